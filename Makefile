@@ -1,0 +1,35 @@
+# make demo / make test: build .venv with this machine's Python if missing or stale, then run.
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lab bench lint clean venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "workbook needs Python 3.11 or newer; set PYTHON=python3.11")'
+	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet -e '.[test]'
+	$(VPY) -m ipykernel install --sys-prefix --name workbook --display-name "Python (workbook)" >/dev/null
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/workbook demo
+
+test: $(STAMP)
+	$(VPY) -m pytest -q
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(VPY) benchmarks/run_benchmarks.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) deliverables .pytest_cache

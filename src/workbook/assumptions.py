@@ -1,0 +1,208 @@
+"""Every assumption the analyses use: default, unit, source and note, in one place.
+
+The Assumptions sheet is written from this registry, each value an input cell
+with a defined name (the assumption's `name`), so live formulas in the
+deliverable refer to the same names the Python code uses. A consultant
+overrides any value under `assumptions:` in engagement.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Kind = Literal["number", "integer", "percent", "currency", "hours", "date", "months", "weeks"]
+
+GARTNER_COACHING = "Gartner (2019 blog): 3-5 hours per seller per month, diminishing returns beyond"
+CEB_CORE = "CEB / Sales Executive Council (Dixon & Adamson, HBR blog 2011; SEC 'World-Class Sales Coaching' 2007)"
+PLACEHOLDER = "Engagement placeholder, not a benchmark: replace with the client's own figure"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    name: str
+    label: str
+    value: float | dt.date
+    kind: Kind
+    group: str
+    source: str
+    note: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def unit(self) -> str:
+        return {
+            "number": "",
+            "integer": "count",
+            "percent": "%",
+            "currency": "currency",
+            "hours": "hours",
+            "date": "date",
+            "months": "months",
+            "weeks": "weeks",
+        }[self.kind]
+
+
+DEFAULTS: tuple[Assumption, ...] = (
+    # --- Scale and team health
+    Assumption("healthy_span_min", "Healthy span of control, lowest", 6, "integer", "Scale",
+               "Gartner (2018): front-line managers have 6-8 direct reports; CSO Insights (2015, secondary): ~6",
+               minimum=1, maximum=50),
+    Assumption("healthy_span_max", "Healthy span of control, highest", 8, "integer", "Scale",
+               "Gartner (2018): 6-8 direct reports; Alexander Group average 8.5", minimum=1, maximum=50),
+    Assumption("span_flag_above", "Flag a span of control above", 10, "integer", "Scale",
+               "Alexander Group average 8.5; spans above 10 leave little time to coach", minimum=1, maximum=100),
+    Assumption("benchmark_rep_turnover_rate", "Typical annual rep turnover", 0.27, "percent", "Team health",
+               "HBR 2017 (Kumar et al.); DePaul (secondary): ~27-28%",
+               "Context only: managers are compared with the client's own organisation rate.", 0, 1),
+    Assumption("replacement_cost_per_rep_usd", "Cost to replace a rep", 115000, "currency", "Team health",
+               "DePaul University (secondary): ~$115k including acquisition, training and lost sales",
+               minimum=0),
+    Assumption("ramp_months", "Months for a new rep to reach productivity", 6, "months", "Team health",
+               "SBI survey of 736 hires (vendor): ~6 months median, often 3-12; Salz 2012",
+               minimum=0, maximum=36),
+    Assumption("attrition_interval_level", "Confidence level of attrition and attainment intervals", 0.95,
+               "percent", "Team health",
+               "Spiegelhalter, Stat Med 2005 (funnel plots); flag only when the interval clears the organisation rate",
+               minimum=0.5, maximum=0.999),
+    # --- Coaching
+    Assumption("target_coaching_hours_per_rep_month", "Target coaching hours per rep per month", 3, "hours",
+               "Coaching", GARTNER_COACHING, "Range 3-5; 3 is the conservative end.", 0, 40),
+    Assumption("default_coaching_minutes", "Minutes per coaching session when the log has none", 30, "number",
+               "Coaching", PLACEHOLDER, "Used only for sessions logged without a duration.", 1, 480),
+    Assumption("core_band_low_pct", "Core performers start at attainment percentile", 0.20, "percent",
+               "Coaching", CEB_CORE + ": the middle 60% of performers", minimum=0, maximum=1),
+    Assumption("core_band_high_pct", "Core performers end at attainment percentile", 0.80, "percent",
+               "Coaching", CEB_CORE + ": the middle 60% of performers", minimum=0, maximum=1),
+    # --- ROI
+    Assumption("uplift_conservative", "Core-performer uplift, conservative scenario", 0.06, "percent", "ROI",
+               CEB_CORE + ": moderate coaching improvement worth 6-8% across the core",
+               "A scenario, not a promise.", 0, 1),
+    Assumption("uplift_base", "Core-performer uplift, base scenario", 0.08, "percent", "ROI",
+               "Gartner (2021): effective coaching can unlock 8%; SEC: reps with star coaches 8% better against goal",
+               "A scenario, not a promise.", 0, 1),
+    Assumption("uplift_upper", "Core-performer uplift, upper scenario", 0.19, "percent", "ROI",
+               CEB_CORE + ": best-quality coaching up to 19%; Gartner (2019): 19%",
+               "Upper bound of published figures.", 0, 1),
+    Assumption("gap_closure_share", "Share of the coaching gap closed", 0.5, "percent", "ROI",
+               PLACEHOLDER, "Uplift is scaled by the share of the gap actually closed.", 0, 1),
+    Assumption("manager_loaded_hourly_cost_usd", "Manager loaded cost per hour", 90, "currency", "ROI",
+               PLACEHOLDER, "Salary, benefits and overhead per working hour.", 0),
+    Assumption("program_cost_per_manager_usd", "Training program cost per manager", 3000, "currency", "ROI",
+               PLACEHOLDER, "Fully loaded (Phillips): fees, materials, travel, time away.", 0),
+    # --- Readiness scoring
+    Assumption("weight_scale", "Readiness weight: scale", 0.10, "percent", "Readiness",
+               "Toolkit method (Methodology sheet)", "Weights are renormalised over assessed pillars.", 0, 1),
+    Assumption("weight_team_health", "Readiness weight: team health", 0.20, "percent", "Readiness",
+               "Toolkit method (Methodology sheet)", minimum=0, maximum=1),
+    Assumption("weight_modelling", "Readiness weight: modelling", 0.15, "percent", "Readiness",
+               "Toolkit method (Methodology sheet)", minimum=0, maximum=1),
+    Assumption("weight_buy_in", "Readiness weight: buy-in", 0.20, "percent", "Readiness",
+               "Toolkit method; Prosci ADKAR", minimum=0, maximum=1),
+    Assumption("weight_coaching", "Readiness weight: coaching", 0.20, "percent", "Readiness",
+               "Toolkit method; Gartner coaching target", minimum=0, maximum=1),
+    Assumption("weight_results", "Readiness weight: results", 0.15, "percent", "Readiness",
+               "Toolkit method (Methodology sheet)", minimum=0, maximum=1),
+    Assumption("tier_ready_min_score", "Readiness score for 'ready'", 70, "number", "Readiness",
+               "Toolkit method; compare OMG (vendor): a competency under 75% counts as ineffective",
+               minimum=0, maximum=100),
+    Assumption("tier_developing_min_score", "Readiness score for 'developing'", 50, "number", "Readiness",
+               "Toolkit method (Methodology sheet)", minimum=0, maximum=100),
+    Assumption("adkar_barrier_max_score", "ADKAR barrier: element scoring at most", 3, "number", "Readiness",
+               "Prosci ADKAR: the barrier point is the first element scoring 3 or below", minimum=1, maximum=5),
+    # --- Training plan
+    Assumption("cohort_size", "Managers per training cohort", 8, "integer", "Training plan",
+               PLACEHOLDER, "Small enough to practise coaching in the room.", 1, 100),
+    Assumption("weeks_between_waves", "Weeks between waves", 4, "weeks", "Training plan",
+               PLACEHOLDER, "Time for managers to model the program before their reps start.", 0, 52),
+    Assumption("program_start_weeks_after_as_of", "Program starts this many weeks after the as-of date", 4,
+               "weeks", "Training plan", PLACEHOLDER, minimum=0, maximum=104),
+    # --- Compensation
+    Assumption("team_development_weight", "Team-development share of target variable", 0.20, "percent",
+               "Compensation",
+               "Performio (practitioner): components under ~20% lose focus; no published source for a specific share",
+               "Sensitivity 10-30% shown on the Compensation sheet.", 0, 0.6),
+    Assumption("payout_threshold_attainment", "Payout curve: threshold attainment", 0.5, "percent",
+               "Compensation", PLACEHOLDER, "Below threshold a component pays nothing.", 0, 1),
+    Assumption("payout_at_threshold", "Payout curve: payout at threshold", 0.5, "percent", "Compensation",
+               PLACEHOLDER, minimum=0, maximum=1),
+    Assumption("payout_cap_attainment", "Payout curve: attainment where payout is capped", 1.5, "percent",
+               "Compensation", PLACEHOLDER, minimum=1, maximum=5),
+    Assumption("payout_at_cap", "Payout curve: payout at cap", 2.0, "percent", "Compensation",
+               PLACEHOLDER, minimum=1, maximum=5),
+    Assumption("payout_change_risk_pct", "Flag a payout change above", 0.10, "percent", "Compensation",
+               "Change-management practice (ZS; Forma.ai): large swings need a transition plan", minimum=0, maximum=1),
+)
+
+BY_NAME: dict[str, Assumption] = {a.name: a for a in DEFAULTS}
+
+
+class AssumptionError(ValueError):
+    """An override in engagement.yaml that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """The engagement's assumptions: defaults with the consultant's overrides applied."""
+
+    items: tuple[Assumption, ...]
+    overridden: frozenset[str] = frozenset()
+
+    def __getitem__(self, name: str) -> float:
+        return self.by_name()[name].value  # type: ignore[return-value]
+
+    def by_name(self) -> dict[str, Assumption]:
+        return {a.name: a for a in self.items}
+
+    def as_dict(self) -> dict[str, float | dt.date]:
+        return {a.name: a.value for a in self.items}
+
+    def with_overrides(self, overrides: dict[str, object]) -> Assumptions:
+        return build_assumptions({**{k: self[k] for k in self.overridden}, **overrides})
+
+
+def build_assumptions(overrides: dict[str, object] | None = None) -> Assumptions:
+    """Defaults with overrides applied; unknown names and out-of-range values are errors."""
+    overrides = dict(overrides or {})
+    items = []
+    for a in DEFAULTS:
+        if a.name in overrides:
+            items.append(replace(a, value=_coerce(a, overrides.pop(a.name)), source=_override_source(a)))
+        else:
+            items.append(a)
+    if overrides:
+        from workbook.suggest import nearest
+
+        name = sorted(overrides)[0]
+        hint = nearest(name, BY_NAME)
+        raise AssumptionError(
+            f"unknown assumption '{name}'" + (f"; did you mean '{hint}'?" if hint else "")
+        )
+    return Assumptions(tuple(items), frozenset(a.name for a in items if a is not BY_NAME[a.name]))
+
+
+def _override_source(a: Assumption) -> str:
+    return f"Set for this engagement (engagement.yaml); default {_fmt(a)} from: {a.source}"
+
+
+def _fmt(a: Assumption) -> str:
+    if a.kind == "percent":
+        return f"{a.value:.0%}"
+    return f"{a.value:g}" if isinstance(a.value, (int, float)) else str(a.value)
+
+
+def _coerce(a: Assumption, raw: object) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise AssumptionError(f"assumption '{a.name}' must be a number, got {raw!r}")
+    value = float(raw)
+    if a.kind == "integer":
+        if value != int(value):
+            raise AssumptionError(f"assumption '{a.name}' must be a whole number, got {raw!r}")
+        value = int(value)
+    if a.minimum is not None and value < a.minimum:
+        raise AssumptionError(f"assumption '{a.name}' must be at least {a.minimum:g}, got {raw!r}")
+    if a.maximum is not None and value > a.maximum:
+        raise AssumptionError(f"assumption '{a.name}' must be at most {a.maximum:g}, got {raw!r}")
+    return value

@@ -1,0 +1,86 @@
+"""The `workbook` command: thin argument handling over the package.
+
+Exit codes: 0 success, 1 data or engagement errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from workbook import __version__
+from workbook.config import EngagementError
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except EngagementError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print("interrupted; nothing was published", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbook",
+        description="Manager-first sales-effectiveness assessments: client exports in, "
+                    "a client-ready Excel deliverable out.",
+        epilog="Exit codes: 0 success, 1 data or engagement errors, 2 usage errors.")
+    parser.add_argument("--version", action="version", version=f"workbook {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check an engagement's data and print every issue",
+                       description="Load engagement.yaml and every client file, check them, and "
+                                   "print each issue with file, row, column and value. Exits 1 when "
+                                   "any issue is blocking.")
+    p.add_argument("engagement_dir", type=Path, help="the engagement folder (holds engagement.yaml)")
+    p.add_argument("--all", action="store_true", help="list every warning (default: first 50)")
+    p.set_defaults(handler=_validate)
+
+    p = sub.add_parser("new", help="scaffold a new engagement folder",
+                       description="Create client_data/NAME/ with a commented engagement.yaml "
+                                   "and an empty roster to fill.")
+    p.add_argument("name", help="engagement name: lowercase letters, digits, _ and -")
+    p.add_argument("--client", help="the client's display name (default: from NAME)")
+    p.add_argument("--root", type=Path, default=Path("client_data"),
+                   help="folder holding engagements (default: ./client_data)")
+    p.set_defaults(handler=_new)
+
+    from workbook.cli_run import add_run_commands
+
+    add_run_commands(sub)
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from workbook.report import print_validation
+    from workbook.engagement_data import load_engagement_data
+
+    data = load_engagement_data(args.engagement_dir)
+    print_validation(data, limit=None if args.all else 50)
+    return EXIT_DATA if data.blocking else EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from workbook.scaffold import new_engagement
+
+    folder = new_engagement(args.name, args.root, args.client)
+    print(f"created {folder}")
+    print(f"next: copy the client's files there, edit {folder / 'engagement.yaml'}, "
+          f"then run: workbook validate {folder}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,233 @@
+"""engagement.yaml -> a typed, validated Engagement.
+
+Unknown keys are errors with a did-you-mean; every path stays inside the
+engagement folder; the engagement name is safe to use as a folder name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from workbook.assumptions import AssumptionError, Assumptions, build_assumptions
+from workbook.suggest import nearest
+
+CONFIG_NAME = "engagement.yaml"
+TABLES = ("people", "sales", "coaching", "training", "survey", "compensation")
+OWNERS = ("hr", "l_and_d", "committee", "sales_leadership", "front_line_managers", "none")
+NAME_RE = re.compile(r"^[a-z0-9_-]+$")
+
+TOP_KEYS = ("client", "engagement", "as_of", "currency", "sources", "ownership", "assumptions",
+            "scenario")
+SOURCE_KEYS = ("path", "sheet", "header_row", "columns", "encoding", "decimal", "date_format",
+               "footer_rows")
+OWNERSHIP_KEYS = ("current_owner", "notes")
+
+
+class EngagementError(Exception):
+    """engagement.yaml (or the folder) cannot be used; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Source:
+    table: str
+    path: Path
+    sheet: str | int | None = None
+    header_row: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    decimal: Literal[".", ","] | None = None
+    date_format: Literal["dmy", "mdy"] | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class Engagement:
+    folder: Path
+    client: str
+    name: str
+    as_of: dt.date | None
+    currency: str
+    sources: dict[str, Source]
+    current_owner: str | None
+    ownership_notes: str
+    assumptions: Assumptions
+    scenario: str | None = None
+
+    @property
+    def config_path(self) -> Path:
+        return self.folder / CONFIG_NAME
+
+
+def load_engagement(folder: str | Path) -> Engagement:
+    folder = Path(folder).expanduser().resolve()
+    if not folder.is_dir():
+        raise EngagementError(f"{folder}: no such engagement folder")
+    path = folder / CONFIG_NAME
+    if not path.is_file():
+        raise EngagementError(
+            f"{folder}: no {CONFIG_NAME} here. Create one with `workbook new NAME` "
+            f"or copy templates/engagement.yaml."
+        )
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise EngagementError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    except UnicodeDecodeError:
+        raise EngagementError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    if not isinstance(raw, dict):
+        raise EngagementError(f"{path}: expected keys such as 'client:' and 'sources:' at the top level")
+    return parse_engagement(raw, folder)
+
+
+def parse_engagement(raw: dict, folder: Path) -> Engagement:
+    where = str(folder / CONFIG_NAME)
+    _check_keys(raw, TOP_KEYS, where, "")
+    client = raw.get("client")
+    if not isinstance(client, str) or not client.strip():
+        raise EngagementError(f"{where}: 'client' is required (the client's name, as text)")
+    name = raw.get("engagement", folder.name)
+    name = str(name).strip()
+    if not NAME_RE.match(name):
+        raise EngagementError(
+            f"{where}: engagement name {name!r} may contain only lowercase letters, digits, '_' and '-'"
+            " (it becomes a folder name)"
+        )
+    as_of = raw.get("as_of")
+    if as_of is not None and not isinstance(as_of, dt.date):
+        try:
+            as_of = dt.date.fromisoformat(str(as_of))
+        except ValueError:
+            raise EngagementError(f"{where}: 'as_of' must be a date like 2026-09-30, got {as_of!r}") from None
+    if isinstance(as_of, dt.datetime):
+        as_of = as_of.date()
+    currency = str(raw.get("currency", "USD")).strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise EngagementError(f"{where}: 'currency' must be a 3-letter code such as USD, got {currency!r}")
+
+    sources_raw = raw.get("sources") or {}
+    if not isinstance(sources_raw, dict):
+        raise EngagementError(f"{where}: 'sources' must map table names to files")
+    _check_keys(sources_raw, TABLES, where, "sources.")
+    if "people" not in sources_raw:
+        raise EngagementError(f"{where}: 'sources.people' is required (the roster file)")
+    sources = {t: _parse_source(t, spec, folder, where) for t, spec in sources_raw.items() if spec}
+
+    ownership = raw.get("ownership") or {}
+    if not isinstance(ownership, dict):
+        raise EngagementError(f"{where}: 'ownership' must be a mapping with 'current_owner'")
+    _check_keys(ownership, OWNERSHIP_KEYS, where, "ownership.")
+    owner = ownership.get("current_owner")
+    if owner is not None:
+        owner = str(owner).strip().lower()
+        if owner not in OWNERS:
+            hint = nearest(owner, OWNERS)
+            raise EngagementError(
+                f"{where}: ownership.current_owner {owner!r} is not one of {', '.join(OWNERS)}"
+                + (f"; did you mean '{hint}'?" if hint else "")
+            )
+
+    overrides = raw.get("assumptions") or {}
+    scenario = raw.get("scenario")
+    if scenario is not None:
+        overrides = {**_load_scenario(folder, str(scenario), where), **overrides}
+    if not isinstance(overrides, dict):
+        raise EngagementError(f"{where}: 'assumptions' must map assumption names to values")
+    try:
+        assumptions = build_assumptions(overrides)
+    except AssumptionError as exc:
+        raise EngagementError(f"{where}: {exc}") from None
+
+    return Engagement(
+        folder=folder,
+        client=client.strip(),
+        name=name,
+        as_of=as_of,
+        currency=currency,
+        sources=sources,
+        current_owner=owner,
+        ownership_notes=str(ownership.get("notes") or ""),
+        assumptions=assumptions,
+        scenario=None if scenario is None else str(scenario),
+    )
+
+
+def _check_keys(mapping: dict, allowed: tuple[str, ...], where: str, prefix: str) -> None:
+    for key in mapping:
+        if key not in allowed:
+            hint = nearest(str(key), allowed)
+            raise EngagementError(
+                f"{where}: unknown key '{prefix}{key}'"
+                + (f"; did you mean '{prefix}{hint}'?" if hint else f"; valid keys: {', '.join(allowed)}")
+            )
+
+
+def inside(folder: Path, relative: str, where: str, what: str) -> Path:
+    """Resolve a path from config, refusing anything that escapes the engagement folder."""
+    candidate = Path(relative)
+    if candidate.is_absolute():
+        raise EngagementError(f"{where}: {what} must be relative to the engagement folder, got {relative!r}")
+    resolved = (folder / candidate).resolve()
+    if not resolved.is_relative_to(folder):
+        raise EngagementError(f"{where}: {what} {relative!r} points outside the engagement folder")
+    return resolved
+
+
+def _parse_source(table: str, spec: object, folder: Path, where: str) -> Source:
+    if isinstance(spec, str):
+        spec = {"path": spec}
+    if not isinstance(spec, dict):
+        raise EngagementError(f"{where}: sources.{table} must be a file name or a mapping with 'path'")
+    _check_keys(spec, SOURCE_KEYS, where, f"sources.{table}.")
+    if not spec.get("path"):
+        raise EngagementError(f"{where}: sources.{table}.path is required")
+    path = inside(folder, str(spec["path"]), where, f"sources.{table}.path")
+    header_row = spec.get("header_row")
+    if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int)
+                                   or header_row < 1):
+        raise EngagementError(f"{where}: sources.{table}.header_row must be a row number from 1, got {header_row!r}")
+    columns = spec.get("columns") or {}
+    if not isinstance(columns, dict):
+        raise EngagementError(f"{where}: sources.{table}.columns must map the client's column to ours")
+    from workbook.schema import TABLE_SPECS
+
+    valid = TABLE_SPECS[table].mappable_columns()
+    mapped: dict[str, str] = {}
+    for theirs, ours in columns.items():
+        ours = str(ours).strip()
+        if not TABLE_SPECS[table].is_mappable(ours):
+            hint = nearest(ours, valid)
+            raise EngagementError(
+                f"{where}: sources.{table}.columns maps '{theirs}' to unknown column '{ours}'"
+                + (f"; did you mean '{hint}'?" if hint else f"; valid: {', '.join(valid)}")
+            )
+        mapped[str(theirs).strip()] = ours
+    decimal = spec.get("decimal")
+    if decimal not in (None, ".", ","):
+        raise EngagementError(f"{where}: sources.{table}.decimal must be '.' or ','")
+    date_format = spec.get("date_format")
+    if date_format not in (None, "dmy", "mdy"):
+        raise EngagementError(f"{where}: sources.{table}.date_format must be 'dmy' or 'mdy'")
+    sheet = spec.get("sheet")
+    return Source(table, path, sheet, header_row, mapped, spec.get("encoding"), decimal, date_format)
+
+
+def _load_scenario(folder: Path, scenario: str, where: str) -> dict:
+    path = inside(folder, scenario, where, "scenario")
+    if not path.is_file():
+        raise EngagementError(f"{where}: scenario file {scenario!r} not found in the engagement folder")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    values = data.get("assumptions", data) if isinstance(data, dict) else None
+    if not isinstance(values, dict):
+        raise EngagementError(f"{path}: a scenario file holds 'assumptions:' with name: value pairs")
+    return values

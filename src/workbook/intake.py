@@ -1,0 +1,319 @@
+"""Client files -> canonical tables: mapping, header detection, skipping, cleaning.
+
+One function per step, each reporting what it could not do as DataIssue
+rows rather than raising: a consultant wants every problem in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from workbook import cleaning
+from workbook.config import Source
+from workbook.issues import IssueLog
+from workbook.readers import Grid, ReadError, read_grid
+from workbook.schema import ADKAR, TABLE_SPECS, TableSpec
+from workbook.suggest import nearest
+from workbook.vocabulary import ENUMS
+
+ROW = "_row"  # the client's row number travels with every canonical row
+FOOTER_RE = re.compile(
+    r"^\s*(?:grand\s+)?(?:sub)?totals?\b|^\s*(?:sum|count|average|record count|row count|end of report"
+    r"|report (?:generated|total)|generated (?:on|by)|exported (?:on|by)|page \d+(?: of \d+)?$)",
+    re.IGNORECASE,
+)
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass
+class TableLoad:
+    table: str
+    file: str
+    frame: pd.DataFrame
+    rows_read: int = 0
+    rows_skipped: int = 0
+    header_row: int | None = None
+    sheet: str | None = None
+
+    @property
+    def rows_used(self) -> int:
+        return len(self.frame)
+
+
+def load_table(source: Source, log: IssueLog) -> TableLoad | None:
+    """Read one source into its canonical table, or None when the file cannot be used."""
+    spec = TABLE_SPECS[source.table]
+    file = source.display_name
+    try:
+        grid = read_grid(source.path, source.sheet, source.encoding)
+    except ReadError as exc:
+        log.add("blocking", source.table, file, str(exc))
+        return None
+    if grid.note:
+        log.add("warning", source.table, file, grid.note)
+    header_row = _header_row(grid, source, spec, log)
+    if header_row is None:
+        return None
+    header = [_header_text(v, i) for i, v in enumerate(grid.cells.loc[header_row])]
+    body = grid.cells.loc[header_row + 1:].copy()
+    body.columns = _dedupe(header)
+    mapping = _column_mapping(header, source, spec, log, header_row)
+    if mapping is None:
+        return None
+    body = body[list(mapping)].rename(columns=mapping)
+    client_names = {ours: theirs for theirs, ours in mapping.items()}
+    rows_read = len(body)
+    body, skipped = _skip_blank_and_footer_rows(body, source, log)
+    if spec.name == "survey" and "dimension" not in body.columns:
+        body = _melt_wide_survey(body, source, log)
+        if body is None:
+            return None
+    if not _required_present(body, spec, source, log, header_row):
+        return None
+    frame, bad_cells = _clean_columns(body, spec, source, log, client_names)
+    frame = _drop_incomplete_rows(frame, spec, source, log, client_names, bad_cells)
+    return TableLoad(spec.name, file, frame, rows_read, rows_read - len(frame), header_row, grid.sheet)
+
+
+def _header_text(value: object, position: int) -> str:
+    text = " ".join(str(value).split()) if value is not None else ""
+    if text in ("", "nan"):
+        return f"Column {position + 1}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return text
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
+    return out
+
+
+def _expected_headers(source: Source, spec: TableSpec) -> set[str]:
+    names = {cleaning.normalise_header(k) for k in source.columns}
+    names |= {c for c in spec.mappable_columns()}
+    return names
+
+
+def _header_row(grid: Grid, source: Source, spec: TableSpec, log: IssueLog) -> int | None:
+    file = source.display_name
+    last = len(grid.cells)
+    if source.header_row is not None:
+        if source.header_row > last:
+            log.add("blocking", spec.name, file,
+                    f"header_row is {source.header_row} but the "
+                    f"{'sheet' if grid.sheet else 'file'} has only {last} row(s); "
+                    "check sources." + spec.name + ".header_row in engagement.yaml",
+                    column="", value=source.header_row)
+            return None
+        if cleaning.is_blank(grid.cells.loc[source.header_row]).all():
+            log.add("blocking", spec.name, file,
+                    f"header_row {source.header_row} is empty; set header_row to the row holding "
+                    "the column names", row=source.header_row)
+            return None
+        return source.header_row
+    if last == 0:
+        log.add("blocking", spec.name, file, "the file has no rows")
+        return None
+    expected = _expected_headers(source, spec)
+    best, best_hits = None, 0
+    for row in grid.cells.index[:HEADER_SCAN_ROWS]:
+        values = grid.cells.loc[row]
+        hits = sum(cleaning.normalise_header(v) in expected for v in values if isinstance(v, str))
+        if hits > best_hits:
+            best, best_hits = row, hits
+    if best is None:
+        nonblank = [r for r in grid.cells.index[:HEADER_SCAN_ROWS]
+                    if not cleaning.is_blank(grid.cells.loc[r]).all()]
+        if not nonblank:
+            log.add("blocking", spec.name, file, "no data in the first rows of the file")
+            return None
+        best = nonblank[0]
+    return int(best)
+
+
+def _column_mapping(header: list[str], source: Source, spec: TableSpec, log: IssueLog,
+                    header_row: int) -> dict[str, str] | None:
+    """Client header -> canonical column. Mapped columns must exist; unmapped ones are ignored
+    unless their name already is a canonical column name."""
+    by_norm: dict[str, str] = {}
+    names = _dedupe(header)
+    for name in names:
+        by_norm.setdefault(cleaning.normalise_header(name), name)
+    mapping: dict[str, str] = {}
+    ok = True
+    for theirs, ours in source.columns.items():
+        actual = theirs if theirs in names else by_norm.get(cleaning.normalise_header(theirs))
+        if actual is None:
+            hint = nearest(theirs, names)
+            log.add("blocking", spec.name, source.display_name,
+                    f"mapped column '{theirs}' is not in the file's header (row {header_row})"
+                    + (f"; did you mean '{hint}'?" if hint else "")
+                    + f" The header has: {', '.join(n for n in names if not n.startswith('Column '))}",
+                    row=header_row, column=theirs)
+            ok = False
+            continue
+        mapping[actual] = ours
+    taken = set(mapping.values())
+    for name in names:
+        if name in mapping:
+            continue
+        norm = cleaning.normalise_header(name)
+        if spec.is_mappable(norm) and norm not in taken and not norm.endswith("<name>"):
+            mapping[name] = norm
+            taken.add(norm)
+    return mapping if ok else None
+
+
+def _skip_blank_and_footer_rows(body: pd.DataFrame, source: Source, log: IssueLog
+                                ) -> tuple[pd.DataFrame, int]:
+    if body.empty:
+        return body, 0
+    blank = pd.concat([cleaning.is_blank(body[c]) for c in body.columns], axis=1).all(axis=1)
+    footer = pd.Series(False, index=body.index)
+    for c in body.columns:
+        col = body[c]
+        is_text = col.map(lambda v: isinstance(v, str))
+        if is_text.any():
+            footer |= col.where(is_text, "").astype(str).str.contains(FOOTER_RE, na=False)
+    footer &= ~blank
+    for row in body.index[footer]:
+        first = next((str(v) for v in body.loc[row] if str(v).strip()), "")
+        log.add("warning", source.table, source.display_name,
+                "looks like a total or footer row; skipped", row=int(row), value=first)
+    if blank.any():
+        rows = [int(r) for r in body.index[blank]]
+        trailing = rows and rows[-1] == body.index[-1]
+        inner = [r for r in rows if r < int(body.index[~blank].max())] if (~blank).any() else []
+        if inner:
+            shown = ", ".join(map(str, inner[:10])) + (" …" if len(inner) > 10 else "")
+            log.add("warning", source.table, source.display_name,
+                    f"{len(inner)} blank row(s) skipped (rows {shown})", row=inner[0])
+        del trailing
+    keep = ~(blank | footer)
+    return body[keep], int((blank | footer).sum())
+
+
+def _melt_wide_survey(body: pd.DataFrame, source: Source, log: IssueLog) -> pd.DataFrame | None:
+    dims = [d for d in ADKAR if d in body.columns]
+    if not dims:
+        log.add("blocking", "survey", source.display_name,
+                "the survey has neither a 'dimension' column (long format) nor one column per ADKAR "
+                "dimension (wide format); map them under sources.survey.columns, e.g. "
+                "'Awareness (1-5)': awareness", column="dimension")
+        return None
+    ids = [c for c in body.columns if c not in ADKAR]
+    long = body.reset_index(names=ROW).melt(id_vars=[ROW, *ids], value_vars=dims,
+                                            var_name="dimension", value_name="score")
+    long = long[~cleaning.is_blank(long["score"])]
+    return long.set_index(ROW).sort_index(kind="stable")
+
+
+def _required_present(body: pd.DataFrame, spec: TableSpec, source: Source, log: IssueLog,
+                      header_row: int) -> bool:
+    ok = True
+    for c in spec.columns:
+        if c.required and c.name not in body.columns:
+            log.add("blocking", spec.name, source.display_name,
+                    f"required column '{c.name}' ({c.description}) is missing; map the client's "
+                    f"column to it under sources.{spec.name}.columns", row=header_row, column=c.name)
+            ok = False
+    for group, names in spec.one_of_groups().items():
+        if not any(n in body.columns for n in names):
+            log.add("blocking", spec.name, source.display_name,
+                    f"needs one of {' or '.join(names)} to identify the {group}; map the client's "
+                    f"column under sources.{spec.name}.columns", row=header_row, column=names[0])
+            ok = False
+    return ok
+
+
+def _clean_columns(body: pd.DataFrame, spec: TableSpec, source: Source, log: IssueLog,
+                   client_names: dict[str, str]) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    out = pd.DataFrame(index=body.index)
+    bad_cells: dict[str, pd.Series] = {}
+    for name in body.columns:
+        column = spec.column(name)
+        if column is None:
+            continue
+        raw = body[name]
+        if column.kind == "id":
+            parsed, bad = cleaning.clean_id(raw)
+        elif column.kind in ("name", "text"):
+            parsed, bad = cleaning.clean_name(raw)
+        elif column.kind == "date":
+            parsed, bad = cleaning.parse_date(raw, source.date_format)
+        elif column.kind in ("money", "number"):
+            parsed, bad = cleaning.parse_money(raw, source.decimal)
+        else:
+            synonyms, default = ENUMS[(spec.name, name)]
+            parsed, bad = cleaning.map_labels(raw, synonyms, default)
+        out[name] = parsed
+        bad_cells[name] = bad
+        if bad.any():
+            _report_bad_cells(raw, bad, spec, column, source, log, client_names.get(name, name))
+    out.index.name = ROW
+    return out, bad_cells
+
+
+def _report_bad_cells(raw: pd.Series, bad: pd.Series, spec: TableSpec, column, source: Source,
+                      log: IssueLog, client_column: str, limit: int = 20) -> None:
+    what = {
+        "date": "not a date this toolkit can read (use e.g. 2026-03-05)",
+        "money": "not an amount (use e.g. 1234.50)",
+        "number": "not a number",
+    }
+    rows = raw.index[bad]
+    if column.kind == "enum":
+        default = ENUMS[(spec.name, column.name)][1]
+        for label, count in raw[bad].astype(str).value_counts().sort_index().items():
+            first = int(raw.index[bad & raw.astype(str).eq(label)][0])
+            action = f"treated as '{default}'" if default else "left blank"
+            log.add("warning", spec.name, source.display_name,
+                    f"unknown {column.name} label ({count} row(s)); {action}. Expected: "
+                    f"{', '.join(column.choices)}", row=first, column=client_column, value=label)
+        return
+    severity = "warning"
+    consequence = "row excluded" if column.required else "value left blank"
+    for row in rows[:limit]:
+        log.add(severity, spec.name, source.display_name,
+                f"{what.get(column.kind, 'unreadable value')}; {consequence}",
+                row=int(row), column=client_column, value=raw.loc[row])
+    if len(rows) > limit:
+        log.add(severity, spec.name, source.display_name,
+                f"{len(rows) - limit} more unreadable '{client_column}' values (first {limit} listed)",
+                column=client_column)
+
+
+def _drop_incomplete_rows(frame: pd.DataFrame, spec: TableSpec, source: Source, log: IssueLog,
+                          client_names: dict[str, str], bad_cells: dict[str, pd.Series],
+                          limit: int = 20) -> pd.DataFrame:
+    """Rows missing a required value (or every alternative of an id/name pair) are excluded."""
+    missing = pd.Series(False, index=frame.index)
+    reasons: list[tuple[pd.Series, str]] = []
+    for c in spec.columns:
+        if c.required and c.name in frame.columns:
+            gap = frame[c.name].isna()
+            missing |= gap & bad_cells[c.name]  # already reported with its value
+            reasons.append((gap, client_names.get(c.name, c.name)))
+    for group, names in spec.one_of_groups().items():
+        present = [n for n in names if n in frame.columns]
+        if present:
+            gap = pd.concat([frame[n].isna() for n in present], axis=1).all(axis=1)
+            reasons.append((gap, client_names.get(present[0], present[0])))
+    for gap, column in reasons:
+        new = gap & ~missing
+        for row in frame.index[new][:limit]:
+            log.add("warning", spec.name, source.display_name,
+                    "required value is missing or unreadable; row excluded", row=int(row), column=column)
+        if new.sum() > limit:
+            log.add("warning", spec.name, source.display_name,
+                    f"{int(new.sum()) - limit} more rows without '{column}' excluded", column=column)
+        missing |= gap
+    return frame[~missing]

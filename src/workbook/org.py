@@ -1,0 +1,211 @@
+"""The org tree: who reports to whom, roles, spans of control, and person references.
+
+People may be referenced by id or by name. A name resolves only when it
+matches exactly one person after trimming and case folding; anything else is
+a DataIssue naming the rows concerned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from workbook.cleaning import name_key
+from workbook.intake import ROW
+from workbook.issues import IssueLog
+
+PEOPLE_COLUMNS = ["person_id", "name", "manager_id", "role", "title", "hire_date", "termination_date",
+                  "termination_type", "team", "region", "annual_quota"]
+
+
+@dataclass
+class OrgTree:
+    """People indexed by person_id with resolved managers, roles and spans."""
+
+    people: pd.DataFrame   # index person_id; columns PEOPLE_COLUMNS minus person_id, plus span, _row
+    by_name: dict[str, list[str]]   # name key -> person ids with that name
+
+    def front_line_managers(self) -> pd.DataFrame:
+        return self.people[self.people["role"] == "manager"]
+
+    def reps(self) -> pd.DataFrame:
+        return self.people[self.people["role"] == "rep"]
+
+    def leaders(self) -> pd.DataFrame:
+        return self.people[self.people["role"] == "leader"]
+
+
+def build_org(raw: pd.DataFrame, file: str, log: IssueLog) -> OrgTree | None:
+    """Canonical people rows -> OrgTree; None when a blocking problem (cycle, conflicting ids)."""
+    people = raw.reset_index()
+    for column in PEOPLE_COLUMNS:
+        if column not in people.columns:
+            people[column] = pd.NA
+    if people["person_id"].isna().all():
+        people["person_id"] = "N:" + name_key(people["name"])
+    else:
+        no_id = people["person_id"].isna()
+        for row in people.loc[no_id, ROW]:
+            log.add("warning", "people", file, "person without an id; row excluded", row=int(row),
+                    column="person_id")
+        people = people[~no_id]
+    people["name"] = people["name"].fillna(people["person_id"])
+    people = _dedupe_people(people, file, log)
+    if people is None:
+        return None
+    by_name = _names_index(people)
+    people = people.set_index("person_id", drop=False)
+    people.index.name = "id"
+    people["manager_id"] = _resolve_managers(people, by_name, file, log)
+    if not _check_cycles(people, file, log):
+        return None
+    people["role"] = _roles(people, file, log)
+    people["span"] = people["manager_id"].value_counts().reindex(people.index, fill_value=0)
+    people = people.drop(columns=["manager_name"], errors="ignore")
+    people.index.name = None
+    return OrgTree(people, by_name)
+
+
+def _dedupe_people(people: pd.DataFrame, file: str, log: IssueLog) -> pd.DataFrame | None:
+    dup = people["person_id"].duplicated(keep=False)
+    if not dup.any():
+        return people
+    blocking = False
+    compare = [c for c in people.columns if c != ROW]
+    for pid, group in people[dup].groupby("person_id", sort=True):
+        rows = ", ".join(str(int(r)) for r in group[ROW])
+        if len(group[compare].astype(str).drop_duplicates()) == 1:
+            log.add("warning", "people", file, f"person listed twice with identical details (rows {rows}); "
+                    "kept once", row=int(group[ROW].iloc[1]), column="person_id", value=pid)
+        else:
+            differing = [c for c in compare if group[c].astype(str).nunique() > 1]
+            log.add("blocking", "people", file,
+                    f"the same id is used for different people (rows {rows}; they differ in "
+                    f"{', '.join(differing)}); give each person a unique id",
+                    row=int(group[ROW].iloc[0]), column="person_id", value=pid)
+            blocking = True
+    if blocking:
+        return None
+    return people.drop_duplicates("person_id", keep="first")
+
+
+def _names_index(people: pd.DataFrame) -> dict[str, list[str]]:
+    keys = name_key(people["name"])
+    index: dict[str, list[str]] = {}
+    for key, pid in zip(keys, people["person_id"], strict=True):
+        if pd.notna(key):
+            index.setdefault(key, []).append(pid)
+    return index
+
+
+def _resolve_managers(people: pd.DataFrame, by_name: dict[str, list[str]], file: str,
+                      log: IssueLog) -> pd.Series:
+    manager = people["manager_id"].copy()
+    if "manager_name" in people.columns and people["manager_name"].notna().any():
+        use_name = manager.isna() & people["manager_name"].notna()
+        resolved = resolve_names(people.loc[use_name, "manager_name"], people.loc[use_name, ROW],
+                                 by_name, people, "people", file, "manager_name", log,
+                                 "manager", exclude_note="treated as having no manager")
+        manager.loc[use_name] = resolved
+    self_ref = manager.eq(people["person_id"]).fillna(False)
+    for pid in people.index[self_ref]:
+        log.add("warning", "people", file, "person is listed as their own manager; treated as top of the tree",
+                row=int(people.at[pid, ROW]), column="manager_id", value=pid)
+    manager = manager.mask(self_ref)
+    unknown = manager.notna() & ~manager.isin(people.index)
+    for pid in people.index[unknown]:
+        log.add("warning", "people", file,
+                "manager id not found in the roster; person treated as having no manager",
+                row=int(people.at[pid, ROW]), column="manager_id", value=manager[pid])
+    return manager.mask(unknown).astype("string")
+
+
+def resolve_names(names: pd.Series, rows: pd.Series, by_name: dict[str, list[str]],
+                  people: pd.DataFrame, table: str, file: str, column: str, log: IssueLog,
+                  what: str, exclude_note: str = "excluded", limit: int = 10) -> pd.Series:
+    """Names -> person ids; unknown or ambiguous names become NA with one issue per distinct name."""
+    keys = name_key(names)
+    unique = pd.unique(keys.dropna().to_numpy())
+    lookup = {k: by_name[k][0] for k in unique if len(by_name.get(k, [])) == 1}
+    ids = keys.map(lookup).astype("string")
+    failed = keys.notna() & ids.isna()
+    if failed.any():
+        frame = pd.DataFrame({"key": keys[failed], "name": names[failed], "row": rows[failed]})
+        for key, group in frame.groupby("key", sort=True):
+            shown = ", ".join(str(int(r)) for r in group["row"].head(limit))
+            more = f" and {len(group) - limit} more" if len(group) > limit else ""
+            matches = by_name.get(key, [])
+            if matches:
+                their_rows = ", ".join(str(int(people.at[m, ROW])) for m in matches if m in people.index)
+                message = (f"{what} name matches {len(matches)} people in the roster (roster rows "
+                           f"{their_rows}); use ids instead. {len(group)} row(s) {exclude_note} "
+                           f"(rows {shown}{more})")
+            else:
+                message = (f"{what} '{group['name'].iloc[0]}' is not in the roster; {len(group)} row(s) "
+                           f"{exclude_note} (rows {shown}{more})")
+            log.add("warning", table, file, message, row=int(group["row"].iloc[0]), column=column,
+                    value=group["name"].iloc[0])
+    return ids
+
+
+def resolve_ids(ids: pd.Series, rows: pd.Series, people: pd.DataFrame, table: str, file: str,
+                column: str, log: IssueLog, what: str, limit: int = 10) -> pd.Series:
+    """Ids that are not in the roster become NA, with one warning per distinct id."""
+    unknown = ids.notna() & ~ids.isin(people.index)
+    if unknown.any():
+        frame = pd.DataFrame({"id": ids[unknown], "row": rows[unknown]})
+        for pid, group in frame.groupby("id", sort=True):
+            shown = ", ".join(str(int(r)) for r in group["row"].head(limit))
+            more = f" and {len(group) - limit} more" if len(group) > limit else ""
+            log.add("warning", table, file,
+                    f"{what} id not in the roster; {len(group)} row(s) excluded (rows {shown}{more})",
+                    row=int(group["row"].iloc[0]), column=column, value=pid)
+    return ids.mask(unknown)
+
+
+def _check_cycles(people: pd.DataFrame, file: str, log: IssueLog) -> bool:
+    """Every chain of managers must end at the top; a loop is blocking."""
+    parent = people["manager_id"].dropna().to_dict()
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = known to reach the top
+    reported: set[str] = set()
+    ok = True
+    for start in people.index:
+        path: list[str] = []
+        node = start
+        while node is not None and state.get(node) is None:
+            state[node] = 1
+            path.append(node)
+            node = parent.get(node)
+        if node is not None and state.get(node) == 1 and node not in reported:
+            loop = path[path.index(node):]
+            reported.update(loop)
+            rows = ", ".join(str(int(people.at[p, ROW])) for p in loop)
+            log.add("blocking", "people", file,
+                    f"management cycle: {' -> '.join(loop + [node])} (rows {rows}); "
+                    "someone in this loop must report outside it",
+                    row=int(people.at[loop[0], ROW]), column="manager_id", value=people.at[loop[0], "manager_id"])
+            ok = False
+        for p in path:
+            state[p] = 2
+    return ok
+
+
+def _roles(people: pd.DataFrame, file: str, log: IssueLog) -> pd.Series:
+    """Given roles are kept; missing ones come from the tree (reports who manage -> leader)."""
+    has_reports = people.index.isin(people["manager_id"].dropna())
+    managers_of_managers = people.loc[people.index.isin(people.loc[has_reports, "manager_id"].dropna())]
+    derived = pd.Series("rep", index=people.index, dtype="string")
+    derived[has_reports] = "manager"
+    derived[managers_of_managers.index] = "leader"
+    given = people["role"].astype("string")
+    role = given.fillna(derived)
+    claimed_manager = given.isin(["manager", "leader"]) & ~has_reports
+    for pid in people.index[claimed_manager & people["termination_date"].isna()]:
+        log.add("warning", "people", file, f"listed as {given[pid]} but nobody reports to them",
+                row=int(people.at[pid, ROW]), column="role", value=given[pid])
+    rep_with_reports = given.eq("rep") & has_reports
+    for pid in people.index[rep_with_reports.fillna(False)]:
+        log.add("warning", "people", file, "listed as rep but has direct reports; treated as manager",
+                row=int(people.at[pid, ROW]), column="role", value=given[pid])
+    return role.mask(rep_with_reports.fillna(False), "manager")
