@@ -46,6 +46,9 @@ class Assumption:
 
 
 DEFAULTS: tuple[Assumption, ...] = (
+    Assumption("analysis_window_months", "Analysis window (months before the as-of date)", 12, "months",
+               "Window", "Toolkit method: a trailing year smooths seasonality",
+               "Attrition, coaching and attainment are measured over this window.", 1, 36),
     # --- Scale and team health
     Assumption("healthy_span_min", "Healthy span of control, lowest", 6, "integer", "Scale",
                "Gartner (2018): front-line managers have 6-8 direct reports; CSO Insights (2015, secondary): ~6",

@@ -1,0 +1,1 @@
+"""Pure analyses: DataFrames in, DataFrames out. No file or workbook I/O here."""
