@@ -81,7 +81,7 @@ def parse_money(s: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd
     value = value.where(~negative, -value).where(~percent, value / 100)
     letters_ok = text.str.fullmatch(r"[\s$€£¥()+\-.,%\d]*(?:[A-Za-z]{3})?[\s$€£¥()+\-.,%\d]*", na=False)
     value = value.where(letters_ok)
-    out = numeric.fillna(value).astype("Float64")
+    out = numeric.astype("float64").fillna(value.astype("float64")).astype("Float64")
     bad = ~blank & out.isna()
     return out, bad
 

@@ -1,0 +1,206 @@
+"""Intake of client files as they are really sent: each messy case, reported by file, row, column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pandas as pd
+
+from engagement_files import roster, write_csv, write_engagement, write_xlsx
+from workbook.engagement_data import load_engagement_data
+
+
+def issues_for(data, table):
+    return [i for i in data.issues if i.table == table]
+
+
+def deals_engagement(tmp_path, lines, **source):
+    roster(tmp_path)
+    write_csv(tmp_path / "deals.csv", lines, bom=source.pop("bom", False),
+              encoding=source.pop("encoding_written", "utf-8"))
+    columns = source.pop("columns", {"Owner": "rep_name", "Close Date": "date", "Amount": "amount",
+                                     "Stage": "stage"})
+    write_engagement(tmp_path, {"people": "roster.csv",
+                                "sales": {"path": "deals.csv", "columns": columns, **source}})
+    return load_engagement_data(tmp_path)
+
+
+def test_money_as_text_in_every_client_format(tmp_path):
+    data = deals_engagement(tmp_path, [
+        "Owner,Close Date,Amount,Stage",
+        'Ron Rep,2026-03-05,"$1,234.50",Won',
+        "Ron Rep,2026-03-05,(1200),Won",
+        'Ron Rep,2026-03-05,"USD 12,000",Won',
+        "Ron Rep,2026-03-05,4500,Won",
+        'Ron Rep,2026-03-05,"1.234,50 €",Won',
+        'Ron Rep,2026-03-05,"(1,200)",Won',
+    ])
+    assert data.tables["sales"]["amount"].tolist() == [1234.5, -1200.0, 12000.0, 4500.0, 1234.5, -1200.0]
+
+
+def test_european_decimal_comma_column(tmp_path):
+    data = deals_engagement(tmp_path, [
+        "Owner;Close Date;Amount;Stage",
+        "Ron Rep;05.03.2026;1.234,50;Won",
+        "Ron Rep;06.03.2026;12,5;Won",
+        "Ron Rep;07.03.2026;1.200;Won",
+    ], decimal=",", date_format="dmy")
+    sales = data.tables["sales"]
+    assert sales["amount"].tolist() == [1234.5, 12.5, 1200.0]
+    assert sales["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-03-05", "2026-03-06", "2026-03-07"]
+
+
+def test_mixed_date_formats_and_excel_serials(tmp_path):
+    data = deals_engagement(tmp_path, [
+        "Owner,Close Date,Amount,Stage",
+        "Ron Rep,2026-03-05,1,Won",
+        "Ron Rep,03/05/2026,1,Won",
+        "Ron Rep,5 Mar 2026,1,Won",
+        '"Ron Rep","March 5, 2026",1,Won',
+        "Ron Rep,46086,1,Won",
+        "Ron Rep,2026-03-05 14:30:00,1,Won",
+    ])
+    assert set(data.tables["sales"]["date"].dt.date) == {dt.date(2026, 3, 5)}
+
+
+def test_unreadable_date_is_reported_with_file_row_column_and_value(tmp_path):
+    data = deals_engagement(tmp_path, [
+        "Owner,Close Date,Amount,Stage",
+        "Ron Rep,2026-03-05,1,Won",
+        "Ron Rep,someday,1,Won",
+    ])
+    [issue] = [i for i in issues_for(data, "sales") if i.column == "Close Date"]
+    assert (issue.severity, issue.file, issue.row, issue.value) == ("warning", "deals.csv", 3, "someday")
+    assert "row excluded" in issue.message
+    assert len(data.tables["sales"]) == 1
+
+
+def test_stage_labels_map_to_won_lost_open(tmp_path):
+    data = deals_engagement(tmp_path, [
+        "Owner,Close Date,Amount,Stage",
+        "Ron Rep,2026-03-05,1,Closed Won",
+        "Ron Rep,2026-03-05,1,Won",
+        "Ron Rep,2026-03-05,1,Closed Lost",
+        "Ron Rep,2026-03-05,1,Negotiation",
+        "Ron Rep,2026-03-05,1,Stage 9 (custom)",
+    ])
+    assert data.tables["sales"]["stage"].tolist() == ["won", "won", "lost", "open", "open"]
+    [issue] = [i for i in issues_for(data, "sales") if i.column == "Stage"]
+    assert issue.row == 6 and issue.value == "Stage 9 (custom)" and "treated as 'open'" in issue.message
+
+
+def test_title_rows_blank_rows_and_footer_totals_are_skipped_and_reported(tmp_path):
+    data = deals_engagement(tmp_path, [
+        "Deals report - FY26",
+        "Exported by CRM",
+        "Owner,Close Date,Amount,Stage",
+        "Ron Rep,2026-03-05,100,Won",
+        ",,,",
+        "Rita Rep,2026-03-06,200,Won",
+        ',,Total,"$300.00"',
+        "",
+    ], header_row=3)
+    sales = data.tables["sales"]
+    assert sales["amount"].tolist() == [100.0, 200.0]
+    assert list(sales.index) == [4, 6]   # the client's own row numbers travel with the data
+    messages = {(i.row, i.message.split(";")[0]) for i in issues_for(data, "sales")}
+    assert (7, "looks like a total or footer row") in messages
+    assert any(row == 5 and "blank row" in msg for row, msg in messages)
+    counts = data.row_counts().set_index("table")
+    assert counts.loc["sales", "rows_used"] == 2
+
+
+def test_header_row_is_found_below_title_rows_without_being_told(tmp_path):
+    data = deals_engagement(tmp_path, [
+        "Pipeline export",
+        "",
+        "Owner,Close Date,Amount,Stage",
+        "Ron Rep,2026-03-05,100,Won",
+    ])
+    assert data.tables["sales"]["amount"].tolist() == [100.0]
+
+
+def test_bom_utf8_and_cp1252_text(tmp_path):
+    lines = ["person_id,name,manager_id", "M1,José Álvarez,", "R1,Zoë Brontë,M1"]
+    write_csv(tmp_path / "roster.csv", lines, encoding="cp1252")
+    write_engagement(tmp_path, {"people": "roster.csv"})
+    data = load_engagement_data(tmp_path)
+    assert data.tables["people"]["name"].tolist() == ["José Álvarez", "Zoë Brontë"]
+    assert any("Windows-1252" in i.message for i in data.warnings)
+    write_csv(tmp_path / "roster.csv", lines, bom=True)
+    data = load_engagement_data(tmp_path)
+    assert list(data.tables["people"].index) == ["M1", "R1"]  # BOM not glued to the first header
+    assert not data.issues
+
+
+def test_stray_spaces_and_case_in_ids_and_names(tmp_path):
+    roster(tmp_path, ["person_id,name,manager_id", "M1,Mia  Manager,", " r1 ,Ron Rep, m1"])
+    write_csv(tmp_path / "deals.csv", ["Owner,Date,Amount", "  ron REP ,2026-01-02,5",
+                                       "MIA manager,2026-01-02,7"])
+    write_engagement(tmp_path, {"people": "roster.csv", "sales": {
+        "path": "deals.csv", "columns": {"Owner": "rep_name", "Date": "date", "Amount": "amount"}}})
+    data = load_engagement_data(tmp_path)
+    people = data.tables["people"]
+    assert people.loc["R1", "manager_id"] == "M1"
+    assert people.loc["M1", "name"] == "Mia Manager"
+    assert data.tables["sales"]["rep_id"].tolist() == ["R1", "M1"]
+    assert "stage" not in data.tables["sales"]   # no stage column: every row is won revenue
+
+
+def test_xlsx_sheet_choice_header_row_mapping_and_unmapped_columns(tmp_path):
+    write_xlsx(tmp_path / "roster.xlsx", {
+        "Notes": [["not this sheet"]],
+        "Employees": [["Acme roster"], ["as of Oct"], [],
+                      ["Emp ID", "Full Name", "Boss", "Badge #", "Start"],
+                      ["M1", "Mia Manager", None, 77, dt.datetime(2019, 1, 2)],
+                      ["R1", "Ron Rep", "M1", 78, 43831]],
+    })
+    write_engagement(tmp_path, {"people": {"path": "roster.xlsx", "sheet": "Employees", "header_row": 4,
+                                           "columns": {"Emp ID": "person_id", "Full Name": "name",
+                                                       "Boss": "manager_id", "Start": "hire_date"}}})
+    data = load_engagement_data(tmp_path)
+    people = data.tables["people"]
+    assert list(people.index) == ["M1", "R1"]
+    assert people.loc["R1", "hire_date"] == pd.Timestamp("2020-01-01")   # Excel serial 43831
+    assert people.loc["M1", "hire_date"] == pd.Timestamp("2019-01-02")
+    assert "Badge #" not in people.columns
+    assert people.loc["R1", "_row"] == 6
+    assert not data.blocking
+
+
+def test_wide_survey_one_column_per_adkar_dimension(tmp_path):
+    roster(tmp_path)
+    write_xlsx(tmp_path / "survey.xlsx", {"Responses": [
+        ["Respondent ID", "Submitted", "Awareness (1-5)", "Desire (1-5)", "Knowledge (1-5)",
+         "Ability (1-5)", "Reinforcement (1-5)"],
+        ["M1", "2026-09-01", 5, 4, 3, 4, 2],
+        ["M2", "2026-09-02", 4, None, 4, 4, 4],
+    ]})
+    write_engagement(tmp_path, {"people": "roster.csv", "survey": {"path": "survey.xlsx", "columns": {
+        "Respondent ID": "person_id", "Awareness (1-5)": "awareness", "Desire (1-5)": "desire",
+        "Knowledge (1-5)": "knowledge", "Ability (1-5)": "ability", "Reinforcement (1-5)": "reinforcement"}}})
+    data = load_engagement_data(tmp_path)
+    survey = data.tables["survey"]
+    m1 = survey[survey["person_id"] == "M1"].set_index("dimension")["score"]
+    assert m1.to_dict() == {"awareness": 5, "desire": 4, "knowledge": 3, "ability": 4, "reinforcement": 2}
+    assert len(survey[survey["person_id"] == "M2"]) == 4   # blank answer is not a score of 0
+    assert set(survey.index) == {2, 3}
+
+
+def test_client_files_are_never_modified(tmp_path):
+    data_lines = ["Owner,Close Date,Amount,Stage", 'Ron Rep,03/05/2026,"$1,234.50",Closed Won',
+                  ",,Total,1"]
+    deals_engagement(tmp_path, data_lines)
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
+    mtimes = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    load_engagement_data(tmp_path)
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
+    assert before == after
+    assert mtimes == {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+
+
+def test_inputs_are_fingerprinted(tmp_path):
+    data = deals_engagement(tmp_path, ["Owner,Close Date,Amount,Stage", "Ron Rep,2026-01-01,1,Won"])
+    record = {i["table"]: i for i in data.inputs}
+    assert record["sales"]["sha256"] == hashlib.sha256((tmp_path / "deals.csv").read_bytes()).hexdigest()
