@@ -1,0 +1,347 @@
+"""DeliverableBook: the one place that touches XlsxWriter, so every sheet looks and behaves alike.
+
+Client text is always written as text (never a formula or a URL), long text is
+cut with a visible marker, missing values are empty cells, and every sheet
+gets the same print set-up. Formulas are only ever the toolkit's own and
+always carry their computed value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from workbook.deliverable import style
+from workbook.deliverable.context import DeliverableContext
+
+MAX_CELL_CHARS = 32_767
+TRUNCATION_MARKER = "… [truncated]"
+FORBIDDEN_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+LINE_HEIGHT = 13.5
+
+
+def sheet_title(title: str, existing: set[str] | None = None) -> str:
+    """A sheet name Excel accepts: no []:*?/\\, no edge apostrophes, at most 31 chars, unique."""
+    existing = {t.lower() for t in existing or set()}
+    base = FORBIDDEN_SHEET_CHARS.sub("-", str(title))
+    base = "".join(ch for ch in base if ch.isprintable()).strip().strip("'").strip() or "Sheet"
+    if base.lower() == "history":
+        base = "History (sheet)"
+    base = base[:31].rstrip()
+    candidate, n = base, 2
+    while candidate.lower() in existing:
+        suffix = f" ({n})"
+        candidate = base[: 31 - len(suffix)].rstrip() + suffix
+        n += 1
+    return candidate
+
+
+def internal_link(title: str, cell: str = "A1") -> str:
+    return "internal:'" + title.replace("'", "''") + "'!" + cell
+
+
+def truncate(text: str) -> str:
+    if len(text) <= MAX_CELL_CHARS:
+        return text
+    return text[: MAX_CELL_CHARS - len(TRUNCATION_MARKER)] + TRUNCATION_MARKER
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(value)) if np.ndim(value) == 0 else False
+    except (TypeError, ValueError):
+        return False
+
+
+def infer_kind(series: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(series):
+        return "text"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "date"
+    if pd.api.types.is_integer_dtype(series):
+        return "count"
+    if pd.api.types.is_float_dtype(series):
+        return "decimal"
+    return "text"
+
+
+def _shown(value: Any, kind: str) -> str:
+    """Roughly what Excel will display, to size the column."""
+    if _is_missing(value):
+        return ""
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return "2026-01-01"
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        v = float(value)
+        if not math.isfinite(v):
+            return ""
+        if kind == "percent":
+            return f"{v:.1%}"
+        if kind == "currency":
+            return f"$ {v:,.0f} "
+        if kind == "hours":
+            return f"{v:.1f} h"
+        if kind in ("count", "integer", "score"):
+            return f"{v:,.0f}"
+        return f"{v:,.2f}" if kind == "number" else f"{v:,.1f}"
+    return str(value)
+
+
+class DeliverableBook:
+    """An XlsxWriter workbook with the house style and safe writing rules."""
+
+    def __init__(self, path: Path | str, ctx: DeliverableContext):
+        self.ctx = ctx
+        self.workbook = xlsxwriter.Workbook(
+            str(path),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "default_date_format": "yyyy-mm-dd",
+                "remove_timezone": True,
+            },
+        )
+        self.number_formats = style.number_formats(ctx.currency)
+        self.planned: list = []  # SheetSpecs being written, in order (the Contents sheet reads it)
+        self._sheets: dict[str, Worksheet] = {}
+        self._aliases: dict[str, str] = {}  # requested title -> sanitised sheet name
+        self._formats: dict[tuple, Format] = {}
+        self._widths: dict[str, dict[int, float]] = {}
+        self._fixed: dict[str, set[int]] = {}
+        self._table_names: set[str] = set()
+        self._set_properties()
+
+    # --- sheets -----------------------------------------------------------------
+    def add_sheet(self, title: str, tab_color: str | None = None) -> Worksheet:
+        name = sheet_title(title, set(self._sheets))
+        ws = self.workbook.add_worksheet(name)
+        self._sheets[name] = ws
+        self._aliases.setdefault(title, name)
+        self._widths[name] = {}
+        self._fixed[name] = set()
+        self._print_setup(ws)
+        if tab_color:
+            ws.set_tab_color(tab_color)
+        return ws
+
+    def sheet(self, title: str) -> Worksheet:
+        """The worksheet created for `title` (by its requested title or its sheet name)."""
+        return self._sheets[self._aliases.get(title, title)]
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self._sheets)
+
+    def _print_setup(self, ws: Worksheet) -> None:
+        ws.set_landscape()
+        ws.set_paper(9)  # A4; Excel scales to Letter where that is the printer's paper
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        client = self.ctx.client[:80].replace("&", "&&")
+        ws.set_footer(f"&L{client}&C&A&RPage &P of &N", {"margin": 0.25})
+        ws.hide_gridlines(2)
+
+    def _set_properties(self) -> None:
+        ctx = self.ctx
+        self.workbook.set_properties(
+            {
+                "title": f"{ctx.client} - Manager Readiness Assessment",
+                "subject": "Manager Readiness Assessment",
+                "author": f"workbook toolkit {ctx.toolkit_version}",
+                "company": ctx.client,
+                "category": "Client deliverable",
+                "keywords": "manager readiness, sales coaching, training plan",
+                "comments": f"Run {ctx.run_id}; engagement {ctx.engagement}; data as of {ctx.as_of}",
+                "created": ctx.run_time(),
+            }
+        )
+
+    # --- formats ----------------------------------------------------------------
+    def fmt(self, *names: str, num_format: str | None = None, **extra: Any) -> Format:
+        """A cached format: the base font, then the named styles, then overrides."""
+        props: dict[str, Any] = dict(style.BASE)
+        for name in names:
+            props.update(style.STYLES[name])
+        if num_format:
+            props["num_format"] = num_format
+        props.update(extra)
+        key = tuple(sorted(props.items()))
+        if key not in self._formats:
+            self._formats[key] = self.workbook.add_format(props)
+        return self._formats[key]
+
+    def kind_format(self, kind: str, *names: str, **extra: Any) -> Format:
+        if kind == "wrap":
+            return self.fmt("wrap", *names, **extra)
+        if kind == "link":
+            return self.fmt("link", *names, **extra)
+        if kind in style.TEXT_KINDS:
+            return self.fmt(*names, **extra)
+        return self.fmt(*names, num_format=self.number_formats.get(kind, "General"), **extra)
+
+    # --- writing ----------------------------------------------------------------
+    def safe_write(self, ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
+        """Write one value as what it is: text stays text, whatever it starts with."""
+        if _is_missing(value) or (isinstance(value, str) and value == ""):
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, (bool, np.bool_)):
+            ws.write_boolean(row, col, bool(value), fmt)
+        elif isinstance(value, (int, float, np.integer, np.floating, decimal.Decimal)):
+            number = float(value)
+            if math.isfinite(number):
+                ws.write_number(row, col, number, fmt)
+            else:
+                ws.write_string(row, col, str(value), fmt)
+        elif isinstance(value, (dt.date, pd.Timestamp)):
+            if isinstance(value, pd.Timestamp):
+                value = value.tz_localize(None).to_pydatetime() if value.tzinfo else value.to_pydatetime()
+            elif isinstance(value, dt.datetime) and value.tzinfo:
+                value = value.replace(tzinfo=None)
+            if fmt is None or getattr(fmt, "num_format", 0) in (0, "", "General"):
+                fmt = self.kind_format("date", align="left")
+            ws.write_datetime(row, col, value, fmt)
+        else:
+            ws.write_string(row, col, truncate(str(value)), fmt)
+
+    def write_formula(
+        self, ws: Worksheet, row: int, col: int, formula: str, fmt: Format | None, value: Any
+    ) -> None:
+        """A toolkit-authored formula with its computed value cached for non-recalculating viewers."""
+        if not formula.startswith("="):
+            raise ValueError(f"not a formula: {formula!r}")
+        ws.write_formula(row, col, formula, fmt, value)
+
+    def write_title(self, ws: Worksheet, title: str, subtitle: str | None = None) -> int:
+        """Title and subtitle in rows 1-2; returns the first free row (leaving one blank)."""
+        ws.set_row(0, 28)
+        ws.write_string(0, 0, title, self.fmt("title"))
+        if subtitle:
+            ws.write_string(1, 0, truncate(subtitle), self.fmt("subtitle"))
+        return 3
+
+    def write_paragraph(
+        self, ws: Worksheet, row: int, col: int, text: str, width: float, fmt: Format | None = None
+    ) -> None:
+        """Wrapped text with a row height that shows all of it."""
+        text = truncate(text)
+        self.safe_write(ws, row, col, text, fmt or self.fmt("wrap"))
+        ws.set_row(row, self.wrapped_height(text, width))
+
+    @staticmethod
+    def wrapped_height(text: str, width: float) -> float:
+        per_line = max(1.0, width * 1.2)  # 10pt text fits ~1.2 characters per width unit
+        lines = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+        return LINE_HEIGHT * lines + 3
+
+    def write_table(
+        self,
+        ws: Worksheet,
+        first_row: int,
+        df: pd.DataFrame,
+        name: str,
+        *,
+        first_col: int = 0,
+        formats_by_column: dict[str, Format] | None = None,
+        column_kinds: dict[str, str] | None = None,
+        widths: dict[str, float] | None = None,
+        freeze: bool = True,
+    ) -> int:
+        """An Excel table (header, banding, filters); returns its last row.
+
+        `column_kinds` picks number formats and widths per column ("currency",
+        "percent", "hours", "count", "date", "wrap", "text", ...); `widths` fixes
+        a column's width instead of fitting it to the content. The first
+        table on a sheet freezes its header and repeats it on printed pages.
+        """
+        formats_by_column = formats_by_column or {}
+        column_kinds = column_kinds or {}
+        columns = list(df.columns)
+        kinds = {c: column_kinds.get(c) or infer_kind(df[c]) for c in columns}
+        fmts = {c: formats_by_column.get(c) or self.kind_format(kinds[c]) for c in columns}
+        last_row = first_row + max(len(df), 1)
+        last_col = first_col + len(columns) - 1
+        ws.add_table(
+            first_row,
+            first_col,
+            last_row,
+            last_col,
+            {
+                "name": self._table_name(name),
+                "style": style.TABLE_STYLE,
+                "autofilter": True,
+                "banded_rows": True,
+                "columns": [{"header": str(c), "header_format": self.fmt("header")} for c in columns],
+            },
+        )
+        fixed = widths or {}
+        widths = {c: style.width_for([str(c)], maximum=24) + 2 for c in columns}
+        for c in columns:
+            shown = [_shown(v, kinds[c]) for v in df[c]]
+            upper = 70 if kinds[c] == "code" else style.MAX_WIDTH
+            widths[c] = max(widths[c], style.width_for(shown, maximum=upper))
+        for j, c in enumerate(columns):
+            if c in fixed:
+                widths[c] = fixed[c]
+                self.set_width(ws, first_col + j, fixed[c])
+            else:
+                self.fit_width(ws, first_col + j, widths[c])
+        for i, values in enumerate(df.itertuples(index=False, name=None)):
+            height = LINE_HEIGHT + 2
+            for j, (c, v) in enumerate(zip(columns, values, strict=True)):
+                self.safe_write(ws, first_row + 1 + i, first_col + j, v, fmts[c])
+                if kinds[c] == "wrap" and not _is_missing(v):
+                    height = max(height, self.wrapped_height(str(v), widths[c]))
+            if height > LINE_HEIGHT + 2:
+                ws.set_row(first_row + 1 + i, height)
+        if df.empty:
+            for j, c in enumerate(columns):
+                ws.write_blank(first_row + 1, first_col + j, None, fmts[c])
+        header_lines = max(
+            math.ceil(len(str(c)) / max(1.0, widths[c] - 3)) for c in columns
+        ) if columns else 1
+        ws.set_row(first_row, LINE_HEIGHT * max(1, header_lines) + 6)
+        if freeze:
+            ws.freeze_panes(first_row + 1, 0)
+            ws.repeat_rows(first_row)
+        return last_row
+
+    def _table_name(self, name: str) -> str:
+        base = "tbl_" + re.sub(r"\W", "_", name, flags=re.ASCII).strip("_")
+        candidate, n = base[:200], 2
+        while candidate.lower() in self._table_names:
+            candidate = f"{base[:195]}_{n}"
+            n += 1
+        self._table_names.add(candidate.lower())
+        return candidate
+
+    # --- widths -----------------------------------------------------------------
+    def fit_width(self, ws: Worksheet, col: int, width: float) -> None:
+        """Widen a column to at least `width` (applied on close, the widest need wins)."""
+        if col in self._fixed[ws.name]:
+            return
+        widths = self._widths[ws.name]
+        widths[col] = max(widths.get(col, 0.0), width)
+
+    def set_width(self, ws: Worksheet, col: int, width: float) -> None:
+        """Fix a column's width regardless of content (e.g. a wide text column)."""
+        self._widths[ws.name][col] = width
+        self._fixed[ws.name].add(col)
+
+    def close(self) -> None:
+        for name, ws in self._sheets.items():
+            for col, width in self._widths[name].items():
+                ws.set_column(col, col, width)
+        self.workbook.close()

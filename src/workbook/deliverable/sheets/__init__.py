@@ -1,0 +1,1 @@
+"""One module per sheet family; each exposes build(book, ctx) and fills book.sheet(<title>)."""

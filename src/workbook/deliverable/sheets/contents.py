@@ -1,0 +1,38 @@
+"""Contents: one linked row per sheet actually written, with the question it answers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from workbook.deliverable.book import internal_link
+
+if TYPE_CHECKING:
+    from workbook.deliverable.book import DeliverableBook
+    from workbook.deliverable.context import DeliverableContext
+
+TITLE = "Contents"
+
+
+def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
+    ws = book.sheet(TITLE)
+    first = book.write_title(ws, "Contents", "Click a sheet name to go to it.")
+    names = [book.sheet(spec.title).name for spec in book.planned]
+    table = pd.DataFrame(
+        {
+            "#": range(1, len(names) + 1),
+            "Sheet": names,
+            "What it answers": [spec.answers for spec in book.planned],
+        }
+    )
+    book.write_table(
+        ws, first, table, "contents",
+        column_kinds={"What it answers": "wrap"},
+        formats_by_column={"#": book.kind_format("count", align="center")},
+        widths={"#": 5, "What it answers": 84},
+    )
+    link = book.fmt("link")
+    for i, name in enumerate(names):
+        ws.write_url(first + 1 + i, 1, internal_link(name), link, string=name, tip=f"Go to {name}")
+    book.fit_width(ws, 1, 24)

@@ -1,0 +1,99 @@
+"""The deliverable's visual identity: one font, a navy header, modelling conventions.
+
+Formats are plain property dicts here; `DeliverableBook.fmt` turns them into
+XlsxWriter formats (cached per workbook). Inputs are yellow with blue text,
+formulas and results black: the convention modellers expect.
+"""
+
+from __future__ import annotations
+
+FONT = "Calibri"
+SIZE = 10
+NAVY = "#1F3864"
+ACCENT = "#2E75B6"
+GREY = "#595959"
+LIGHT_GREY = "#D9D9D9"
+INPUT_FILL = "#FFF2CC"
+INPUT_FONT = "#0000FF"
+BLOCKING_FILL = "#F8CBAD"
+WARNING_FILL = "#FFF2CC"
+TABLE_STYLE = "Table Style Medium 2"  # light blue banding under our navy header
+
+TAB_FRONT = NAVY
+TAB_APPENDIX = "#A6A6A6"
+
+MIN_WIDTH = 8
+MAX_WIDTH = 60
+
+BASE: dict = {"font_name": FONT, "font_size": SIZE, "valign": "top"}
+
+STYLES: dict[str, dict] = {
+    "text": {},
+    "wrap": {"text_wrap": True},
+    "bold": {"bold": True},
+    "title": {"font_size": 18, "bold": True, "font_color": NAVY, "valign": "bottom"},
+    "subtitle": {"font_size": 11, "font_color": GREY, "italic": True},
+    "note": {"font_color": GREY, "text_wrap": True},
+    "heading": {"font_size": 12, "bold": True, "font_color": NAVY, "bottom": 1, "bottom_color": NAVY},
+    "header": {
+        "bold": True,
+        "font_color": "#FFFFFF",
+        "bg_color": NAVY,
+        "text_wrap": True,
+        "valign": "vcenter",
+        "border": 1,
+        "border_color": NAVY,
+    },
+    "label": {"bold": True, "font_color": NAVY},
+    "link": {"font_color": ACCENT, "underline": 1},
+    "input": {
+        "bg_color": INPUT_FILL,
+        "font_color": INPUT_FONT,
+        "border": 1,
+        "border_color": "#BFBFBF",
+    },
+    "band": {"bg_color": NAVY, "font_color": "#FFFFFF"},
+    "band_title": {"bg_color": NAVY, "font_color": "#FFFFFF", "font_size": 26, "bold": True,
+                   "valign": "vcenter"},
+    "band_sub": {"bg_color": NAVY, "font_color": "#FFFFFF", "font_size": 14, "valign": "vcenter"},
+    "blocking": {"bg_color": BLOCKING_FILL},
+    "warning": {"bg_color": WARNING_FILL},
+}
+
+_CURRENCY_PREFIX = {"USD": "$", "GBP": "£", "AUD": "A$", "CAD": "C$"}
+
+
+def currency_format(code: str) -> str:
+    """'"$"#,##0' for USD; other currencies carry their code after the amount."""
+    code = (code or "").upper().strip() or "USD"
+    if code in _CURRENCY_PREFIX:
+        return f'"{_CURRENCY_PREFIX[code]}"#,##0'
+    safe = "".join(ch for ch in code if ch.isalnum())[:5] or "USD"
+    return f'#,##0 "{safe}"'
+
+
+def number_formats(currency: str) -> dict[str, str]:
+    """Number format by column kind."""
+    return {
+        "currency": currency_format(currency),
+        "percent": "0.0%",
+        "percent0": "0%",
+        "hours": '0.0 "h"',
+        "count": "#,##0",
+        "integer": "#,##0",
+        "number": "General",
+        "decimal": "#,##0.0",
+        "score": "0",
+        "date": "yyyy-mm-dd",
+        "months": "General",
+        "weeks": "General",
+    }
+
+
+TEXT_KINDS = {"text", "wrap", "code", "link"}
+
+
+def width_for(texts: list[str], minimum: int = MIN_WIDTH, maximum: int = MAX_WIDTH) -> float:
+    """A column width that shows the longest entry, clamped so no column runs away."""
+    longest = max((len(line) for t in texts for line in str(t).split("\n")), default=0)
+    return float(max(minimum, min(maximum, longest + 2)))

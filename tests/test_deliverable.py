@@ -1,0 +1,266 @@
+"""The Excel deliverable, checked the way a client's tools read it (openpyxl, LibreOffice)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from libreoffice import recalculate, requires_libreoffice
+
+from workbook.assumptions import DEFAULTS, build_assumptions
+from workbook.deliverable import deliverable_filename, registry, write_deliverable
+from workbook.deliverable.book import MAX_CELL_CHARS, TRUNCATION_MARKER, sheet_title
+from workbook.deliverable.registry import SheetSpec
+from workbook.deliverable.sheets.assumptions_sheet import assumption_cell_refs
+from workbook.deliverable.style import currency_format
+from workbook.issues import ISSUE_COLUMNS
+
+SPEC_ORDER = [
+    "Cover", "Contents", "Executive Summary", "Manager Readiness", "Training Plan", "Coaching Gaps",
+    "ROI Model", "Compensation", "Ownership", "Data Quality", "Assumptions", "Methodology", "Provenance",
+]
+TABLE_SHEETS = ["Contents", "Data Quality", "Assumptions", "Provenance"]
+INJECTIONS = ['=HYPERLINK("http://evil","x")', "+SUM(1,1)", "-2+3", "@x", "\tcmd", "=1+1"]
+ERRORS = {"#REF!", "#NAME?", "#DIV/0!", "#VALUE!", "#N/A", "#NUM!", "#NULL!"}
+
+
+def _write(tmp_path, ctx, sheets=None, name="out.xlsx"):
+    return write_deliverable(tmp_path / name, ctx, sheets=sheets)
+
+
+def _stub(title):
+    def build(book, ctx):
+        ws = book.sheet(title)
+        row = book.write_title(ws, title, "Stub for the layout test.")
+        book.write_table(ws, row, pd.DataFrame({"a": [1, 2]}), title)
+
+    return build
+
+
+def _formula_sheet(book, ctx):
+    ws = book.sheet("Formula Check")
+    row = book.write_title(ws, "Formula Check", "A live formula over a defined assumption name.")
+    table = pd.DataFrame({"Scenario": ["base"], "Benefit": [None]})
+    book.write_table(ws, row, table, "formula_check", column_kinds={"Benefit": "currency"})
+    book.write_formula(ws, row + 1, 1, "=uplift_base*1000", book.kind_format("currency"),
+                       value=ctx.assumptions["uplift_base"] * 1000)
+
+
+FORMULA_SPEC = SheetSpec("Formula Check", "Test-only: a live formula.", _formula_sheet)
+
+
+def test_sheets_follow_the_spec_order_and_skip_unbuilt(tmp_path, deliverable_context):
+    path = _write(tmp_path, deliverable_context)
+    names = openpyxl.load_workbook(path).sheetnames
+    assert names == [s.title for s in registry.SHEETS if s.build is not None]
+    assert names == [t for t in SPEC_ORDER if t in names]
+
+    full = [s if s.build else dataclasses.replace(s, build=_stub(s.title)) for s in registry.SHEETS]
+    path = _write(tmp_path, deliverable_context, full, "full.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == SPEC_ORDER
+    contents = wb["Contents"]
+    listed = [contents.cell(row=r, column=2).value for r in range(5, 5 + len(SPEC_ORDER))]
+    assert listed == SPEC_ORDER
+
+
+def test_table_sheets_freeze_headers_and_every_sheet_prints_one_page_wide(tmp_path, deliverable_context):
+    wb = openpyxl.load_workbook(_write(tmp_path, deliverable_context))
+    for title in TABLE_SHEETS:
+        ws = wb[title]
+        assert ws.freeze_panes is not None, title
+        assert ws.tables, title
+        assert ws.print_title_rows, title
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert int(ws.page_setup.fitToWidth or 1) == 1 and int(ws.page_setup.fitToHeight) == 0
+        assert "&A" in ws.oddFooter.center.text and "&P" in ws.oddFooter.right.text
+
+
+def test_footer_escapes_ampersand_and_properties_are_fixed(tmp_path, deliverable_context):
+    wb = openpyxl.load_workbook(_write(tmp_path, deliverable_context))
+    assert deliverable_context.client == "Acme IT Staffing & Co"
+    assert "&&" in wb["Cover"].oddFooter.left.text
+    assert wb.properties.title == "Acme IT Staffing & Co - Manager Readiness Assessment"
+    assert wb.properties.created == dt.datetime(2026, 11, 26, 20, 30)
+    assert deliverable_context.run_id in wb.properties.description
+
+
+@pytest.mark.parametrize("payload", INJECTIONS)
+def test_client_text_is_never_a_formula(tmp_path, deliverable_context, payload):
+    issues = pd.DataFrame([["warning", "sales", payload, 3, payload, payload, payload]], columns=ISSUE_COLUMNS)
+    ctx = dataclasses.replace(
+        deliverable_context, client=payload, data_issues=issues,
+        inputs=[{"table": "sales", "file": payload, "sha256": "ab" * 32, "bytes": 10}],
+        parameters={"note": payload},
+    )
+    wb = openpyxl.load_workbook(_write(tmp_path, ctx))
+    hits = [c for ws in wb.worksheets for r in ws.iter_rows() for c in r if c.value == payload]
+    assert len(hits) >= 6  # cover, data quality (4), provenance (client, file, parameter)
+    for cell in hits:
+        assert cell.data_type == "s", cell.coordinate
+    formulas = [c for ws in wb.worksheets for r in ws.iter_rows() for c in r if c.data_type == "f"]
+    assert formulas == []
+
+
+def test_long_text_is_truncated_with_a_marker(tmp_path, deliverable_context):
+    long = "x" * 40_000
+    issues = pd.DataFrame([["warning", "sales", "f.csv", 2, "c", "v", long]], columns=ISSUE_COLUMNS)
+    wb = openpyxl.load_workbook(_write(tmp_path, dataclasses.replace(deliverable_context, data_issues=issues)))
+    cells = [c.value for r in wb["Data Quality"].iter_rows() for c in r if isinstance(c.value, str)]
+    cut = [v for v in cells if v.startswith("xxx")]
+    assert len(cut) == 1 and len(cut[0]) == MAX_CELL_CHARS and cut[0].endswith(TRUNCATION_MARKER)
+
+
+def test_missing_values_are_empty_cells(tmp_path, deliverable_context):
+    issues = pd.DataFrame(
+        [["warning", "sales", "f.csv", pd.NA, None, np.nan, "whole file"]], columns=ISSUE_COLUMNS
+    )
+    wb = openpyxl.load_workbook(_write(tmp_path, dataclasses.replace(deliverable_context, data_issues=issues)))
+    ws = wb["Data Quality"]
+    row = next(r for r in ws.iter_rows() if r[6].value == "whole file")
+    assert [c.value for c in row[3:6]] == [None, None, None]
+    assert not any(isinstance(c.value, float) and math.isnan(c.value) for r in ws.iter_rows() for c in r)
+
+
+def test_sheet_titles_are_sanitised():
+    title = sheet_title("Q3: a/b [draft]*? \\ a very long sheet title indeed")
+    assert len(title) <= 31 and not set("[]:*?/\\") & set(title)
+    assert sheet_title("Cover", {"cover"}) == "Cover (2)"
+    assert sheet_title("'quoted'") == "quoted"
+    assert sheet_title("") == "Sheet"
+
+
+def test_forbidden_sheet_title_is_written_sanitised_and_linked(tmp_path, deliverable_context):
+    spec = SheetSpec("Q3: Risks/Issues [draft]", "Test-only.", _stub("Q3: Risks/Issues [draft]"))
+    wb = openpyxl.load_workbook(_write(tmp_path, deliverable_context, [*registry.SHEETS, spec]))
+    name = wb.sheetnames[-1]
+    assert name == "Q3- Risks-Issues -draft-"
+    links = [c.hyperlink.location for r in wb["Contents"].iter_rows() for c in r if c.hyperlink]
+    assert f"'{name}'!A1" in links
+    assert len(links) == len(wb.sheetnames)
+
+
+def test_every_assumption_has_a_defined_name_on_its_input_cell(tmp_path, deliverable_context):
+    ctx = dataclasses.replace(deliverable_context, assumptions=build_assumptions())
+    wb = openpyxl.load_workbook(_write(tmp_path, ctx))
+    refs = assumption_cell_refs(ctx)
+    ws = wb["Assumptions"]
+    validated = {str(rng) for dv in ws.data_validations.dataValidation for rng in dv.sqref.ranges}
+    for a in DEFAULTS:
+        defined = wb.defined_names[a.name]
+        assert defined.attr_text == refs[a.name]
+        cell = defined.attr_text.split("!")[1].replace("$", "")
+        assert ws[cell].value == pytest.approx(a.value), a.name
+        assert ws[cell].fill.fgColor.rgb.endswith("FFF2CC"), a.name
+        assert cell in validated, a.name
+        assert ws[cell].offset(column=2).value == "Default"
+
+
+def test_override_shows_its_value_and_is_marked(tmp_path, deliverable_context):
+    ctx = dataclasses.replace(deliverable_context, assumptions=build_assumptions({"uplift_base": 0.1}))
+    wb = openpyxl.load_workbook(_write(tmp_path, ctx))
+    cell = wb["Assumptions"][assumption_cell_refs(ctx)["uplift_base"].split("!")[1].replace("$", "")]
+    assert cell.value == pytest.approx(0.1)
+    assert cell.offset(column=2).value == "Set for engagement"
+    assert "engagement.yaml" in cell.offset(column=3).value
+
+
+def test_no_issues_says_so(tmp_path, deliverable_context):
+    ctx = dataclasses.replace(deliverable_context, data_issues=pd.DataFrame(columns=ISSUE_COLUMNS))
+    wb = openpyxl.load_workbook(_write(tmp_path, ctx))
+    ws = wb["Data Quality"]
+    texts = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    assert any(t.startswith("No data issues were found") for t in texts)
+    assert list(ws.tables) == ["tbl_row_counts"]
+
+
+def test_blocking_issues_come_first_and_are_coloured(tmp_path, deliverable_context):
+    wb = openpyxl.load_workbook(_write(tmp_path, deliverable_context))
+    ws = wb["Data Quality"]
+    table = ws.tables["tbl_data_issues"]
+    rows = list(ws[table.ref])[1:]
+    severities = [r[0].value for r in rows]
+    assert severities == sorted(severities)  # "blocking" < "warning"
+    rules = [rule.formula[0] for cf in ws.conditional_formatting for rule in cf.rules]
+    assert any('"blocking"' in f for f in rules)
+
+
+def test_formula_cells_carry_their_computed_value(tmp_path, deliverable_context):
+    path = _write(tmp_path, deliverable_context, [*registry.SHEETS, FORMULA_SPEC])
+    assert openpyxl.load_workbook(path)["Formula Check"]["B5"].value == "=uplift_base*1000"
+    assert openpyxl.load_workbook(path, data_only=True)["Formula Check"]["B5"].value == 80
+
+
+def test_failed_build_leaves_nothing_behind(tmp_path, deliverable_context, monkeypatch):
+    target = tmp_path / "deliverable.xlsx"
+
+    def explode(book, ctx):
+        raise RuntimeError("boom")
+
+    patched = [dataclasses.replace(s, build=explode) if s.title == "Methodology" else s
+               for s in registry.SHEETS]
+    monkeypatch.setattr(registry, "SHEETS", patched)
+    with pytest.raises(RuntimeError, match="boom"):
+        write_deliverable(target, deliverable_context)
+    assert list(tmp_path.iterdir()) == []
+
+    target.write_bytes(b"the previous good deliverable")
+    with pytest.raises(RuntimeError):
+        write_deliverable(target, deliverable_context)
+    assert list(tmp_path.iterdir()) == [target]
+    assert target.read_bytes() == b"the previous good deliverable"
+
+
+def test_register_attaches_a_build_in_spec_position(monkeypatch):
+    monkeypatch.setattr(registry, "SHEETS", list(registry.SHEETS))
+    registry.register("ROI Model", _stub("ROI Model"))
+    titles = [s.title for s in registry.planned_sheets(False)]
+    assert titles.index("ROI Model") == titles.index("Contents") + 1
+    with pytest.raises(KeyError):
+        registry.register("No Such Sheet", _stub("x"))
+
+
+def test_deliverable_filename():
+    assert deliverable_filename("Acme IT Staffing") == "Acme IT Staffing - Manager Readiness Assessment.xlsx"
+    assert deliverable_filename('A/B: "C"*?<>|') == "A B C - Manager Readiness Assessment.xlsx"
+    assert deliverable_filename(" .. ") == "Client - Manager Readiness Assessment.xlsx"
+
+
+def test_currency_formats():
+    assert currency_format("USD") == '"$"#,##0'
+    assert currency_format("EUR") == '#,##0 "EUR"'
+
+
+@requires_libreoffice
+@pytest.mark.libreoffice
+def test_libreoffice_recalculates_live_formulas_over_defined_names(tmp_path, deliverable_context):
+    path = _write(tmp_path, deliverable_context, [*registry.SHEETS, FORMULA_SPEC])
+    recalculated = recalculate(path, tmp_path / "recalc1")
+    wb = openpyxl.load_workbook(recalculated, data_only=True)
+    errors = [(ws.title, c.coordinate, c.value) for ws in wb.worksheets for r in ws.iter_rows()
+              for c in r if isinstance(c.value, str) and c.value in ERRORS]
+    assert errors == []
+    assert wb["Formula Check"]["B5"].value == pytest.approx(80)
+
+    edited = openpyxl.load_workbook(path)
+    ref = assumption_cell_refs(deliverable_context)["uplift_base"].split("!")[1].replace("$", "")
+    edited["Assumptions"][ref].value = 0.12
+    changed = tmp_path / "edited" / "changed.xlsx"
+    changed.parent.mkdir()
+    edited.save(changed)
+    again = openpyxl.load_workbook(recalculate(changed, tmp_path / "recalc2"), data_only=True)
+    assert again["Formula Check"]["B5"].value == pytest.approx(120)
+
+
+def test_carriage_return_text_stays_text(tmp_path, deliverable_context):
+    wb = openpyxl.load_workbook(_write(tmp_path, dataclasses.replace(deliverable_context, client="\rcmd")))
+    cell = wb["Cover"]["B2"]
+    assert cell.data_type == "s"
+    assert cell.value in ("\rcmd", "_x000D_cmd")  # XlsxWriter escapes CR; Excel shows it as CR
