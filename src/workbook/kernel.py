@@ -1,0 +1,44 @@
+"""The Jupyter kernel notebooks run in: always this environment's Python.
+
+A machine may have several kernelspecs called "python3" pointing at other
+Pythons; papermill would happily use any of them. The runner uses a
+kernelspec named "workbook" installed in this environment's prefix and
+checked to launch this very interpreter.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+KERNEL_NAME = "workbook"
+
+
+def ensure_kernel() -> str:
+    """Return the kernel name, (re)installing its spec when it is missing or points elsewhere."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    manager = KernelSpecManager()
+    try:
+        spec = manager.get_kernel_spec(KERNEL_NAME)
+        if _same_python(spec.argv[0]):
+            return KERNEL_NAME
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=KERNEL_NAME, display_name="Python (workbook)", prefix=sys.prefix)
+    spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    if not _same_python(spec.argv[0]):
+        raise RuntimeError(f"kernelspec '{KERNEL_NAME}' resolves to {spec.argv[0]}, not {sys.executable}; "
+                           f"remove the other spec (jupyter kernelspec remove {KERNEL_NAME})")
+    return KERNEL_NAME
+
+
+def _same_python(argv0: str) -> bool:
+    if argv0 in ("python", "python3", "{python}"):
+        return False
+    try:
+        return Path(argv0).resolve() == Path(sys.executable).resolve() or Path(argv0) == Path(sys.executable)
+    except OSError:
+        return False

@@ -1,0 +1,148 @@
+"""Finding, executing (papermill) and exporting (nbconvert) the analysis notebooks."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+
+
+class NotebookFailure(Exception):
+    """A notebook did not complete: a cell raised, a timeout, or the kernel would not start."""
+
+    def __init__(self, notebook: str, kind: str, ename: str, evalue: str, cell: int | None = None,
+                 traceback: str = ""):
+        super().__init__(f"{notebook}: {ename}: {evalue}")
+        self.notebook, self.kind, self.ename, self.evalue = notebook, kind, ename, evalue
+        self.cell, self.traceback = cell, traceback
+
+    def summary(self) -> str:
+        where = f" (cell {self.cell})" if self.cell is not None else ""
+        return f"{self.notebook}{where}: {self.ename}: {self.evalue}"
+
+
+def notebooks_dir() -> Path:
+    """The analysis notebooks: $WORKBOOK_NOTEBOOKS, else the repository's notebooks/ folder."""
+    configured = os.environ.get("WORKBOOK_NOTEBOOKS")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def find_notebooks(only: list[str] | None = None) -> list[Path]:
+    folder = notebooks_dir()
+    found = sorted(folder.glob(NOTEBOOK_GLOB))
+    if not found:
+        raise FileNotFoundError(f"no analysis notebooks found in {folder}")
+    if not only:
+        return found
+    chosen = []
+    for wanted in only:
+        key = wanted.removesuffix(".ipynb")
+        matches = [nb for nb in found if nb.stem == key or nb.stem.startswith(key) or nb.stem[3:] == key]
+        if not matches:
+            names = ", ".join(nb.stem for nb in found)
+            raise ValueError(f"no notebook matches '{wanted}'; available: {names}")
+        chosen.extend(m for m in matches if m not in chosen)
+    return sorted(chosen)
+
+
+def execute(notebook: Path, output: Path, parameters: dict, kernel: str, cell_timeout: int,
+            deadline: float) -> float | None:
+    """Run one notebook with papermill; returns kernel start-up seconds. Retries once if the kernel
+    fails to start; raises NotebookFailure otherwise."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    def timeout_for(cell) -> int:
+        remaining = int(deadline - time.monotonic())
+        if remaining <= 0:
+            return 1
+        return max(1, min(cell_timeout, remaining))
+
+    for attempt in (1, 2):
+        if time.monotonic() >= deadline:
+            raise NotebookFailure(notebook.stem, "timeout", "RunTimeout",
+                                  "the whole-run time limit was reached before this notebook started")
+        started = time.perf_counter()
+        try:
+            pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel,
+                                progress_bar=False, log_output=False, start_timeout=60,
+                                request_save_on_cell_execute=True, timeout_func=timeout_for)
+            return _kernel_start_seconds(output, started)
+        except PapermillExecutionError as exc:
+            raise NotebookFailure(notebook.stem, "error", exc.ename, str(exc.evalue),
+                                  exc.exec_count, "\n".join(exc.traceback)) from None
+        except Exception as exc:  # nbclient timeouts, dead kernels, start-up failures
+            name = type(exc).__name__
+            if "Timeout" in name and _cells_started(output):
+                raise NotebookFailure(notebook.stem, "timeout", "CellTimeoutError",
+                                      f"a cell ran longer than its time limit ({cell_timeout} s per cell, "
+                                      "or the whole-run limit)") from None
+            if attempt == 1 and not _cells_started(output):
+                continue  # the kernel did not start: one retry
+            raise NotebookFailure(notebook.stem, "kernel", name, str(exc).strip().splitlines()[0]
+                                  if str(exc).strip() else name) from None
+    return None  # pragma: no cover - the loop always returns or raises
+
+
+def _cells_started(output: Path) -> bool:
+    import nbformat
+
+    if not output.exists():
+        return False
+    try:
+        nb = nbformat.read(str(output), as_version=4)
+    except Exception:
+        return False
+    return any(c.get("metadata", {}).get("papermill", {}).get("start_time") for c in nb.cells)
+
+
+def _kernel_start_seconds(output: Path, started: float) -> float | None:
+    """Time from papermill start to the first cell starting: kernel start-up plus injection."""
+    import datetime as dt
+
+    import nbformat
+
+    nb = nbformat.read(str(output), as_version=4)
+    run_start = nb.metadata.get("papermill", {}).get("start_time")
+    first = next((c.metadata.get("papermill", {}).get("start_time") for c in nb.cells
+                  if c.metadata.get("papermill", {}).get("start_time")), None)
+    if not run_start or not first:
+        return None
+    delta = dt.datetime.fromisoformat(first) - dt.datetime.fromisoformat(run_start)
+    return round(delta.total_seconds(), 3)
+
+
+@dataclass
+class _Exporters:
+    full: object
+    report: object
+
+
+_EXPORTERS: _Exporters | None = None
+
+
+def export_html(executed: Path) -> tuple[Path, Path]:
+    """Full HTML (code and output) and a report-mode HTML (outputs only) beside the notebook."""
+    global _EXPORTERS
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    if _EXPORTERS is None:
+        report = HTMLExporter()
+        report.exclude_input = True
+        report.exclude_input_prompt = True
+        report.exclude_output_prompt = True
+        _EXPORTERS = _Exporters(HTMLExporter(), report)
+    nb = nbformat.read(str(executed), as_version=4)
+    full_path = executed.with_suffix(".html")
+    report_path = executed.with_suffix(".report.html")
+    body, _ = _EXPORTERS.full.from_notebook_node(nb)
+    full_path.write_text(body, encoding="utf-8")
+    body, _ = _EXPORTERS.report.from_notebook_node(nb)
+    report_path.write_text(body, encoding="utf-8")
+    return full_path, report_path

@@ -1,0 +1,203 @@
+"""Run one engagement: validate, execute the notebooks through papermill, write the deliverable.
+
+Layout of a run (SPEC "Outputs"):
+
+    <out>/<engagement>/<run-stamp>/
+        <Client> - Manager Readiness Assessment.xlsx
+        notebooks/<nn_name>.ipynb, .html, .report.html
+        results/*.csv
+        manifest.json
+    <out>/<engagement>/latest -> <run-stamp>   (and a LATEST file naming it)
+
+Validation comes first: with blocking issues nothing is written. `latest`
+moves only after a fully successful run; a failed run keeps its executed
+notebooks (papermill's error cell included) and a manifest saying where it
+failed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbook.engagement_data import EngagementData, file_sha256, load_engagement_data
+from workbook.kernel import ensure_kernel
+from workbook.manifest import Manifest, NotebookRecord, iso, utc_now
+from workbook.notebooks import NotebookFailure, execute, export_html, find_notebooks, notebooks_dir
+
+DEFAULT_CELL_TIMEOUT = 600
+DEFAULT_RUN_TIMEOUT = 3600
+
+Progress = Callable[[str, dict], None]
+
+
+@dataclass
+class RunResult:
+    status: str                              # blocked | succeeded | failed | partial
+    engagement: str
+    run_dir: Path | None = None
+    deliverable: Path | None = None
+    data: EngagementData | None = None
+    failure: NotebookFailure | None = None
+    message: str = ""
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("succeeded", "partial")
+
+
+def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverables", *,
+                   only: list[str] | None = None, cell_timeout: int = DEFAULT_CELL_TIMEOUT,
+                   run_timeout: int = DEFAULT_RUN_TIMEOUT, progress: Progress | None = None,
+                   data: EngagementData | None = None) -> RunResult:
+    """Validate and run one engagement. Raises EngagementError for a bad engagement.yaml."""
+    emit = progress or (lambda event, info: None)
+    started = time.monotonic()
+    deadline = started + run_timeout
+    t0 = time.perf_counter()
+    if data is None:
+        data = load_engagement_data(engagement_dir)
+    timings = {"validation_seconds": round(time.perf_counter() - t0, 3)}
+    engagement = data.engagement
+    emit("validated", {"engagement": engagement.name, "blocking": len(data.blocking),
+                       "warnings": len(data.warnings), "seconds": timings["validation_seconds"]})
+    if data.blocking:
+        return RunResult("blocked", engagement.name, data=data, timings=timings,
+                         message=f"{len(data.blocking)} blocking data issue(s); nothing was run")
+
+    notebooks = find_notebooks(only)
+    out_root = Path(out_root).expanduser().resolve()
+    run_dir, run_id = _new_run_dir(out_root / engagement.name)
+    (run_dir / "notebooks").mkdir()
+    parameters = {"engagement_dir": str(engagement.folder), "output_dir": str(run_dir)}
+    manifest = Manifest(run_id=run_id, engagement=engagement.name, client=engagement.client,
+                        engagement_dir=str(engagement.folder), started=iso(utc_now()),
+                        parameters={**parameters, "only": only, "cell_timeout": cell_timeout,
+                                    "run_timeout": run_timeout},
+                        inputs=data.inputs, config_sha256=file_sha256(engagement.config_path),
+                        fingerprint=fingerprint(data),
+                        notebooks=[NotebookRecord(nb.name) for nb in notebooks])
+    manifest.write(run_dir)
+    kernel = ensure_kernel()
+
+    for index, (nb, record) in enumerate(zip(notebooks, manifest.notebooks, strict=True), start=1):
+        emit("notebook_started", {"engagement": engagement.name, "notebook": nb.stem, "index": index,
+                                  "total": len(notebooks)})
+        executed = run_dir / "notebooks" / nb.name
+        record.executed = str(executed.relative_to(run_dir))
+        t_nb = time.perf_counter()
+        try:
+            kernel_start = execute(nb, executed, parameters, kernel, cell_timeout, deadline)
+        except NotebookFailure as failure:
+            record.status, record.error = "failed", failure.summary()
+            record.seconds = round(time.perf_counter() - t_nb, 3)
+            _export_html_quietly(executed, record, run_dir)
+            manifest.status, manifest.failed_at, manifest.error = "failed", nb.stem, failure.summary()
+            manifest.finished = iso(utc_now())
+            manifest.write(run_dir)
+            emit("notebook_failed", {"engagement": engagement.name, "notebook": nb.stem,
+                                     "error": failure.summary(), "path": str(executed)})
+            return RunResult("failed", engagement.name, run_dir, data=data, failure=failure,
+                             message=failure.summary(), timings=timings)
+        record.seconds = round(time.perf_counter() - t_nb, 3)
+        record.kernel_start_seconds = kernel_start
+        record.status = "ok"
+        _export_html_quietly(executed, record, run_dir)
+        manifest.write(run_dir)
+        emit("notebook_finished", {"engagement": engagement.name, "notebook": nb.stem,
+                                   "seconds": record.seconds, "index": index, "total": len(notebooks)})
+
+    timings["notebooks_seconds"] = round(sum(r.seconds or 0 for r in manifest.notebooks), 3)
+    timings["kernel_start_seconds"] = round(sum(r.kernel_start_seconds or 0 for r in manifest.notebooks), 3)
+    if only:
+        manifest.status, manifest.finished, manifest.timings = "partial", iso(utc_now()), timings
+        manifest.write(run_dir)
+        return RunResult("partial", engagement.name, run_dir, data=data, timings=timings,
+                         message="--only run: no deliverable written and 'latest' not moved")
+
+    emit("writing_deliverable", {"engagement": engagement.name})
+    t_xlsx = time.perf_counter()
+    from workbook.deliverable_build import build_deliverable
+
+    deliverable = build_deliverable(data, run_dir, run_id, manifest)
+    timings["workbook_seconds"] = round(time.perf_counter() - t_xlsx, 3)
+    timings["total_seconds"] = round(time.monotonic() - started, 3)
+    manifest.deliverable = deliverable.name
+    manifest.status, manifest.finished, manifest.timings = "succeeded", iso(utc_now()), timings
+    manifest.write(run_dir)
+    publish_latest(run_dir)
+    emit("succeeded", {"engagement": engagement.name, "deliverable": str(deliverable),
+                       "seconds": timings["total_seconds"]})
+    return RunResult("succeeded", engagement.name, run_dir, deliverable, data, timings=timings)
+
+
+def fingerprint(data: EngagementData) -> str:
+    """What decides whether a re-run can be skipped: config, inputs, notebooks, toolkit version."""
+    import hashlib
+
+    from workbook import __version__
+
+    digest = hashlib.sha256()
+    digest.update(file_sha256(data.engagement.config_path).encode())
+    for record in sorted(data.inputs, key=lambda r: (r["table"], r["file"])):
+        digest.update(f"{record['table']}:{record['sha256']}".encode())
+    for nb in find_notebooks(None):
+        digest.update(f"{nb.name}:{file_sha256(nb)}".encode())
+    digest.update(__version__.encode())
+    return digest.hexdigest()
+
+
+def _new_run_dir(engagement_root: Path) -> tuple[Path, str]:
+    engagement_root.mkdir(parents=True, exist_ok=True)
+    stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
+    run_id, n = stamp, 1
+    while True:
+        try:
+            (engagement_root / run_id).mkdir()
+            return engagement_root / run_id, run_id
+        except FileExistsError:
+            n += 1
+            run_id = f"{stamp}-{n}"
+
+
+def publish_latest(run_dir: Path) -> None:
+    """Point <engagement>/latest at this run (symlink + LATEST file), atomically."""
+    root = run_dir.parent
+    tmp_link = root / f".latest.{os.getpid()}"
+    try:
+        if tmp_link.is_symlink() or tmp_link.exists():
+            tmp_link.unlink()
+        tmp_link.symlink_to(run_dir.name, target_is_directory=True)
+        os.replace(tmp_link, root / "latest")
+    except OSError:
+        if tmp_link.is_symlink():
+            tmp_link.unlink()
+    tmp_file = root / f".LATEST.{os.getpid()}"
+    tmp_file.write_text(run_dir.name + "\n", encoding="utf-8")
+    os.replace(tmp_file, root / "LATEST")
+
+
+def latest_run(engagement_root: Path) -> Path | None:
+    marker = engagement_root / "LATEST"
+    if marker.is_file():
+        candidate = engagement_root / marker.read_text(encoding="utf-8").strip()
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _export_html_quietly(executed: Path, record: NotebookRecord, run_dir: Path) -> None:
+    if not executed.exists():
+        return
+    try:
+        full, report = export_html(executed)
+        record.html = str(full.relative_to(run_dir))
+    except Exception as exc:  # an HTML export problem must not hide the notebook's own result
+        record.html = f"not exported: {exc}"
+
+
+__all__ = ["RunResult", "run_engagement", "publish_latest", "latest_run", "fingerprint", "notebooks_dir"]
