@@ -17,6 +17,7 @@ def write_engagement(folder: Path, sources: dict, **extra) -> Path:
 
 
 def write_csv(path: Path, lines: list[str], encoding: str = "utf-8", bom: bool = False) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     data = ("\n".join(lines) + "\n").encode(encoding)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
     return path

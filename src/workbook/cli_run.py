@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from workbook.notebooks import UnknownNotebook
 from workbook.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_RUN_TIMEOUT, RunResult, run_engagement
 
 EXIT_OK, EXIT_DATA = 0, 1
@@ -46,8 +47,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 class ConsoleProgress:
     """One line per step, so a consultant sees where a long run is."""
 
-    def __init__(self, stream=sys.stdout):
-        self.stream = stream
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
         self.started = time.monotonic()
 
     def __call__(self, event: str, info: dict) -> None:
@@ -102,7 +103,7 @@ def _run(args: argparse.Namespace) -> int:
         result = run_engagement(args.engagement_dir, args.out, only=args.only,
                                 cell_timeout=args.cell_timeout, run_timeout=args.timeout,
                                 progress=ConsoleProgress())
-    except ValueError as exc:  # --only naming no notebook
+    except UnknownNotebook as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return report(result)

@@ -24,6 +24,10 @@ class NotebookFailure(Exception):
         return f"{self.notebook}{where}: {self.ename}: {self.evalue}"
 
 
+class UnknownNotebook(ValueError):
+    """--only named a notebook that does not exist."""
+
+
 def notebooks_dir() -> Path:
     """The analysis notebooks: $WORKBOOK_NOTEBOOKS, else the repository's notebooks/ folder."""
     configured = os.environ.get("WORKBOOK_NOTEBOOKS")
@@ -45,7 +49,7 @@ def find_notebooks(only: list[str] | None = None) -> list[Path]:
         matches = [nb for nb in found if nb.stem == key or nb.stem.startswith(key) or nb.stem[3:] == key]
         if not matches:
             names = ", ".join(nb.stem for nb in found)
-            raise ValueError(f"no notebook matches '{wanted}'; available: {names}")
+            raise UnknownNotebook(f"no notebook matches '{wanted}'; available: {names}")
         chosen.extend(m for m in matches if m not in chosen)
     return sorted(chosen)
 

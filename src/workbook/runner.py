@@ -53,7 +53,8 @@ class RunResult:
 def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverables", *,
                    only: list[str] | None = None, cell_timeout: int = DEFAULT_CELL_TIMEOUT,
                    run_timeout: int = DEFAULT_RUN_TIMEOUT, progress: Progress | None = None,
-                   data: EngagementData | None = None) -> RunResult:
+                   data: EngagementData | None = None, extra_parameters: dict | None = None
+                   ) -> RunResult:
     """Validate and run one engagement. Raises EngagementError for a bad engagement.yaml."""
     emit = progress or (lambda event, info: None)
     started = time.monotonic()
@@ -73,7 +74,8 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
     out_root = Path(out_root).expanduser().resolve()
     run_dir, run_id = _new_run_dir(out_root / engagement.name)
     (run_dir / "notebooks").mkdir()
-    parameters = {"engagement_dir": str(engagement.folder), "output_dir": str(run_dir)}
+    parameters = {"engagement_dir": str(engagement.folder), "output_dir": str(run_dir),
+                  **(extra_parameters or {})}
     manifest = Manifest(run_id=run_id, engagement=engagement.name, client=engagement.client,
                         engagement_dir=str(engagement.folder), started=iso(utc_now()),
                         parameters={**parameters, "only": only, "cell_timeout": cell_timeout,
