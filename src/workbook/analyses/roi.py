@@ -1,0 +1,181 @@
+"""Phillips ROI of closing the coaching gap: first-year benefits only, three uplift scenarios.
+
+One definition serves Python and Excel: `LINES` lists every figure of a
+scenario row with its label (unit included), its Excel formula template and
+the Python function that computes it, in the same order of operations, so the
+values in roi_scenarios.csv equal what a spreadsheet computes from the live
+formulas on the ROI Model sheet, to the cent. Money is never rounded here.
+
+The model (cite on the Methodology sheet):
+
+- Benefit (first year) = core performers' annual won revenue x uplift x share
+  of the coaching gap closed. Core performers are the middle band of reps
+  (CEB: the middle 60%, where coaching pays); their revenue is each core rep's
+  won revenue in the window annualised over the months they were on the team
+  (x 12 / exposure months), for core reps still employed at the window end
+  (the reps the program can still reach).
+- Coaching-time cost = the coaching gap in manager hours per year (the monthly
+  gap x 12) x share of the gap closed x manager loaded hourly cost: closing
+  half the gap costs half the gap's hours, as the benefit earns half.
+- Training cost = program cost per manager x front-line managers (all of them
+  are trained).
+- Total (fully loaded, Phillips) cost = coaching-time cost + training cost;
+  roi_scenarios.csv's `program_cost` is this total.
+- Net benefit = benefit - total cost; ROI % = net benefit / total cost x 100;
+  benefit-cost ratio = benefit / total cost (empty when the cost is zero).
+- Uplift scenarios are conservative (6%), base (8%) and upper (19%) by
+  default: scenarios, not promises.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbook.analyses.coaching import NotAssessed, assumption_values, gap_totals
+from workbook.analyses.window import Window, active_on
+
+SCENARIOS: tuple[tuple[str, str], ...] = (
+    ("conservative", "uplift_conservative"),
+    ("base", "uplift_base"),
+    ("upper", "uplift_upper"),
+)
+SCENARIO_LABELS = {"conservative": "Conservative", "base": "Base", "upper": "Upper"}
+ASSUMPTION_NAMES = ("gap_closure_share", "manager_loaded_hourly_cost_usd", "program_cost_per_manager_usd")
+
+
+@dataclass(frozen=True)
+class RoiInput:
+    """A figure computed from the client's data, written on the sheet as a plain number."""
+
+    key: str          # key in roi_inputs() and the Python namespace
+    label: str        # with unit; "{currency}" is filled in by the sheet
+    kind: str         # number format kind: currency / hours / count
+    excel_name: str   # workbook defined name of the input cell
+
+
+@dataclass(frozen=True)
+class RoiLine:
+    """One figure of a scenario row: Excel formula template and the Python that matches it.
+
+    In `excel`, {x} is replaced by: the defined name of an assumption or a data
+    input, the cell of an earlier line in the same row, or, for
+    {scenario_uplift}, the name of the scenario's uplift assumption.
+    """
+
+    key: str
+    label: str
+    kind: str          # currency / percent / ratio
+    excel: str
+    python: Callable[[Mapping[str, Any]], float]
+
+
+def _ratio(num: float, den: float) -> float:
+    return num / den if den != 0 else math.nan
+
+
+INPUTS: tuple[RoiInput, ...] = (
+    RoiInput("core_revenue_usd", "Core performers' annual won revenue ({currency})", "currency",
+             "roi_core_revenue_usd"),
+    RoiInput("gap_hours_per_year", "Coaching gap, manager hours per year (hours)", "hours",
+             "roi_gap_hours_per_year"),
+    RoiInput("managers", "Front-line managers to train (count)", "count", "roi_managers"),
+)
+
+LINES: tuple[RoiLine, ...] = (
+    RoiLine("uplift", "Core-performer uplift (%)", "percent",
+            "={scenario_uplift}",
+            lambda v: v[v["scenario_uplift"]]),
+    RoiLine("annual_benefit", "First-year benefit ({currency})", "currency",
+            "={core_revenue_usd}*{uplift}*{gap_closure_share}",
+            lambda v: v["core_revenue_usd"] * v["uplift"] * v["gap_closure_share"]),
+    RoiLine("coaching_time_cost", "Coaching time cost ({currency})", "currency",
+            "={gap_hours_per_year}*{gap_closure_share}*{manager_loaded_hourly_cost_usd}",
+            lambda v: v["gap_hours_per_year"] * v["gap_closure_share"] * v["manager_loaded_hourly_cost_usd"]),
+    RoiLine("training_cost", "Training cost ({currency})", "currency",
+            "={program_cost_per_manager_usd}*{managers}",
+            lambda v: v["program_cost_per_manager_usd"] * v["managers"]),
+    RoiLine("total_cost", "Total cost, fully loaded ({currency})", "currency",
+            "={coaching_time_cost}+{training_cost}",
+            lambda v: v["coaching_time_cost"] + v["training_cost"]),
+    RoiLine("net_benefit", "Net benefit ({currency})", "currency",
+            "={annual_benefit}-{total_cost}",
+            lambda v: v["annual_benefit"] - v["total_cost"]),
+    RoiLine("roi", "ROI (%)", "percent",
+            '=IF({total_cost}=0,"",{net_benefit}/{total_cost})',
+            lambda v: _ratio(v["net_benefit"], v["total_cost"])),
+    RoiLine("bcr", "Benefit-cost ratio (x)", "ratio",
+            '=IF({total_cost}=0,"",{annual_benefit}/{total_cost})',
+            lambda v: _ratio(v["annual_benefit"], v["total_cost"])),
+)
+
+SCENARIO_COLUMNS = ["scenario", "uplift", "annual_benefit", "program_cost", "net_benefit", "roi_pct",
+                    "bcr", "coaching_time_cost", "training_cost", "total_cost", "uplift_assumption"]
+
+
+def roi_inputs(by_manager: pd.DataFrame, performance: pd.DataFrame | None, people: pd.DataFrame,
+               window: Window) -> dict[str, float | int]:
+    """The model's data-derived inputs: core revenue, the coaching gap per year, managers.
+
+    `by_manager` is coaching_by_manager(...); `performance` is rep_performance(...)
+    with sales. Raises NotAssessed("sales") when no rep has a performer tier.
+    """
+    if performance is None or "tier" not in performance or not performance["tier"].notna().any() \
+            or not performance["won_revenue"].notna().any():
+        raise NotAssessed("sales")
+    core = performance[(performance["tier"] == "core").fillna(False).to_numpy(dtype=bool)]
+    still_there = active_on(people.reindex(core.index), window.end).to_numpy(dtype=bool)
+    core = core[still_there]
+    annual = core["won_revenue"].astype(float) * 12 / core["exposure_months"].astype(float)
+    gaps = gap_totals(by_manager)
+    return {
+        "core_revenue_usd": float(np.nansum(annual.to_numpy())),
+        "core_reps": int(len(core)),
+        "gap_manager_hours_per_month": gaps["gap_manager_hours_per_month"],
+        "gap_hours_per_year": gaps["gap_manager_hours_per_month"] * 12,
+        "managers": int(gaps["managers"]),
+        "managers_below_target": int(gaps["managers_below_target"]),
+    }
+
+
+def roi_inputs_frame(inputs: Mapping[str, Any]) -> pd.DataFrame:
+    """The inputs as the one-row table the deliverable reads (results['roi_inputs'])."""
+    return pd.DataFrame([dict(inputs)])
+
+
+def scenario_row(inputs: Mapping[str, Any], assumptions: Mapping[str, Any] | Any,
+                 uplift_assumption: str) -> dict[str, float]:
+    """Every line of one scenario, evaluated in order (as the sheet's formulas are)."""
+    v: dict[str, Any] = {**assumption_values(assumptions),
+                         **{i.key: float(inputs[i.key]) for i in INPUTS},
+                         "scenario_uplift": uplift_assumption}
+    for line in LINES:
+        v[line.key] = float(line.python(v))
+    return {line.key: v[line.key] for line in LINES}
+
+
+def roi_scenarios(inputs: Mapping[str, Any], assumptions: Mapping[str, Any] | Any) -> pd.DataFrame:
+    """roi_scenarios.csv: one row per scenario. `program_cost` is the fully loaded total cost.
+
+    roi_pct is ROI x 100 (the sheet shows the same ratio in a percent format).
+    """
+    rows = []
+    for scenario, name in SCENARIOS:
+        values = scenario_row(inputs, assumptions, name)
+        rows.append({"scenario": scenario, **values, "program_cost": values["total_cost"],
+                     "roi_pct": values["roi"] * 100, "uplift_assumption": name})
+    return pd.DataFrame(rows)[SCENARIO_COLUMNS]
+
+
+def excel_formula(line: RoiLine, uplift_assumption: str, cells: Mapping[str, str]) -> str:
+    """The line's formula for one scenario row; `cells` maps earlier line keys to A1 cells."""
+    names: dict[str, str] = {n: n for n in ASSUMPTION_NAMES}
+    names.update({i.key: i.excel_name for i in INPUTS})
+    names.update(cells)
+    names["scenario_uplift"] = uplift_assumption
+    return line.excel.format(**names)

@@ -1,0 +1,178 @@
+"""Coaching Gaps and ROI Model sheets: what a client sees, and the live formulas recalculated."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+from libreoffice import recalculate, requires_libreoffice
+from test_coaching import WINDOW, coaching, people
+
+from workbook.analyses.attainment import rep_performance
+from workbook.analyses.coaching import (
+    coaching_attainment_link,
+    coaching_by_manager,
+    coaching_by_rep,
+    coaching_gaps_table,
+)
+from workbook.analyses.roi import LINES, roi_inputs, roi_inputs_frame, roi_scenarios
+from workbook.deliverable import registry, write_deliverable
+from workbook.deliverable.registry import SheetSpec
+from workbook.deliverable.sheets import assumptions_sheet
+from workbook.deliverable.sheets.assumptions_sheet import assumption_cell_refs
+from workbook.deliverable.sheets.coaching_sheets import build_coaching_gaps, build_roi_model
+
+ERRORS = {"#DIV/0!", "#NAME?", "#REF!", "#VALUE!", "#N/A", "#NUM!", "Err:502", "Err:504", "Err:508"}
+SPECS = [
+    SheetSpec("Coaching Gaps", "Coaching per manager.", build_coaching_gaps),
+    SheetSpec("ROI Model", "The live ROI model.", build_roi_model),
+    SheetSpec("Assumptions", "Inputs.", assumptions_sheet.build),
+]
+ROI_COLUMNS = {line.key: 2 + j for j, line in enumerate(LINES)}  # 1-based openpyxl columns
+
+
+def results(ctx) -> dict[str, pd.DataFrame]:
+    ppl = people()
+    sales = pd.DataFrame({
+        "rep_id": ["R1", "R2", "R3", "R5", "R6", "R7", "R8", "R1"],
+        "date": pd.to_datetime(["2026-03-01", "2026-09-01", "2026-02-01", "2026-04-01", "2026-05-01",
+                                "2026-06-01", "2026-07-01", "2026-11-30"]),
+        "amount": pd.array([61_000.5, 40_000, 9_000, 83_333.33, 10_000, 75_000, 180_000, 12_345.67],
+                           dtype="Float64"),
+        "stage": ["won"] * 8,
+    })
+    a = ctx.assumptions
+    perf = rep_performance(ppl, sales, WINDOW, a["core_band_low_pct"], a["core_band_high_pct"])
+    by_manager = coaching_by_manager(ppl, coaching(), WINDOW, a, perf)
+    inputs = roi_inputs(by_manager, perf, ppl, WINDOW)
+    link = coaching_attainment_link(coaching_by_rep(ppl, coaching(), WINDOW, a, perf))
+    return {
+        "coaching_gaps": coaching_gaps_table(by_manager),
+        "roi_inputs": roi_inputs_frame(inputs),
+        "roi_scenarios": roi_scenarios(inputs, a),
+        "coaching_link": pd.DataFrame([link]),
+    }
+
+
+@pytest.fixture
+def ctx(deliverable_context):
+    return dataclasses.replace(deliverable_context, results=results(deliverable_context))
+
+
+def _roi_rows(ws) -> dict[str, int]:
+    """Scenario label -> row number on the ROI Model sheet."""
+    return {c.value: c.row for c in ws["A"] if c.value in ("Conservative", "Base", "Upper")}
+
+
+def _assert_roi_matches(ws, expected: pd.DataFrame) -> None:
+    rows = _roi_rows(ws)
+    assert len(rows) == 3
+    for _, s in expected.iterrows():
+        r = rows[s["scenario"].capitalize()]
+        for key in ("uplift", "annual_benefit", "coaching_time_cost", "training_cost", "total_cost",
+                    "net_benefit", "bcr"):
+            got = ws.cell(r, ROI_COLUMNS[key]).value
+            assert got == pytest.approx(s[key], abs=0.005), (s["scenario"], key)
+        assert ws.cell(r, ROI_COLUMNS["roi"]).value * 100 == pytest.approx(s["roi_pct"], abs=0.005)
+        assert s["program_cost"] == s["total_cost"]
+
+
+def test_roi_model_formulas_are_live_and_carry_their_values(tmp_path, ctx):
+    path = write_deliverable(tmp_path / "out.xlsx", ctx, sheets=SPECS)
+    formulas = openpyxl.load_workbook(path)["ROI Model"]
+    rows = _roi_rows(formulas)
+    base = rows["Base"]
+    assert formulas.cell(base, ROI_COLUMNS["uplift"]).value == "=uplift_base"
+    benefit = formulas.cell(base, ROI_COLUMNS["annual_benefit"]).value
+    assert benefit.startswith("=roi_core_revenue_usd*") and benefit.endswith("*gap_closure_share")
+    for key, col in ROI_COLUMNS.items():
+        assert str(formulas.cell(base, col).value).startswith("="), key
+    wb = openpyxl.load_workbook(path)
+    assert {"roi_core_revenue_usd", "roi_gap_hours_per_year", "roi_managers", "uplift_base"} <= set(
+        wb.defined_names)
+    # the data inputs are numbers, never formulas
+    dest = next(iter(wb.defined_names["roi_core_revenue_usd"].destinations))
+    cell = wb[dest[0]][dest[1].replace("$", "")]
+    assert cell.data_type == "n"
+    assert cell.value == pytest.approx(ctx.results["roi_inputs"]["core_revenue_usd"].iloc[0])
+    cached = openpyxl.load_workbook(path, data_only=True)["ROI Model"]
+    _assert_roi_matches(cached, ctx.results["roi_scenarios"])
+
+
+def test_coaching_gaps_sheet_has_table_formatting_chart_and_the_caveat(tmp_path, ctx):
+    path = write_deliverable(tmp_path / "out.xlsx", ctx, sheets=SPECS)
+    ws = openpyxl.load_workbook(path)["Coaching Gaps"]
+    assert len(ws.tables) == 1
+    table = next(iter(ws.tables.values()))
+    header_row = int(table.ref.split(":")[0][1:])
+    headers = [c.value for c in ws[header_row] if c.value]
+    assert headers[:4] == ["Manager ID", "Manager", "Reps", "Hours per rep per month"]
+    gaps = ctx.results["coaching_gaps"]
+    first = ws.cell(header_row + 1, 4).value
+    assert first == pytest.approx(gaps["hours_per_rep_month"].iloc[0])
+    assert len(ws.conditional_formatting) >= 4
+    texts = " ".join(str(c.value) for r in ws.iter_rows(max_row=header_row) for c in r if c.value)
+    assert "not proof" in texts
+    assert "3 of 5 front-line managers coach below the target" in texts
+    with open(path, "rb"):
+        import zipfile
+        names = zipfile.ZipFile(path).namelist()
+    assert any(n.startswith("xl/charts/chart") for n in names)
+
+
+def test_missing_results_say_not_assessed(tmp_path, deliverable_context):
+    path = write_deliverable(tmp_path / "out.xlsx", deliverable_context, sheets=SPECS)
+    wb = openpyxl.load_workbook(path)
+    assert wb["Coaching Gaps"]["A4"].value == "Not assessed — needs coaching"
+    assert wb["ROI Model"]["A4"].value == "Not assessed — needs coaching"
+    only_gaps = dataclasses.replace(deliverable_context,
+                                    results={"coaching_gaps": results(deliverable_context)["coaching_gaps"]})
+    wb = openpyxl.load_workbook(write_deliverable(tmp_path / "two.xlsx", only_gaps, sheets=SPECS))
+    assert wb["ROI Model"]["A4"].value == "Not assessed — needs sales"
+
+
+def test_registered_in_the_full_workbook(tmp_path, ctx):
+    sheets = [dataclasses.replace(s, build=build_coaching_gaps) if s.title == "Coaching Gaps" else
+              dataclasses.replace(s, build=build_roi_model) if s.title == "ROI Model" else s
+              for s in registry.SHEETS]
+    path = write_deliverable(tmp_path / "full.xlsx", ctx, sheets=sheets)
+    names = openpyxl.load_workbook(path).sheetnames
+    assert names.index("Coaching Gaps") < names.index("ROI Model") < names.index("Assumptions")
+
+
+@requires_libreoffice
+@pytest.mark.libreoffice
+def test_libreoffice_recalculates_the_roi_model_to_the_cent(tmp_path, ctx):
+    path = write_deliverable(tmp_path / "out.xlsx", ctx, sheets=SPECS)
+    wb = openpyxl.load_workbook(recalculate(path, tmp_path / "recalc"), data_only=True)
+    ws = wb["ROI Model"]
+    errors = [(c.coordinate, c.value) for r in ws.iter_rows() for c in r if c.value in ERRORS]
+    assert errors == []
+    _assert_roi_matches(ws, ctx.results["roi_scenarios"])
+
+
+@requires_libreoffice
+@pytest.mark.libreoffice
+def test_changing_uplift_base_in_excel_moves_the_model_as_python_predicts(tmp_path, ctx):
+    path = write_deliverable(tmp_path / "out.xlsx", ctx, sheets=SPECS)
+    edited = openpyxl.load_workbook(path)
+    ref = assumption_cell_refs(ctx)["uplift_base"].split("!")[1].replace("$", "")
+    edited["Assumptions"][ref].value = 0.12
+    changed = tmp_path / "edited" / "changed.xlsx"
+    changed.parent.mkdir()
+    edited.save(changed)
+    ws = openpyxl.load_workbook(recalculate(changed, tmp_path / "recalc"), data_only=True)["ROI Model"]
+    inputs = ctx.results["roi_inputs"].iloc[0].to_dict()
+    before = ctx.results["roi_scenarios"].set_index("scenario").loc["base"]
+    predicted = roi_scenarios(inputs, ctx.assumptions.with_overrides({"uplift_base": 0.12}))
+    after = predicted.set_index("scenario").loc["base"]
+    assert after["annual_benefit"] != pytest.approx(before["annual_benefit"])
+    _assert_roi_matches(ws, predicted)
+    assert ws.cell(_roi_rows(ws)["Base"], ROI_COLUMNS["uplift"]).value == pytest.approx(0.12)
+
+
+def test_sample_window_is_the_test_window():
+    assert WINDOW.end == pd.Timestamp(dt.date(2026, 12, 31))

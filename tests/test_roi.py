@@ -1,0 +1,123 @@
+"""Phillips ROI: a hand-computed case, the inputs from data, and the shared formula definition."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from workbook.analyses.coaching import NotAssessed
+from workbook.analyses.roi import (
+    LINES,
+    SCENARIO_COLUMNS,
+    excel_formula,
+    roi_inputs,
+    roi_inputs_frame,
+    roi_scenarios,
+)
+from workbook.analyses.window import Window
+from workbook.assumptions import build_assumptions
+
+ASSUMPTIONS = build_assumptions().as_dict()  # 6% / 8% / 19%, closure 50%, $90/h, $3,000/manager
+INPUTS = {"core_revenue_usd": 1_000_000.0, "gap_hours_per_year": 1_200.0, "managers": 10}
+
+
+def test_hand_computed_scenarios():
+    frame = roi_scenarios(INPUTS, ASSUMPTIONS).set_index("scenario")
+    assert list(frame.index) == ["conservative", "base", "upper"]
+    base = frame.loc["base"]
+    assert base["uplift"] == 0.08
+    assert base["annual_benefit"] == pytest.approx(1_000_000 * 0.08 * 0.5)        # 40,000
+    assert base["coaching_time_cost"] == pytest.approx(1_200 * 0.5 * 90)          # 54,000
+    assert base["training_cost"] == pytest.approx(3_000 * 10)                      # 30,000
+    assert base["total_cost"] == pytest.approx(84_000)
+    assert base["program_cost"] == base["total_cost"]  # the CSV's program cost is fully loaded
+    assert base["net_benefit"] == pytest.approx(-44_000)
+    assert base["roi_pct"] == pytest.approx(-44_000 / 84_000 * 100)
+    assert base["bcr"] == pytest.approx(40_000 / 84_000)
+    upper = frame.loc["upper"]
+    assert upper["annual_benefit"] == pytest.approx(95_000)
+    assert upper["net_benefit"] == pytest.approx(11_000)
+    assert upper["roi_pct"] == pytest.approx(11_000 / 84_000 * 100)
+    assert frame.loc["conservative", "annual_benefit"] == pytest.approx(30_000)
+
+
+def test_spec_columns_and_assumptions_object():
+    frame = roi_scenarios(INPUTS, build_assumptions({"uplift_base": 0.10}))
+    assert list(frame.columns) == SCENARIO_COLUMNS
+    assert list(frame.columns[:6]) == ["scenario", "uplift", "annual_benefit", "program_cost",
+                                       "net_benefit", "roi_pct"]
+    assert frame.set_index("scenario").loc["base", "annual_benefit"] == pytest.approx(50_000)
+
+
+def test_gap_closure_scales_benefit_and_coaching_cost_together():
+    half = roi_scenarios(INPUTS, ASSUMPTIONS).set_index("scenario").loc["base"]
+    full = roi_scenarios(INPUTS, {**ASSUMPTIONS, "gap_closure_share": 1.0}).set_index("scenario").loc["base"]
+    assert full["annual_benefit"] == pytest.approx(2 * half["annual_benefit"])
+    assert full["coaching_time_cost"] == pytest.approx(2 * half["coaching_time_cost"])
+    assert full["training_cost"] == half["training_cost"]
+
+
+def test_zero_cost_gives_an_empty_roi_not_an_error():
+    frame = roi_scenarios({"core_revenue_usd": 10.0, "gap_hours_per_year": 0.0, "managers": 0}, ASSUMPTIONS)
+    assert frame["roi_pct"].isna().all() and frame["bcr"].isna().all()
+
+
+def test_excel_formulas_use_names_and_row_cells_only():
+    cells = {"uplift": "B9", "annual_benefit": "C9", "coaching_time_cost": "D9", "training_cost": "E9",
+             "total_cost": "F9", "net_benefit": "G9"}
+    formulas = {line.key: excel_formula(line, "uplift_base", cells) for line in LINES}
+    assert formulas["uplift"] == "=uplift_base"
+    assert formulas["annual_benefit"] == "=roi_core_revenue_usd*B9*gap_closure_share"
+    assert formulas["coaching_time_cost"] == \
+        "=roi_gap_hours_per_year*gap_closure_share*manager_loaded_hourly_cost_usd"
+    assert formulas["training_cost"] == "=program_cost_per_manager_usd*roi_managers"
+    assert formulas["net_benefit"] == "=C9-F9"
+    assert formulas["roi"] == '=IF(F9=0,"",G9/F9)'
+    for formula in formulas.values():  # no constants: every number comes from a named input or a cell
+        assert not any(ch.isdigit() for ch in formula.replace("B9", "").replace("C9", "").replace(
+            "D9", "").replace("E9", "").replace("F9", "").replace("G9", "").replace("=0,", ","))
+
+
+def _people() -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "role": ["rep", "rep", "rep", "rep"],
+        "hire_date": pd.to_datetime([None, None, None, None]),
+        "termination_date": pd.to_datetime([None, "2026-06-30", None, None]),
+    }, index=pd.Index(["A", "B", "C", "D"], name="person_id"))
+    return frame
+
+
+def _performance() -> pd.DataFrame:
+    return pd.DataFrame({
+        "tier": pd.array(["core", "core", "top", "core"], dtype="string"),
+        "won_revenue": [60_000.0, 90_000.0, 500_000.0, 20_000.0],
+        "exposure_months": [6.0, 6.0, 12.0, 2.0],
+    }, index=pd.Index(["A", "B", "C", "D"]))
+
+
+def test_roi_inputs_annualise_core_revenue_by_exposure():
+    window = Window.trailing(dt.date(2026, 12, 31), 12)
+    by_manager = pd.DataFrame({"gap_hours_per_rep_month": [1.5, 0.0, math.nan],
+                               "gap_manager_hours_per_month": [9.0, 0.0, 0.0]},
+                              index=pd.Index(["M1", "M2", "M3"], name="manager_id"))
+    inputs = roi_inputs(by_manager, _performance(), _people(), window)
+    # A: 60k over 6 months -> 120k a year; D: 20k over 2 months -> 120k; B left; C is top
+    assert inputs["core_revenue_usd"] == pytest.approx(240_000)
+    assert inputs["core_reps"] == 2
+    assert inputs["gap_hours_per_year"] == pytest.approx(9.0 * 12)
+    assert inputs["managers"] == 3
+    assert inputs["managers_below_target"] == 1
+    assert list(roi_inputs_frame(inputs).columns)[:1] == ["core_revenue_usd"]
+
+
+def test_roi_without_sales_is_not_assessed():
+    window = Window.trailing(dt.date(2026, 12, 31), 12)
+    by_manager = pd.DataFrame({"gap_hours_per_rep_month": [1.0], "gap_manager_hours_per_month": [2.0]})
+    perf = _performance().assign(tier=pd.array([pd.NA] * 4, dtype="string"))
+    with pytest.raises(NotAssessed, match="needs sales"):
+        roi_inputs(by_manager, perf, _people(), window)
+    with pytest.raises(NotAssessed):
+        roi_inputs(by_manager, None, _people(), window)
