@@ -41,6 +41,7 @@ class EngagementData:
     org: OrgTree | None
     as_of: dt.date | None
     inputs: list[dict] = field(default_factory=list)
+    cache: dict = field(default_factory=dict, repr=False)   # shared intermediate results (pipeline)
 
     @property
     def blocking(self) -> list[DataIssue]:

@@ -68,6 +68,14 @@ CHANGES = SheetSpec("Changes Since Last Run", "What moved since the previous run
                     style.TAB_APPENDIX)
 
 
+def _register_analysis_sheets() -> None:
+    """The analysis sheets, each built by its own module."""
+    from workbook.deliverable.sheets.coaching_sheets import build_coaching_gaps, build_roi_model
+
+    register("Coaching Gaps", build_coaching_gaps)
+    register("ROI Model", build_roi_model)
+
+
 def register(title: str, build: Build) -> None:
     """Attach a build function to a registered sheet (its position stays the SPEC order)."""
     global CHANGES
@@ -87,3 +95,6 @@ def planned_sheets(has_previous: bool, sheets: list[SheetSpec] | None = None) ->
     if sheets is None and has_previous and CHANGES.build is not None:
         specs.append(CHANGES)
     return specs
+
+
+_register_analysis_sheets()

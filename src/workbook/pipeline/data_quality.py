@@ -1,10 +1,4 @@
-"""What the notebooks call: one function per section, each returning the table it shows.
-
-Notebooks stay thin (parameters, one load, one call per section, its table or
-chart, a sentence); every number is produced here so tests reach it. Each
-function saves its result table under <output_dir>/results when output_dir
-is set, and saves nothing in an exploratory run.
-"""
+"""Loading an engagement for a notebook, and the data-quality and organisation sections."""
 
 from __future__ import annotations
 
