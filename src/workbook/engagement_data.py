@@ -67,7 +67,8 @@ class EngagementData:
                              "rows_read": 0, "rows_used": 0, "rows_skipped": 0,
                              "status": "not provided" if source is None else "not readable"})
                 continue
-            used = len(self.tables.get(table, load.frame))
+            frame = self.tables.get(table, load.frame)
+            used = int(frame["_row"].nunique()) if "_row" in frame.columns else int(frame.index.nunique())
             rows.append({"table": table, "file": load.file, "rows_read": load.rows_read,
                          "rows_used": used, "rows_skipped": load.rows_read - used, "status": "loaded"})
         return pd.DataFrame(rows)
