@@ -70,7 +70,10 @@ CHANGES = SheetSpec("Changes Since Last Run", "What moved since the previous run
 
 def _register_analysis_sheets() -> None:
     """The analysis sheets, each built by its own module."""
+    from workbook.deliverable.sheets import readiness_sheets
     from workbook.deliverable.sheets.coaching_sheets import build_coaching_gaps, build_roi_model
+
+    readiness_sheets.register()
 
     register("Coaching Gaps", build_coaching_gaps)
     register("ROI Model", build_roi_model)

@@ -17,9 +17,10 @@ from workbook.pipeline.data_quality import (
     resolve_engagement_dir,
     span_of_control,
 )
+from workbook.pipeline.readiness import manager_readiness, training_plan
 from workbook.pipeline.shared import analysis_window, coaching_metrics, performance
 
 __all__ = [
-    "BlockingDataIssues", "analysis_window", "coaching_gaps", "coaching_metrics", "data_quality", "load",
+    "BlockingDataIssues", "analysis_window", "manager_readiness", "training_plan", "coaching_gaps", "coaching_metrics", "data_quality", "load",
     "org_summary", "performance", "resolve_engagement_dir", "roi_model", "span_of_control",
 ]
