@@ -17,13 +17,40 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_MIN, SERIAL_MAX = 1, 2958465  # 1900-01-01 .. 9999-12-31
 
 
+BLANK_WORDS = ["", "nan", "nat", "none", "null", "n/a", "-"]
+
+
+def is_text_dtype(s: pd.Series) -> bool:
+    """A column of strings (CSV columns are): vectorised string methods apply, no per-cell checks."""
+    return pd.api.types.is_string_dtype(s.dtype) and s.dtype != object
+
+
 def is_blank(s: pd.Series) -> pd.Series:
+    if is_text_dtype(s):
+        return (s.isna() | s.str.strip().str.lower().isin(BLANK_WORDS)).fillna(True).astype(bool)
     text = s.astype(str).str.strip()
-    return s.isna() | text.eq("") | text.str.lower().isin(["nan", "nat", "none", "null", "n/a", "-"])
+    return s.isna() | text.str.lower().isin(BLANK_WORDS)
+
+
+def is_str_cell(s: pd.Series) -> pd.Series:
+    """Which cells hold text (as opposed to numbers or dates from a workbook)."""
+    if is_text_dtype(s):
+        return s.notna()
+    return s.map(lambda v: isinstance(v, str)).astype(bool)
+
+
+def is_number_cell(s: pd.Series) -> pd.Series:
+    if is_text_dtype(s):
+        return pd.Series(False, index=s.index)
+    return s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).astype(bool)
 
 
 def as_text(s: pd.Series) -> pd.Series:
     """Cells as trimmed text with single spaces; numbers like 1001.0 become '1001'."""
+    if is_text_dtype(s):
+        text = s.str.strip().str.replace("[ \t\r\n\xa0]+", " ", regex=True)   # real chars: Arrow-safe
+        return text.where(text.ne(""), pd.NA).astype("string")
+
     def one(v: object) -> object:
         if v is None or (isinstance(v, float) and np.isnan(v)):
             return pd.NA
@@ -53,33 +80,33 @@ def name_key(s: pd.Series) -> pd.Series:
     return as_text(s).str.casefold()
 
 
-_MONEY_STRIP = re.compile(r"[^\d.,]")
+_MONEY_STRIP = r"[^0-9.,]"   # plain strings so pandas runs patterns in Arrow
 
 
 def infer_decimal(text: pd.Series) -> str:
     """',' when the column's values use a decimal comma (1.234,50 or 12,5), else '.'."""
-    comma = text.str.contains(r"\d,\d{1,2}$", regex=True, na=False).sum()
-    comma += text.str.contains(r"\d\.\d{3},", regex=True, na=False).sum()
-    dot = text.str.contains(r"\d\.\d{1,2}$", regex=True, na=False).sum()
-    dot += text.str.contains(r"\d,\d{3}\.", regex=True, na=False).sum()
+    comma = text.str.contains(r"[0-9],[0-9]{1,2}$", regex=True, na=False).sum()
+    comma += text.str.contains(r"[0-9]\.[0-9]{3},", regex=True, na=False).sum()
+    dot = text.str.contains(r"[0-9]\.[0-9]{1,2}$", regex=True, na=False).sum()
+    dot += text.str.contains(r"[0-9],[0-9]{3}\.", regex=True, na=False).sum()
     return "," if comma > dot else "."
 
 
 def parse_money(s: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:
     """$1,234.50 / USD 12,000 / (1,200) / 1.234,50 € / -5 -> float."""
     blank = is_blank(s)
-    numeric = pd.to_numeric(s.where(s.map(lambda v: isinstance(v, (int, float)))), errors="coerce")
+    numeric = pd.to_numeric(s.where(is_number_cell(s)), errors="coerce")
     text = s.where(~blank & numeric.isna()).astype("string").str.strip()
     explicit = decimal is not None
     decimal = decimal or infer_decimal(text)
-    negative = text.str.match(r"^\(.*\)$", na=False) | text.str.contains(r"^[^\d]*-|-\s*$", regex=True,
+    negative = text.str.match(r"^\(.*\)$", na=False) | text.str.contains(r"^[^0-9]*-|-[ \t]*$", regex=True,
                                                                           na=False)
     percent = text.str.endswith("%", na=False)
     digits = text.str.replace(_MONEY_STRIP, "", regex=True)
     digits = _normalise_separators(digits, decimal, explicit)
     value = pd.to_numeric(digits.where(digits.str.count(r"\.") <= 1), errors="coerce")
     value = value.where(~negative, -value).where(~percent, value / 100)
-    letters_ok = text.str.fullmatch(r"[\s$€£¥()+\-.,%\d]*(?:[A-Za-z]{3})?[\s$€£¥()+\-.,%\d]*", na=False)
+    letters_ok = text.str.fullmatch(r"[ \t$€£¥()+\-.,%0-9]*(?:[A-Za-z]{3})?[ \t$€£¥()+\-.,%0-9]*", na=False)
     value = value.where(letters_ok)
     out = numeric.astype("float64").fillna(value.astype("float64")).astype("Float64")
     bad = ~blank & out.isna()
@@ -98,12 +125,12 @@ def _normalise_separators(digits: pd.Series, decimal: str, explicit: bool) -> pd
     last_comma = digits.str.rfind(",")
     last_dot = digits.str.rfind(".")
     both = (last_comma >= 0) & (last_dot >= 0)
-    comma_grouped = digits.str.fullmatch(r"\d{1,3}(,\d{3})+", na=False)
+    comma_grouped = digits.str.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", na=False)
     comma_decimal = (both & (last_comma > last_dot)) | (
         ~both & (last_comma >= 0) & (decimal == ",") & ~(comma_grouped & (not explicit))
-        & ~digits.str.contains(r",\d{3},", na=False))
+        & ~digits.str.contains(r",[0-9]{3},", na=False))
     dot_thousands_only = ~both & (last_dot >= 0) & (decimal == ",") & digits.str.fullmatch(
-        r"\d{1,3}(\.\d{3})+", na=False)
+        r"[0-9]{1,3}(\.[0-9]{3})+", na=False)
     as_comma = digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     as_dot = digits.str.replace(",", "", regex=False)
     out = as_dot.where(~comma_decimal, as_comma)
@@ -125,7 +152,7 @@ _DATE_FORMATS_COMMON = [
 
 def infer_date_order(text: pd.Series) -> str:
     """'dmy' when some slash-dates can only be day-first (13/02/2026), else 'mdy'."""
-    parts = text.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}")
+    parts = text.str.extract(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-][0-9]{2,4}")
     first = pd.to_numeric(parts[0], errors="coerce")
     second = pd.to_numeric(parts[1], errors="coerce")
     return "dmy" if (first > 12).sum() > (second > 12).sum() else "mdy"

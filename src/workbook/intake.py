@@ -20,11 +20,10 @@ from workbook.suggest import nearest
 from workbook.vocabulary import ENUMS
 
 ROW = "_row"  # the client's row number travels with every canonical row
-FOOTER_RE = re.compile(
-    r"^\s*(?:grand\s+)?(?:sub)?totals?\b|^\s*(?:sum|count|average|record count|row count|end of report"
-    r"|report (?:generated|total)|generated (?:on|by)|exported (?:on|by)|page \d+(?: of \d+)?$)",
-    re.IGNORECASE,
-)
+FOOTER_PATTERN = (
+    r"(?i)^[ \t]*(?:grand[ \t]+)?(?:sub)?totals?(?:[^A-Za-z]|$)|^[ \t]*(?:sum|count|average|record count|row count|end of report"
+    r"|report (?:generated|total)|generated (?:on|by)|exported (?:on|by)|page [0-9]+(?: of [0-9]+)?$)"
+)  # a plain string, not a compiled pattern: pandas then runs it in Arrow, not per cell in Python
 HEADER_SCAN_ROWS = 30
 
 
@@ -180,9 +179,9 @@ def _skip_blank_and_footer_rows(body: pd.DataFrame, source: Source, log: IssueLo
     footer = pd.Series(False, index=body.index)
     for c in body.columns:
         col = body[c]
-        is_text = col.map(lambda v: isinstance(v, str))
+        is_text = cleaning.is_str_cell(col)
         if is_text.any():
-            footer |= col.where(is_text, "").astype(str).str.contains(FOOTER_RE, na=False)
+            footer |= col.where(is_text, "").astype(str).str.contains(FOOTER_PATTERN, regex=True, na=False)
     footer &= ~blank
     for row in body.index[footer]:
         first = next((str(v) for v in body.loc[row] if str(v).strip()), "")

@@ -130,7 +130,7 @@ def _read_csv(path: Path, encoding: str | None) -> Grid:
     except pd.errors.ParserError:
         width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)), default=1)
         frame = pd.read_csv(io.StringIO(text), names=list(range(width)), **options)
-    frame = frame.fillna("").astype(object)
+    frame = frame.fillna("")   # text columns stay a string dtype: vectorised cleaning
     frame.columns = range(frame.shape[1])
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return Grid(frame, None, used, note)
