@@ -204,3 +204,9 @@ def test_inputs_are_fingerprinted(tmp_path):
     data = deals_engagement(tmp_path, ["Owner,Close Date,Amount,Stage", "Ron Rep,2026-01-01,1,Won"])
     record = {i["table"]: i for i in data.inputs}
     assert record["sales"]["sha256"] == hashlib.sha256((tmp_path / "deals.csv").read_bytes()).hexdigest()
+
+
+def test_whole_number_amounts_and_percent_weights_in_a_text_column(tmp_path):
+    data = deals_engagement(tmp_path, ["Owner,Close Date,Amount,Stage", "Ron Rep,2026-03-05,100,Won",
+                                       "Ron Rep,2026-03-05,(200),Won", "Ron Rep,2026-03-05,50%,Won"])
+    assert data.tables["sales"]["amount"].tolist() == [100.0, -200.0, 0.5]

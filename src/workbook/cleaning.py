@@ -104,7 +104,7 @@ def parse_money(s: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd
     percent = text.str.endswith("%", na=False)
     digits = text.str.replace(_MONEY_STRIP, "", regex=True)
     digits = _normalise_separators(digits, decimal, explicit)
-    value = pd.to_numeric(digits.where(digits.str.count(r"\.") <= 1), errors="coerce")
+    value = pd.to_numeric(digits.where(digits.str.count(r"\.") <= 1), errors="coerce").astype("Float64")
     value = value.where(~negative, -value).where(~percent, value / 100)
     letters_ok = text.str.fullmatch(r"[ \t$€£¥()+\-.,%0-9]*(?:[A-Za-z]{3})?[ \t$€£¥()+\-.,%0-9]*", na=False)
     value = value.where(letters_ok)
