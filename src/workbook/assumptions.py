@@ -30,6 +30,7 @@ class Assumption:
     note: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    live: bool = False   # drives live formulas in the workbook; others apply when the engagement is re-run
 
     @property
     def unit(self) -> str:
@@ -91,6 +92,9 @@ DEFAULTS: tuple[Assumption, ...] = (
                "Upper bound of published figures.", 0, 1),
     Assumption("gap_closure_share", "Share of the coaching gap closed", 0.5, "percent", "ROI",
                PLACEHOLDER, "Uplift is scaled by the share of the gap actually closed.", 0, 1),
+    Assumption("gross_margin_pct", "Gross margin on additional revenue", 0.25, "percent", "ROI",
+               PLACEHOLDER, "Phillips ROI counts profit, not revenue: set the client's gross margin "
+               "(100% shows the revenue view).", 0, 1),
     Assumption("manager_loaded_hourly_cost_usd", "Manager loaded cost per hour", 90, "currency", "ROI",
                PLACEHOLDER, "Salary, benefits and overhead per working hour.", 0),
     Assumption("program_cost_per_manager_usd", "Training program cost per manager", 3000, "currency", "ROI",
@@ -139,6 +143,8 @@ DEFAULTS: tuple[Assumption, ...] = (
                "Change-management practice (ZS; Forma.ai): large swings need a transition plan", minimum=0, maximum=1),
 )
 
+LIVE_GROUPS = ("ROI", "Compensation")   # sheets with live formulas over these inputs
+DEFAULTS = tuple(replace(a, live=a.group in LIVE_GROUPS) for a in DEFAULTS)
 BY_NAME: dict[str, Assumption] = {a.name: a for a in DEFAULTS}
 
 
