@@ -42,3 +42,21 @@ def _same_python(argv0: str) -> bool:
         return Path(argv0).resolve() == Path(sys.executable).resolve() or Path(argv0) == Path(sys.executable)
     except OSError:
         return False
+
+
+def kernel_manager_class():
+    """Kernels talk over local IPC sockets where the OS has them (no open TCP ports, and no
+    'running over TCP without encryption' warning); TCP on Windows."""
+    import os
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    if os.name != "posix":
+        return AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return IPCKernelManager

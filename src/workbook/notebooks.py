@@ -61,6 +61,8 @@ def execute(notebook: Path, output: Path, parameters: dict, kernel: str, cell_ti
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from workbook.kernel import kernel_manager_class
+
     def timeout_for(cell) -> int:
         remaining = int(deadline - time.monotonic())
         if remaining <= 0:
@@ -75,7 +77,8 @@ def execute(notebook: Path, output: Path, parameters: dict, kernel: str, cell_ti
         try:
             pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel,
                                 progress_bar=False, log_output=False, start_timeout=60,
-                                request_save_on_cell_execute=True, timeout_func=timeout_for)
+                                request_save_on_cell_execute=True, timeout_func=timeout_for,
+                                kernel_manager_class=kernel_manager_class())
             return _kernel_start_seconds(output, started)
         except PapermillExecutionError as exc:
             raise NotebookFailure(notebook.stem, "error", exc.ename, str(exc.evalue),
