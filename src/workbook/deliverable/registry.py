@@ -70,13 +70,17 @@ CHANGES = SheetSpec("Changes Since Last Run", "What moved since the previous run
 
 def _register_analysis_sheets() -> None:
     """The analysis sheets, each built by its own module."""
-    from workbook.deliverable.sheets import readiness_sheets
+    from workbook.deliverable.sheets import executive_summary, readiness_sheets
     from workbook.deliverable.sheets.coaching_sheets import build_coaching_gaps, build_roi_model
 
     readiness_sheets.register()
+    register("Executive Summary", executive_summary.build)
 
     register("Coaching Gaps", build_coaching_gaps)
     register("ROI Model", build_roi_model)
+    from workbook.deliverable.sheets import compensation_sheets
+    register("Compensation", compensation_sheets.build_compensation)
+    register("Ownership", compensation_sheets.build_ownership)
 
 
 def register(title: str, build: Build) -> None:

@@ -1,0 +1,151 @@
+"""The executive summary's findings: the handful of numbers a client's executive reads first.
+
+Pure: result tables in, one row per finding out. Every finding names the sheet
+that explains it, and a finding whose data is missing says what it needs
+rather than disappearing, so the summary reads well for any client.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+NOT_ASSESSED = "Not assessed — needs {}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    topic: str
+    headline: str        # the number or short answer, as text
+    detail: str          # one sentence of context
+    sheet: str           # where the client reads more
+    value: float | None = None
+    kind: str = "text"   # number format of `value` when shown as a number
+
+
+def _has(results: dict[str, pd.DataFrame], name: str) -> bool:
+    frame = results.get(name)
+    return frame is not None and not frame.empty
+
+
+def _money(value: float, currency: str) -> str:
+    symbol = {"USD": "$", "GBP": "£", "EUR": "€"}.get(currency, "")
+    amount = f"{abs(value):,.0f}"
+    text = f"{symbol}{amount}" if symbol else f"{amount} {currency}"
+    return f"-{text}" if value < 0 else text
+
+
+def key_findings(results: dict[str, pd.DataFrame], currency: str = "USD",
+                 tables_missing: tuple[str, ...] = (), warnings: int = 0,
+                 rows_excluded: int = 0) -> list[Finding]:
+    findings = [_assessed(results), _tiers(results), _train_first(results), _coaching_gap(results),
+                _roi_range(results, currency), _attrition_cost(results, currency),
+                _ownership(results), _compensation(results, currency),
+                _caveats(tables_missing, warnings, rows_excluded)]
+    return [f for f in findings if f is not None]
+
+
+def _assessed(results) -> Finding:
+    if not _has(results, "manager_readiness"):
+        return Finding("Managers assessed", "Not assessed — needs people", "", "Manager Readiness")
+    r = results["manager_readiness"]
+    reps = int(pd.to_numeric(r["team_size"], errors="coerce").fillna(0).sum())
+    return Finding("Managers assessed", f"{len(r)} front-line managers, {reps} reps",
+                   "Every front-line manager in post on the as-of date, scored on six pillars.",
+                   "Manager Readiness", float(len(r)), "count")
+
+
+def _tiers(results) -> Finding | None:
+    if not _has(results, "manager_readiness"):
+        return None
+    tiers = results["manager_readiness"]["tier"].value_counts()
+    ready, developing, not_ready = (int(tiers.get(t, 0)) for t in ("ready", "developing", "not_ready"))
+    return Finding("Readiness", f"{ready} ready · {developing} developing · {not_ready} not ready",
+                   "Ready managers can lead the change now; the others need support before their reps "
+                   "are trained.", "Manager Readiness")
+
+
+def _train_first(results) -> Finding | None:
+    if not _has(results, "manager_readiness"):
+        return None
+    r = results["manager_readiness"].sort_values("priority_rank").head(3)
+    names = ", ".join(f"{row.manager_name} ({int(row.team_size)} reps)" for row in r.itertuples())
+    detail = "Largest teams with the least ready managers first; every rep follows their own manager."
+    if _has(results, "training_plan"):
+        waves = int(pd.to_numeric(results["training_plan"]["wave"]).max())
+        detail += f" The plan runs in {waves} waves."
+    return Finding("Train first", names, detail, "Training Plan")
+
+
+def _coaching_gap(results) -> Finding:
+    if not _has(results, "coaching_gaps"):
+        return Finding("Coaching gap", NOT_ASSESSED.format("coaching"),
+                       "Ask the client for a coaching log (manager, rep, date, minutes).", "Coaching Gaps")
+    g = results["coaching_gaps"]
+    below = int((pd.to_numeric(g["gap_hours_per_rep_month"]) > 0).sum())
+    hours = float(pd.to_numeric(g.get("gap_manager_hours_per_month"), errors="coerce").sum()) \
+        if "gap_manager_hours_per_month" in g else float("nan")
+    target = float(pd.to_numeric(g["target_hours_per_rep_month"]).iloc[0]) if len(g) else 0.0
+    headline = f"{below} of {len(g)} managers below {target:g} h per rep per month"
+    detail = (f"Closing the gap takes about {hours:,.0f} manager hours a month." if hours == hours else "")
+    return Finding("Coaching gap", headline, detail, "Coaching Gaps", hours, "hours")
+
+
+def _roi_range(results, currency) -> Finding:
+    if not _has(results, "roi_scenarios"):
+        need = "coaching" if not _has(results, "coaching_gaps") else "sales"
+        return Finding("Value of closing the gap", NOT_ASSESSED.format(need), "", "ROI Model")
+    s = results["roi_scenarios"].set_index("scenario")
+    low, high = float(s["net_benefit"].min()), float(s["net_benefit"].max())
+    base = float(s.loc["base", "net_benefit"]) if "base" in s.index else (low + high) / 2
+    return Finding("Value of closing the gap",
+                   f"{_money(low, currency)} to {_money(high, currency)} net, first year",
+                   f"Base scenario {_money(base, currency)}. Scenarios, not promises: they rest on "
+                   "published research (CEB/SEC, Gartner) and editable assumptions.", "ROI Model", base,
+                   "currency")
+
+
+def _attrition_cost(results, currency) -> Finding | None:
+    if not _has(results, "manager_readiness") or "replacement_cost" not in results["manager_readiness"]:
+        return None
+    r = results["manager_readiness"]
+    cost = float(pd.to_numeric(r["replacement_cost"], errors="coerce").fillna(0).sum())
+    exits = int(pd.to_numeric(r.get("attrition_exits"), errors="coerce").fillna(0).sum())
+    flagged = int(r["flags"].fillna("").str.contains("attrition above").sum()) if "flags" in r else 0
+    detail = (f"{exits} voluntary exits in the window at the assumed replacement cost per rep; "
+              f"{flagged} team(s) clearly above the organisation's rate after allowing for team size.")
+    return Finding("Cost of voluntary attrition", _money(cost, currency), detail, "Manager Readiness",
+                   cost, "currency")
+
+
+def _ownership(results) -> Finding:
+    if _has(results, "ownership"):
+        row = results["ownership"].iloc[0]
+        return Finding("Ownership", str(row.get("recommendation_short", row.get("recommendation", ""))),
+                       str(row.get("finding", "")), "Ownership")
+    return Finding("Ownership", "The front-line sales manager should own reinforcement and coaching",
+                   "Not ownership by committee: one owner, held to it in the compensation plan.", "Ownership")
+
+
+def _compensation(results, currency) -> Finding:
+    if _has(results, "compensation"):
+        c = results["compensation"]
+        change = pd.to_numeric(c["payout_change"], errors="coerce")
+        more, less = int((change > 0.5).sum()), int((change < -0.5).sum())
+        return Finding("Compensation", "Tie part of each manager's variable pay to team development",
+                       f"Budget neutral at current performance: {more} manager(s) would earn more, {less} less.",
+                       "Compensation")
+    return Finding("Compensation", "Tie part of each manager's variable pay to team development",
+                   "Payouts not simulated — needs compensation plans.", "Compensation")
+
+
+def _caveats(missing, warnings, excluded) -> Finding:
+    parts = []
+    if missing:
+        parts.append("not provided: " + ", ".join(missing))
+    parts.append(f"{warnings} data warning(s)")
+    if excluded:
+        parts.append(f"{excluded:,} row(s) excluded")
+    return Finding("Data caveats", "; ".join(parts).capitalize(),
+                   "Small teams are noisy: no manager is ranked on a raw rate.", "Data Quality")

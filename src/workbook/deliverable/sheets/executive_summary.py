@@ -1,0 +1,116 @@
+"""Executive Summary: the one page a client's executive reads first.
+
+Every finding comes from `analyses.summary.key_findings` and links to the
+sheet that explains it; missing data makes a finding say what it needs. One
+native chart (managers by readiness tier). Fits one landscape page.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from workbook.analyses.summary import key_findings
+from workbook.deliverable.book import internal_link
+
+if TYPE_CHECKING:
+    from workbook.deliverable.book import DeliverableBook
+    from workbook.deliverable.context import DeliverableContext
+
+TITLE = "Executive Summary"
+TIER_LABELS = (("ready", "Ready"), ("developing", "Developing"), ("not_ready", "Not ready"))
+TIER_COLOURS = {"ready": "#548235", "developing": "#BF8F00", "not_ready": "#C00000"}
+
+
+def _data_facts(ctx: DeliverableContext) -> tuple[tuple[str, ...], int, int]:
+    counts = ctx.row_counts
+    missing: tuple[str, ...] = ()
+    excluded = 0
+    if counts is not None and not counts.empty:
+        status = counts.get("status", pd.Series("loaded", index=counts.index)).fillna("loaded")
+        missing = tuple(counts.loc[status != "loaded", "table"].astype(str))
+        excluded = int(pd.to_numeric(counts["rows_skipped"], errors="coerce").fillna(0).sum())
+    issues = ctx.data_issues
+    warnings = int((issues["severity"] == "warning").sum()) if issues is not None and len(issues) else 0
+    return missing, warnings, excluded
+
+
+def headline(ctx: DeliverableContext) -> str:
+    r = ctx.results.get("manager_readiness")
+    if r is None or r.empty:
+        return ("Train the front-line managers first: each one multiplies, or drags down, a whole team. "
+                "This assessment could not score managers: it needs at least the roster.")
+    not_ready = int((r["tier"] != "ready").sum())
+    reps = int(pd.to_numeric(r["team_size"], errors="coerce").fillna(0).sum())
+    return (f"Train the front-line managers first: {len(r)} managers lead {reps} reps, and "
+            f"{not_ready} of them {'is' if not_ready == 1 else 'are'} not yet ready to lead the change. "
+            "Start with the managers below, then train each team after its own manager.")
+
+
+def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
+    ws = book.sheet(TITLE)
+    widths = {0: 2, 1: 24, 2: 46, 3: 62, 4: 18}
+    for col, width in widths.items():
+        book.set_width(ws, col, width)
+    ws.write_string(0, 1, "Executive Summary", book.fmt("title"))
+    ws.set_row(0, 30)
+    book.safe_write(ws, 1, 1, f"{ctx.client} · data as of {ctx.as_of:%Y-%m-%d}", book.fmt("subtitle"))
+    ws.merge_range(3, 1, 3, 4, "", book.fmt("wrap", bold=True, font_size=11))
+    text = headline(ctx)
+    book.safe_write(ws, 3, 1, text, book.fmt("wrap", bold=True, font_size=11))
+    ws.set_row(3, book.wrapped_height(text, 130) + 6)
+
+    missing, warnings, excluded = _data_facts(ctx)
+    findings = key_findings(ctx.results, ctx.currency, missing, warnings, excluded)
+    header = book.fmt("header")
+    row = 5
+    for col, label in enumerate(("Topic", "Finding", "What it means", "Read more"), start=1):
+        ws.write_string(row, col, label, header)
+    planned = {spec.title for spec in book.planned}
+    for finding in findings:
+        row += 1
+        height = max(book.wrapped_height(finding.headline, widths[2]),
+                     book.wrapped_height(finding.detail, widths[3]))
+        ws.set_row(row, height + 2)
+        cell = book.fmt("wrap", bottom=1, bottom_color="#D9D9D9")
+        ws.write_string(row, 1, finding.topic, book.fmt("label", "wrap", bottom=1, bottom_color="#D9D9D9"))
+        book.safe_write(row=row, col=2, ws=ws, value=finding.headline,
+                        fmt=book.fmt("wrap", bold=True, bottom=1, bottom_color="#D9D9D9"))
+        book.safe_write(ws, row, 3, finding.detail, cell)
+        if finding.sheet in planned:
+            name = book.sheet(finding.sheet).name
+            ws.write_url(row, 4, internal_link(name), book.fmt("link", bottom=1, bottom_color="#D9D9D9"),
+                         string=f"{name} →", tip=f"Go to {name}")
+        else:
+            ws.write_string(row, 4, "", cell)
+    _tier_chart(book, ws, ctx, row + 2)
+    ws.print_area(0, 0, row + 18, 4)
+
+
+def _tier_chart(book: DeliverableBook, ws, ctx: DeliverableContext, row: int) -> None:
+    r = ctx.results.get("manager_readiness")
+    if r is None or r.empty:
+        return
+    counts = r["tier"].value_counts()
+    ws.write_string(row, 1, "Managers by readiness tier", book.fmt("heading"))
+    for i, (code, label) in enumerate(TIER_LABELS):
+        ws.write_string(row + 1 + i, 1, label, book.fmt("text"))
+        ws.write_number(row + 1 + i, 2, int(counts.get(code, 0)), book.fmt("text", align="left"))
+    chart = book.workbook.add_chart({"type": "bar"})
+    name = ws.get_name()
+    chart.add_series({
+        "name": "Managers",
+        "categories": [name, row + 1, 1, row + 3, 1],
+        "values": [name, row + 1, 2, row + 3, 2],
+        "points": [{"fill": {"color": TIER_COLOURS[code]}} for code, _ in TIER_LABELS],
+        "data_labels": {"value": True},
+        "gap": 60,
+    })
+    chart.set_title({"none": True})
+    chart.set_legend({"none": True})
+    chart.set_x_axis({"name": "Front-line managers", "major_gridlines": {"visible": False},
+                      "num_format": "0"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_size({"width": 520, "height": 200})
+    ws.insert_chart(row, 3, chart, {"x_offset": 10, "y_offset": 0})
