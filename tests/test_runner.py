@@ -63,7 +63,7 @@ def test_a_notebook_runs_with_the_plain_papermill_cli(demo_engagement, tmp_path)
     assert proc.returncode == 0, proc.stderr
     nb = nbformat.read(out, as_version=4)
     outputs = "".join(str(o) for c in nb.cells for o in c.get("outputs", []))
-    assert "rows_read" in outputs
+    assert "Rows read" in outputs and "Front-line managers" in outputs
 
 
 def _small_engagement(folder: Path, people_names=("Mia Manager", "Ron Rep")) -> Path:
