@@ -16,7 +16,12 @@ from workbook.assumptions import DEFAULTS, build_assumptions
 from workbook.deliverable import deliverable_filename, registry, write_deliverable
 from workbook.deliverable.book import MAX_CELL_CHARS, TRUNCATION_MARKER, sheet_title
 from workbook.deliverable.registry import SheetSpec
-from workbook.deliverable.sheets.assumptions_sheet import assumption_cell_refs
+from workbook.deliverable.sheets.assumptions_sheet import (
+    LIVE_SHEET_BY_GROUP,
+    NAME_HEADER,
+    RERUN_NOTE,
+    assumption_cell_refs,
+)
 from workbook.deliverable.style import currency_format
 from workbook.issues import ISSUE_COLUMNS
 
@@ -73,8 +78,11 @@ def test_table_sheets_freeze_headers_and_every_sheet_prints_one_page_wide(tmp_pa
     wb = openpyxl.load_workbook(_write(tmp_path, deliverable_context))
     for title in TABLE_SHEETS:
         ws = wb[title]
-        assert ws.freeze_panes is not None, title
         assert ws.tables, title
+        if title == "Provenance":  # a short sheet of small tables: no header frozen or repeated
+            assert ws.freeze_panes is None and not ws.print_title_rows
+            continue
+        assert ws.freeze_panes is not None, title
         assert ws.print_title_rows, title
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
@@ -105,8 +113,10 @@ def test_client_text_is_never_a_formula(tmp_path, deliverable_context, payload):
     assert len(hits) >= 6  # cover, data quality (4), provenance (client, file, parameter)
     for cell in hits:
         assert cell.data_type == "s", cell.coordinate
+    text_sheets = {"Cover", "Contents", "Data Quality", "Assumptions", "Methodology", "Provenance"}
     formulas = [c for ws in wb.worksheets for r in ws.iter_rows() for c in r if c.data_type == "f"]
-    assert formulas == []
+    assert [c for c in formulas if c.parent.title in text_sheets] == []
+    assert not any(payload in str(c.value) for c in formulas)  # only the toolkit's own live formulas
 
 
 def test_long_text_is_truncated_with_a_marker(tmp_path, deliverable_context):
@@ -158,9 +168,17 @@ def test_every_assumption_has_a_defined_name_on_its_input_cell(tmp_path, deliver
         assert defined.attr_text == refs[a.name]
         cell = defined.attr_text.split("!")[1].replace("$", "")
         assert ws[cell].value == pytest.approx(a.value), a.name
-        assert ws[cell].fill.fgColor.rgb.endswith("FFF2CC"), a.name
-        assert cell in validated, a.name
-        assert ws[cell].offset(column=2).value == "Default"
+        assert ws[cell].offset(column=2).value == "Default (see Source)"
+        assert ws[cell].offset(column=1).value, a.name  # every assumption has a unit
+        note = ws[cell].offset(column=4).value or ""
+        if a.live and LIVE_SHEET_BY_GROUP.get(a.group, "") in wb.sheetnames:
+            assert ws[cell].fill.fgColor.rgb.endswith("FFF2CC"), a.name
+            assert cell in validated, a.name
+            assert RERUN_NOTE not in note
+        else:  # applied when the engagement is re-run: a plain value, not an input
+            assert not str(ws[cell].fill.fgColor.rgb).endswith("FFF2CC"), a.name
+            assert cell not in validated, a.name
+            assert note.endswith(RERUN_NOTE), a.name
 
 
 def test_override_shows_its_value_and_is_marked(tmp_path, deliverable_context):
@@ -168,7 +186,7 @@ def test_override_shows_its_value_and_is_marked(tmp_path, deliverable_context):
     wb = openpyxl.load_workbook(_write(tmp_path, ctx))
     cell = wb["Assumptions"][assumption_cell_refs(ctx)["uplift_base"].split("!")[1].replace("$", "")]
     assert cell.value == pytest.approx(0.1)
-    assert cell.offset(column=2).value == "Set for engagement"
+    assert cell.offset(column=2).value == "Set for this engagement"
     assert "engagement.yaml" in cell.offset(column=3).value
 
 
@@ -187,9 +205,10 @@ def test_blocking_issues_come_first_and_are_coloured(tmp_path, deliverable_conte
     table = ws.tables["tbl_data_issues"]
     rows = list(ws[table.ref])[1:]
     severities = [r[0].value for r in rows]
-    assert severities == sorted(severities)  # "blocking" < "warning"
+    assert severities == sorted(severities)  # "Blocking" < "Warning"
+    assert set(severities) == {"Blocking", "Warning"}  # capitalised for display
     rules = [rule.formula[0] for cf in ws.conditional_formatting for rule in cf.rules]
-    assert any('"blocking"' in f for f in rules)
+    assert any('"Blocking"' in f for f in rules)
 
 
 def test_formula_cells_carry_their_computed_value(tmp_path, deliverable_context):
@@ -268,3 +287,132 @@ def test_carriage_return_text_stays_text(tmp_path, deliverable_context):
     cell = wb["Cover"]["B2"]
     assert cell.data_type == "s"
     assert cell.value in ("\rcmd", "_x000D_cmd")  # XlsxWriter escapes CR; Excel shows it as CR
+
+
+def _two_tables(**second):
+    def build(book, ctx):
+        ws = book.sheet("Two Tables")
+        row = book.write_title(ws, "Two Tables", "A summary, then the main list.")
+        last = book.write_table(ws, row, pd.DataFrame({"Wave": [1, 2], "People": [3, 4]}), "summary")
+        book.write_table(ws, last + 3, pd.DataFrame({"Person": ["A", "B", "C"]}), "people", **second)
+
+    return SheetSpec("Two Tables", "Test-only.", build)
+
+
+@pytest.mark.parametrize(
+    ("second", "frozen", "repeated"),
+    [
+        ({}, "A5", "$4:$4"),  # default: the first table keeps both
+        ({"freeze": True}, "A10", "$9:$9"),  # the main table takes both
+        ({"repeat_header": True}, "A5", "$9:$9"),  # print titles move, the freeze stays
+        ({"freeze": True, "repeat_header": False}, "A10", "$4:$4"),
+    ],
+)
+def test_a_later_table_can_take_the_frozen_and_printed_header(tmp_path, deliverable_context, second,
+                                                              frozen, repeated):
+    wb = openpyxl.load_workbook(_write(tmp_path, deliverable_context, [_two_tables(**second)]))
+    ws = wb["Two Tables"]
+    assert ws.freeze_panes == frozen
+    assert ws.print_title_rows == repeated
+
+
+def test_numeric_headers_are_right_aligned_over_their_numbers(tmp_path, deliverable_context):
+    wb = openpyxl.load_workbook(_write(tmp_path, deliverable_context))
+    ws = wb["Data Quality"]
+    table = ws.tables["tbl_row_counts"]
+    header, first = list(ws[table.ref])[:2]
+    by_name = {h.value: (h, c) for h, c in zip(header, first, strict=True)}
+    for name in ("Rows read", "Rows used", "Rows skipped"):
+        h, c = by_name[name]
+        assert h.alignment.horizontal == "right" and c.alignment.horizontal == "right", name
+        assert c.alignment.indent >= 1, name  # a gap before the next column's text
+        width = ws.column_dimensions[h.column_letter].width
+        assert width >= max(len(w) for w in name.split()) + 2, name
+    for name in ("Table", "File"):
+        h, c = by_name[name]
+        assert h.alignment.horizontal == "left" and c.alignment.horizontal == "left", name
+        assert c.alignment.indent >= 1 and h.alignment.indent >= 1, name
+    assert first[0].value == "People"  # table names capitalised for display
+
+
+def test_data_quality_row_numbers_are_plain_integers(tmp_path, deliverable_context):
+    issues = pd.DataFrame([["warning", "people", "roster.csv", 1844, "c", "v", "m"]], columns=ISSUE_COLUMNS)
+    wb = openpyxl.load_workbook(_write(tmp_path, dataclasses.replace(deliverable_context, data_issues=issues)))
+    ws = wb["Data Quality"]
+    rows = list(ws[ws.tables["tbl_data_issues"].ref])
+    cell = rows[1][3]
+    assert rows[0][3].value == "Row in file" and cell.value == 1844
+    assert cell.number_format == "0"
+    assert [c.value for c in rows[1][:2]] == ["Warning", "People"]
+    # the issues list is the long table: its header is the one frozen and repeated
+    assert ws.print_title_rows == f"${rows[0][0].row}:${rows[0][0].row}"
+    assert ws.freeze_panes == f"A{rows[0][0].row + 1}"
+
+
+def test_assumption_units_and_defined_name_column(tmp_path, deliverable_context):
+    ctx = dataclasses.replace(deliverable_context, assumptions=build_assumptions())
+    wb = openpyxl.load_workbook(_write(tmp_path, ctx))
+    ws = wb["Assumptions"]
+    refs = {k: v.split("!")[1].replace("$", "") for k, v in assumption_cell_refs(ctx).items()}
+    assert ws[refs["default_coaching_minutes"]].offset(column=1).value == "minutes"
+    assert ws[refs["tier_ready_min_score"]].offset(column=1).value == "score (0-100)"
+    header = list(ws[ws.tables["tbl_assumptions"].ref])[0]
+    assert header[-1].value == NAME_HEADER
+    texts = " ".join(c.value for r in ws.iter_rows(max_row=5) for c in r if isinstance(c.value, str))
+    assert "Yellow cells are live inputs" in texts and "re-run" in texts
+
+
+def _cover_text(wb) -> str:
+    return " ".join(str(c.value) for r in wb["Cover"].iter_rows() for c in r if c.value is not None)
+
+
+def test_cover_names_only_the_sheets_written(tmp_path, deliverable_context):
+    skip = {"Executive Summary", "Compensation"}
+    some = [s if s.build or s.title in skip else dataclasses.replace(s, build=_stub(s.title))
+            for s in registry.SHEETS if s.title not in skip]
+    text = _cover_text(openpyxl.load_workbook(_write(tmp_path, deliverable_context, some)))
+    assert "Executive Summary" not in text and "Compensation" not in text
+    assert "Start with the Manager Readiness sheet" in text
+    assert "change one and the ROI Model sheet recalculates" in text
+
+    full = [s if s.build else dataclasses.replace(s, build=_stub(s.title)) for s in registry.SHEETS]
+    wb = openpyxl.load_workbook(_write(tmp_path, deliverable_context, full, "full.xlsx"))
+    text = _cover_text(wb)
+    assert "Start with the Executive Summary" in text
+    assert "ROI Model and Compensation sheets recalculate" in text
+
+    only_appendix = [s for s in registry.SHEETS if s.title in {"Cover", "Methodology"}]
+    wb = openpyxl.load_workbook(_write(tmp_path, deliverable_context, only_appendix, "bare.xlsx"))
+    text = _cover_text(wb)
+    assert "Assumptions" not in text and "ROI" not in text and "Contents" not in text
+
+
+def test_cover_flags_placeholder_assumptions(tmp_path, deliverable_context):
+    line = f"Some assumptions are placeholders to confirm with {deliverable_context.client}: see Assumptions."
+    assert line in _cover_text(openpyxl.load_workbook(_write(tmp_path, deliverable_context)))
+    confirmed = {a.name: a.value for a in DEFAULTS if "placeholder" in a.source.lower()}
+    ctx = dataclasses.replace(deliverable_context, assumptions=build_assumptions(confirmed))
+    assert "placeholders" not in _cover_text(openpyxl.load_workbook(_write(tmp_path, ctx, name="ok.xlsx")))
+
+
+def test_provenance_shows_folder_names_and_labelled_parameters(tmp_path, deliverable_context):
+    params = {"engagement_dir": "/tmp/secret/acme-2026q4", "output_dir": "/tmp/out/acme/20261126T203000Z",
+              "only": None, "cell_timeout": 600, "run_timeout": 3600}
+    wb = openpyxl.load_workbook(_write(tmp_path, dataclasses.replace(deliverable_context, parameters=params)))
+    ws = wb["Provenance"]
+    rows = {r[0].value: r[1].value for r in ws[ws.tables["tbl_parameters"].ref][1:]}
+    assert rows["Engagement folder"] == "acme-2026q4"
+    assert rows["Per-cell time limit (s)"] == "600"
+    assert rows["Whole-run time limit (s)"] == "3600"
+    assert rows["Notebooks run"] == "All"
+    values = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    assert not any("/tmp/" in v for v in values)
+
+
+def test_methodology_describes_results_and_roi_as_computed(tmp_path, deliverable_context):
+    wb = openpyxl.load_workbook(_write(tmp_path, deliverable_context))
+    text = " ".join(str(c.value) for r in wb["Methodology"].iter_rows() for c in r if c.value is not None)
+    assert "win rate and" not in text
+    assert "empirical Bayes (normal-normal, weighted by rep-months)" in text
+    assert "gross margin" in text
+    assert ("The Compensation sheet shows" in text) == ("Compensation" in wb.sheetnames)

@@ -122,6 +122,8 @@ class DeliverableBook:
         self._widths: dict[str, dict[int, float]] = {}
         self._fixed: dict[str, set[int]] = {}
         self._table_names: set[str] = set()
+        self._frozen: dict[str, int] = {}  # sheet name -> the header row frozen on screen
+        self._repeated: dict[str, int] = {}  # sheet name -> the header row repeated on printed pages
         self._set_properties()
 
     # --- sheets -----------------------------------------------------------------
@@ -144,6 +146,14 @@ class DeliverableBook:
     @property
     def sheet_names(self) -> list[str]:
         return list(self._sheets)
+
+    def written(self, title: str) -> bool:
+        """Whether this run writes the sheet `title` (by its registry title).
+
+        Text that points the reader to another sheet ("see the ROI Model") asks
+        this first, so the workbook never refers to a sheet it does not contain.
+        """
+        return any(getattr(spec, "title", None) == title for spec in self.planned)
 
     def _print_setup(self, ws: Worksheet) -> None:
         ws.set_landscape()
@@ -257,20 +267,48 @@ class DeliverableBook:
         formats_by_column: dict[str, Format] | None = None,
         column_kinds: dict[str, str] | None = None,
         widths: dict[str, float] | None = None,
-        freeze: bool = True,
+        freeze: bool | None = None,
+        repeat_header: bool | None = None,
     ) -> int:
         """An Excel table (header, banding, filters); returns its last row.
 
         `column_kinds` picks number formats and widths per column ("currency",
-        "percent", "hours", "count", "date", "wrap", "text", ...); `widths` fixes
-        a column's width instead of fitting it to the content. The first
-        table on a sheet freezes its header and repeats it on printed pages.
+        "percent", "hours", "count", "row", "date", "wrap", "text", ...); `widths`
+        fixes a column's width instead of fitting it to the content. Numeric
+        columns are right-aligned with their header; every cell gets a small
+        indent so a number never runs into the next column's text.
+
+        Which table's header is frozen on screen and repeated at the top of each
+        printed page (a sheet has one of each; the last table to claim it wins):
+
+        - `freeze=None` (default): freeze this table's header if no earlier table
+          on the sheet froze one, i.e. the first table does, later ones do not.
+        - `freeze=True`: freeze this table's header, moving the freeze from an
+          earlier table (use it on the long "main" table after a short summary).
+        - `freeze=False`: do not freeze this table's header.
+        - `repeat_header=None` (default): repeat this table's header on printed
+          pages exactly when it is frozen (as resolved above).
+        - `repeat_header=True` / `False`: repeat it (moving the print titles from
+          an earlier table) / do not, whatever `freeze` says.
+
+        For example, a summary then a long person list:
+
+            book.write_table(ws, r1, waves, "waves")                       # short summary
+            book.write_table(ws, r2, people, "people", freeze=True)        # header frozen
+                                                                           # and repeated here
+        and a short reference sheet with several small tables:
+        `freeze=False, repeat_header=False` on each.
         """
         formats_by_column = formats_by_column or {}
         column_kinds = column_kinds or {}
         columns = list(df.columns)
         kinds = {c: column_kinds.get(c) or infer_kind(df[c]) for c in columns}
-        fmts = {c: formats_by_column.get(c) or self.kind_format(kinds[c]) for c in columns}
+        fmts = {
+            c: formats_by_column.get(c) or self.kind_format(
+                kinds[c], align="right" if style.right_aligned(kinds[c]) else "left", indent=1
+            )
+            for c in columns
+        }
         last_row = first_row + max(len(df), 1)
         last_col = first_col + len(columns) - 1
         ws.add_table(
@@ -283,15 +321,21 @@ class DeliverableBook:
                 "style": style.TABLE_STYLE,
                 "autofilter": True,
                 "banded_rows": True,
-                "columns": [{"header": str(c), "header_format": self.fmt("header")} for c in columns],
+                "columns": [
+                    {"header": str(c), "header_format": self._header_format(fmts[c], kinds[c])}
+                    for c in columns
+                ],
             },
         )
         fixed = widths or {}
         widths = {c: style.width_for([str(c)], maximum=24) + 2 for c in columns}
         for c in columns:
+            if style.right_aligned(kinds[c]):  # a number column shows its header's longest word whole
+                longest_word = max((len(w) for w in str(c).split()), default=0)
+                widths[c] = max(widths[c], float(longest_word + 4))
             shown = [_shown(v, kinds[c]) for v in df[c]]
             upper = 70 if kinds[c] == "code" else style.MAX_WIDTH
-            widths[c] = max(widths[c], style.width_for(shown, maximum=upper))
+            widths[c] = max(widths[c], style.width_for(shown, maximum=upper) + style.INDENT_WIDTH)
         for j, c in enumerate(columns):
             if c in fixed:
                 widths[c] = fixed[c]
@@ -313,10 +357,27 @@ class DeliverableBook:
             math.ceil(len(str(c)) / max(1.0, widths[c] - 3)) for c in columns
         ) if columns else 1
         ws.set_row(first_row, LINE_HEIGHT * max(1, header_lines) + 6)
+        if freeze is None:
+            freeze = ws.name not in self._frozen
+        if repeat_header is None:
+            repeat_header = freeze
         if freeze:
-            ws.freeze_panes(first_row + 1, 0)
+            ws.freeze_panes(first_row + 1, 0)  # XlsxWriter: the last call on a sheet wins
+            self._frozen[ws.name] = first_row
+        if repeat_header:
             ws.repeat_rows(first_row)
+            self._repeated[ws.name] = first_row
         return last_row
+
+    def _header_format(self, cell_format: Format, kind: str) -> Format:
+        """The header cell aligned like the column's values: numbers right, text left, both indented."""
+        h_align = getattr(cell_format, "text_h_align", 0)
+        indent = getattr(cell_format, "indent", 0) or 0
+        if h_align == 2:
+            return self.fmt("header", align="center")
+        if h_align == 3 or (h_align == 0 and style.right_aligned(kind)):
+            return self.fmt("header", align="right", indent=indent or 1)
+        return self.fmt("header", align="left", indent=indent or 1)
 
     def _table_name(self, name: str) -> str:
         base = "tbl_" + re.sub(r"\W", "_", name, flags=re.ASCII).strip("_")

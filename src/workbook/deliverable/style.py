@@ -84,6 +84,7 @@ def number_formats(currency: str) -> dict[str, str]:
         "number": "General",
         "decimal": "#,##0.0",
         "score": "0",
+        "row": "0",  # a row number in a client's file: 1844, never 1,844
         "date": "yyyy-mm-dd",
         "months": "General",
         "weeks": "General",
@@ -91,6 +92,19 @@ def number_formats(currency: str) -> dict[str, str]:
 
 
 TEXT_KINDS = {"text", "wrap", "code", "link"}
+# Column kinds whose values (and so whose table header) sit at the right of the cell.
+RIGHT_KINDS = {
+    "currency", "percent", "percent0", "hours", "count", "integer", "number", "decimal", "score",
+    "row", "date", "months", "weeks", "ratio",
+}
+
+
+def right_aligned(kind: str) -> bool:
+    """Numbers and dates (any kind that is not text) sit at the right, under a right-aligned header."""
+    return kind in RIGHT_KINDS or kind not in TEXT_KINDS
+
+
+INDENT_WIDTH = 2  # the width one indent level takes (cells in tables are indented by one)
 
 
 def width_for(texts: list[str], minimum: int = MIN_WIDTH, maximum: int = MAX_WIDTH) -> float:

@@ -2,7 +2,9 @@
 
 Each value cell is a workbook defined name equal to the assumption's `name`, so
 a later sheet writes `=core_revenue*uplift_base` and a client who changes the
-yellow cell sees the result move.
+yellow cell sees the result move. Only live assumptions (those whose sheet
+recalculates from them) are yellow inputs; the others are shown as plain values,
+applied when the engagement is re-run, and still carry their defined name.
 """
 
 from __future__ import annotations
@@ -12,21 +14,37 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from workbook.assumptions import Assumption
+from workbook.deliverable import style
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
     from workbook.deliverable.context import DeliverableContext
 
 TITLE = "Assumptions"
-HEADERS = ["Group", "Assumption", "Value", "Unit", "Status", "Source", "Note", "Name"]
+NAME_HEADER = "Defined name (for formulas)"
+HEADERS = ["Group", "Assumption", "Value", "Unit", "Status", "Source", "Note", NAME_HEADER]
 VALUE_COL = 2  # column C
 HEADER_ROW = 5  # 0-based: the table header is on row 6, the first value on row 7
-WIDTHS = {0: 13, 1: 38, 2: 12, 3: 10, 4: 18, 5: 46, 6: 34, 7: 36}
-LEGEND = (
-    "Yellow cells are inputs: change one and the ROI Model and Compensation sheets recalculate. "
-    "Status says which values were set for this engagement; the others are the "
-    "toolkit's documented defaults."
-)
+WIDTHS = {0: 13, 1: 36, 2: 12, 3: 14, 4: 22, 5: 44, 6: 34, 7: 29}
+DEFAULT_STATUS = "Default (see Source)"
+SET_STATUS = "Set for this engagement"
+RERUN_NOTE = "Applied when the engagement is re-run."
+# Groups whose values drive live formulas, and the sheet those formulas are on.
+LIVE_SHEET_BY_GROUP = {"ROI": "ROI Model", "Compensation": "Compensation"}
+# Units the assumption's kind alone does not say.
+UNITS_BY_NAME = {
+    "default_coaching_minutes": "minutes",
+    "tier_ready_min_score": "score (0-100)",
+    "tier_developing_min_score": "score (0-100)",
+    "adkar_barrier_max_score": "score (1-5)",
+    "healthy_span_min": "direct reports",
+    "healthy_span_max": "direct reports",
+    "span_flag_above": "direct reports",
+    "cohort_size": "managers",
+    "analysis_window_months": "months",
+}
+UNITS_BY_KIND = {"number": "number", "integer": "count", "percent": "%", "hours": "hours",
+                 "date": "date", "months": "months", "weeks": "weeks"}
 
 
 def ordered(ctx: DeliverableContext) -> list[Assumption]:
@@ -46,17 +64,57 @@ def assumption_cell_refs(ctx: DeliverableContext) -> dict[str, str]:
 
 
 def unit(a: Assumption, currency: str) -> str:
-    return currency if a.kind == "currency" else a.unit
+    """What the value is measured in, for every assumption (never blank)."""
+    if a.kind == "currency":
+        return currency
+    return UNITS_BY_NAME.get(a.name) or a.unit or UNITS_BY_KIND.get(a.kind, a.kind)
 
 
-def value_format(book: DeliverableBook, a: Assumption):
+def live_sheets(book: DeliverableBook) -> list[str]:
+    """The sheets in this workbook whose formulas recalculate from the Assumptions sheet."""
+    return [title for title in dict.fromkeys(LIVE_SHEET_BY_GROUP.values()) if book.written(title)]
+
+
+def is_live(book: DeliverableBook, a: Assumption) -> bool:
+    """A live input: its group's sheet is in this workbook and recalculates from it."""
+    if not getattr(a, "live", False):
+        return False
+    sheet = LIVE_SHEET_BY_GROUP.get(a.group)
+    return sheet is None or book.written(sheet)
+
+
+def placeholders(ctx: DeliverableContext) -> list[Assumption]:
+    """Assumptions still at an engagement placeholder value (not set for this engagement)."""
+    overridden = ctx.assumptions.overridden
+    return [a for a in ctx.assumptions.items
+            if a.name not in overridden and "placeholder" in str(a.source).lower()]
+
+
+def value_format(book: DeliverableBook, a: Assumption, live: bool = True):
+    """The value cell: a yellow input when live, otherwise a plain value."""
+    names = ("input",) if live else ()
+    extra = {"indent": 1, "align": "right"}
     if a.kind == "percent":
         whole = isinstance(a.value, (int, float)) and abs(a.value * 100 - round(a.value * 100)) < 1e-9
-        return book.fmt("input", num_format="0%" if whole else "0.0%", indent=1)
+        return book.fmt(*names, num_format="0%" if whole else "0.0%", **extra)
     if a.kind == "hours":  # the Unit column says hours
-        return book.fmt("input", num_format="0.0", indent=1)
+        return book.fmt(*names, num_format="0.0", **extra)
     kind = {"integer": "count", "number": "number"}.get(a.kind, a.kind)
-    return book.kind_format(kind, "input", indent=1)
+    return book.kind_format(kind, *names, **extra)
+
+
+def legend(book: DeliverableBook) -> str:
+    live = live_sheets(book)
+    if live:
+        sheets = " and ".join(live)
+        first = (f"Yellow cells are live inputs: change one and the {sheets} "
+                 f"sheet{'s' if len(live) > 1 else ''} recalculate{'' if len(live) > 1 else 's'} "
+                 "in this workbook. ")
+    else:
+        first = ""
+    return (first + "The other values were applied when the analysis was run: changing one needs a "
+            "re-run of the engagement. Status says which values were set for this engagement; the "
+            "others are the toolkit's documented defaults, with their source.")
 
 
 def _bound(value: float | None, a: Assumption) -> str:
@@ -94,38 +152,49 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws = book.sheet(TITLE)
     sheet = ws.name
     book.write_title(ws, "Assumptions", "Every assumption behind the numbers, with its source.")
-    ws.write_string(3, 0, "Input", book.fmt("input", align="center"))
-    ws.merge_range(3, 1, 3, 6, None, book.fmt("note"))
-    ws.write_string(3, 1, LEGEND, book.fmt("note"))
-    ws.set_row(3, 30)
+    text = legend(book)
+    has_live = bool(live_sheets(book))
+    if has_live:
+        ws.write_string(3, 0, "Input", book.fmt("input", align="center", valign="vcenter"))
+    ws.merge_range(3, 1, 3, 6, None, book.fmt("note", valign="vcenter"))
+    ws.write_string(3, 1, text, book.fmt("note", valign="vcenter"))
+    ws.set_row(3, book.wrapped_height(text, sum(WIDTHS[c] for c in range(1, 7)) * 0.9))
 
     items = ordered(ctx)
     overridden = ctx.assumptions.overridden
+    live = [is_live(book, a) for a in items]
     table = pd.DataFrame(
         {
             "Group": [a.group for a in items],
             "Assumption": [a.label for a in items],
             "Value": [None] * len(items),
             "Unit": [unit(a, ctx.currency) for a in items],
-            "Status": ["Set for engagement" if a.name in overridden else "Default" for a in items],
+            "Status": [SET_STATUS if a.name in overridden else DEFAULT_STATUS for a in items],
             "Source": [a.source for a in items],
-            "Note": [a.note for a in items],
-            "Name": [a.name for a in items],
+            "Note": [_note(a, on) for a, on in zip(items, live, strict=True)],
+            NAME_HEADER: [a.name for a in items],
         },
         columns=HEADERS,
     )
+    name_fmt = book.fmt(font_color=style.GREY, font_size=8, indent=1, align="left", valign="top")
     book.write_table(
         ws, HEADER_ROW, table, "assumptions",
-        column_kinds={"Assumption": "wrap", "Source": "wrap", "Note": "wrap", "Name": "code"},
+        column_kinds={"Assumption": "wrap", "Source": "wrap", "Note": "wrap", NAME_HEADER: "code"},
+        formats_by_column={NAME_HEADER: name_fmt},
         widths={HEADERS[c]: w for c, w in WIDTHS.items()},
     )
-    changed = book.fmt("bold", font_color="#C00000")
-    unit_fmt = book.fmt(align="center")
-    for i, a in enumerate(items):
+    changed = book.fmt("bold", font_color="#C00000", indent=1)
+    for i, (a, on) in enumerate(zip(items, live, strict=True)):
         row = HEADER_ROW + 1 + i
-        book.safe_write(ws, row, VALUE_COL, a.value, value_format(book, a))
-        ws.data_validation(row, VALUE_COL, row, VALUE_COL, validation(a))
+        book.safe_write(ws, row, VALUE_COL, a.value, value_format(book, a, live=on))
+        if on:
+            ws.data_validation(row, VALUE_COL, row, VALUE_COL, validation(a))
         book.workbook.define_name(a.name, f"='{sheet}'!${chr(ord('A') + VALUE_COL)}${row + 1}")
-        book.safe_write(ws, row, 3, unit(a, ctx.currency), unit_fmt)
         if a.name in overridden:
-            ws.write_string(row, 4, "Set for engagement", changed)
+            ws.write_string(row, 4, SET_STATUS, changed)
+
+
+def _note(a: Assumption, live: bool) -> str:
+    if live:
+        return a.note
+    return f"{a.note} {RERUN_NOTE}".strip() if a.note else RERUN_NOTE

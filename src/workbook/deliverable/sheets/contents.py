@@ -15,6 +15,19 @@ if TYPE_CHECKING:
 TITLE = "Contents"
 
 
+def answers(book: DeliverableBook, spec) -> str:
+    """The sheet's question, without promising a recalculation no sheet in this workbook does."""
+    if spec.title == "Assumptions" and "yellow" in spec.answers.lower():
+        from workbook.deliverable.sheets.assumptions_sheet import live_sheets
+
+        live = live_sheets(book)
+        if not live:
+            return "Every assumption behind the numbers, with its source."
+        return (f"Every assumption behind the numbers: change the yellow cells to test the "
+                f"{' and '.join(live)}.")
+    return spec.answers
+
+
 def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws = book.sheet(TITLE)
     first = book.write_title(ws, "Contents", "Click a sheet name to go to it.")
@@ -23,7 +36,7 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
         {
             "#": range(1, len(names) + 1),
             "Sheet": names,
-            "What it answers": [spec.answers for spec in book.planned],
+            "What it answers": [answers(book, spec) for spec in book.planned],
         }
     )
     book.write_table(
@@ -32,7 +45,7 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
         formats_by_column={"#": book.kind_format("count", align="center")},
         widths={"#": 5, "What it answers": 84},
     )
-    link = book.fmt("link")
+    link = book.fmt("link", indent=1)
     for i, name in enumerate(names):
         ws.write_url(first + 1 + i, 1, internal_link(name), link, string=name, tip=f"Go to {name}")
     book.fit_width(ws, 1, 24)

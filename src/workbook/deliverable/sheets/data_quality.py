@@ -36,6 +36,26 @@ COUNTS_NOTE = (
     "with a blocking issue listed below."
 )
 SEVERITY_ORDER = {"blocking": 0, "warning": 1}
+MAX_FROZEN_ROWS = 30  # freeze the issues header only while the rows above it still leave room to scroll
+
+
+def display_name(value: object) -> object:
+    """'people' -> 'People', 'training_records' -> 'Training records': for display only.
+
+    The results CSV keeps the canonical lower-case values; missing values stay missing.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    text = value.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def for_display(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    shown = frame.copy()
+    for column in columns:
+        if column in shown.columns:
+            shown[column] = shown[column].map(display_name).astype(object)
+    return shown
 
 
 def sorted_issues(issues: pd.DataFrame) -> pd.DataFrame:
@@ -66,11 +86,13 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws = book.sheet(TITLE)
     row = book.write_title(ws, "Data Quality", "What in the data received could not be used, and why.")
 
-    counts = ctx.row_counts.reindex(columns=list(COUNT_COLUMNS)).rename(columns=COUNT_COLUMNS)
+    issues = sorted_issues(ctx.data_issues)
+    counts = for_display(ctx.row_counts.reindex(columns=list(COUNT_COLUMNS)), ["table"])
+    counts = counts.rename(columns=COUNT_COLUMNS)
     ws.write_string(row, 0, "Rows per file", book.fmt("heading"))
     row += 1
     last = book.write_table(
-        ws, row, counts, "row_counts",
+        ws, row, counts, "row_counts", freeze=issues.empty,  # with issues, their list is the main table
         column_kinds={"Rows read": "count", "Rows used": "count", "Rows skipped": "count"},
     )
     row = last + 1
@@ -79,7 +101,6 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws.set_row(row, book.wrapped_height(COUNTS_NOTE, 95))
 
     row += 2
-    issues = sorted_issues(ctx.data_issues)
     ws.write_string(row, 0, "Data issues", book.fmt("heading"))
     row += 1
     summary = summary_sentence(issues)
@@ -90,19 +111,21 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     if issues.empty:
         return
     row += 2
-    shown = issues.rename(columns=ISSUE_HEADERS)
+    shown = for_display(issues, ["severity", "table"]).rename(columns=ISSUE_HEADERS)
     first = row
+    # the issue list is the long table: its header is frozen and repeated on every printed page
     last = book.write_table(
-        ws, first, shown, "data_issues", freeze=False,
-        column_kinds={"Value found": "wrap", "What is wrong": "wrap", "Severity": "text"},
-        formats_by_column={"Row in file": book.kind_format("count", align="center")},
+        ws, first, shown, "data_issues", freeze=first <= MAX_FROZEN_ROWS, repeat_header=True,
+        column_kinds={"Value found": "wrap", "What is wrong": "wrap", "Severity": "text", "Row in file": "row"},
+        formats_by_column={"Row in file": book.kind_format("row", align="center")},
         widths={"Value found": 24, "What is wrong": 52},
     )
     data_range = (first + 1, 0, last, len(ISSUE_COLUMNS) - 1)
     for severity, fill in (("blocking", "blocking"), ("warning", "warning")):
+        label = display_name(severity)
         ws.conditional_format(
             *data_range,
-            {"type": "formula", "criteria": f'=$A{first + 2}="{severity}"', "format": _cf(book, fill)},
+            {"type": "formula", "criteria": f'=$A{first + 2}="{label}"', "format": _cf(book, fill)},
         )
 
 

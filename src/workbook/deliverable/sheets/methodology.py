@@ -17,6 +17,12 @@ SOURCES_NOTE = (
     "commercial publications, used for context rather than as evidence."
 )
 
+# Sentences that name another sheet: shown only when that sheet is in the workbook.
+LIVE_ROI = ("The ROI Model's figures are live formulas over the Assumptions sheet: change an assumption "
+            "and the model recalculates.")
+COMPENSATION_SHEET = "The Compensation sheet shows who would earn more or less at current performance."
+NEEDS_SHEET = {LIVE_ROI: "ROI Model", COMPENSATION_SHEET: "Compensation"}
+
 # A paragraph is text, or (lead-in, text) where the lead-in is shown in bold.
 Paragraph = str | tuple[str, str]
 SECTIONS: list[tuple[str, list[Paragraph]]] = [
@@ -41,8 +47,10 @@ SECTIONS: list[tuple[str, list[Paragraph]]] = [
         "manager completed the training their reps will take (Kirkpatrick levels 1-2). Buy-in: the "
         "manager's ADKAR survey scores (Prosci); the barrier point is the first element, in the order "
         "Awareness, Desire, Knowledge, Ability, Reinforcement, scoring 3 or below. Coaching: hours per "
-        "rep per month against the target (Kirkpatrick level 3). Results: team attainment, win rate and "
-        "ramp (Kirkpatrick level 4).",
+        "rep per month against the target (Kirkpatrick level 3). Results: the team's attainment against "
+        "quota over the window (revenue per rep-month where the organisation sets no quotas), shrunk "
+        "toward the organisation with empirical Bayes (normal-normal, weighted by rep-months) so a "
+        "small team's lucky or unlucky year does not decide its score (Kirkpatrick level 4).",
         "The readiness score is the weighted mean of the pillars, with the weights on the Assumptions "
         "sheet. A pillar without data is shown as 'not assessed' and its weight is shared out over the "
         "pillars that were assessed, so a missing survey never counts as a zero. Tiers: ready, "
@@ -65,25 +73,29 @@ SECTIONS: list[tuple[str, list[Paragraph]]] = [
     ("Return on investment", [
         "The ROI Model follows the Phillips method: ROI % = net program benefits / fully loaded program "
         "costs x 100, and the benefit-cost ratio = benefits / costs. Only first-year benefits are "
-        "counted, as Phillips advises for short programs. The uplift for core performers is shown as "
-        "three scenarios: 6% conservative and 8% base (CEB / SEC: moderate coaching improvement is worth "
-        "6-8%; Gartner 2021: 8%) and 19% upper (CEB / SEC: best-quality coaching, up to 19%; Gartner "
-        "2019). These are scenarios, not promises: each is scaled by the share of the coaching gap "
-        "actually closed. A manager-by-manager rollout gives a natural comparison group to isolate "
-        "the program's effect afterwards.",
-        "The ROI Model's figures are live formulas over the Assumptions sheet: change an assumption "
-        "and the model recalculates.",
+        "counted, as Phillips advises for short programs. The first-year benefit is the core "
+        "performers' annual revenue x the uplift x the share of the coaching gap closed x the gross "
+        "margin: Phillips counts profit, not revenue, so the extra revenue is converted at the "
+        "client's gross margin (an assumption; 100% shows the revenue view). Only core reps still on "
+        "a team coached below the target count, since a team already at the target has no gap to "
+        "close. Costs are fully loaded: the managers' extra coaching time at their loaded hourly cost, "
+        "for the same share of the gap, plus the training program's cost per manager. The uplift for "
+        "core performers is shown as three scenarios: 6% conservative and 8% base (CEB / SEC: moderate "
+        "coaching improvement is worth 6-8%; Gartner 2021: 8%) and 19% upper (CEB / SEC: best-quality "
+        "coaching, up to 19%; Gartner 2019). These are scenarios, not promises. A manager-by-manager "
+        "rollout gives a natural comparison group to isolate the program's effect afterwards.",
+        LIVE_ROI,
     ]),
     ("Compensation", [
-        "The proposed manager plan is budget neutral: the same target incentive, re-weighted. About "
+        "Where the client's compensation plans are provided, the toolkit proposes a budget-neutral "
+        "manager plan: the same target incentive, re-weighted. About "
         "20% of target variable moves to one team-development component (components much smaller "
         "lose focus, per Performio, practitioner guidance; no published source backs a specific "
         "share, so it is an assumption with its sensitivity shown). The component uses objective "
         "measures only, such as coaching cadence logged, own training completed, team ramp, "
         "retention and the share of reps at threshold, because subjective MBOs become disguised "
         "base pay (ZS; Forma.ai). Where coaching matters, ZS recommends paying managers on average "
-        "rep performance against goal rather than team volume. The sheet shows who would earn more "
-        "or less at current performance.",
+        "rep performance against goal rather than team volume. " + COMPENSATION_SHEET,
     ]),
     ("Honest statistics on small teams", [
         "Small teams produce extreme rates by chance: a team of six with a true 25% attrition rate "
@@ -138,7 +150,8 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     row = book.write_title(ws, "Methodology", "How each figure is produced, and the evidence it rests on.")
     used = 28 + 15 + 15  # title, subtitle, blank row
     breaks: list[int] = []
-    sections = [*SECTIONS, ("Sources", [SOURCES_NOTE, *SOURCES])]
+    sections = [(h, _for_book(book, ps)) for h, ps in [*SECTIONS, ("Sources", [SOURCES_NOTE, *SOURCES])]]
+    sections = [(h, ps) for h, ps in sections if ps]
     for heading, paragraphs in sections:
         # keep a heading with its first paragraph: break the page before it when they do not fit
         if used + 20 + _height(book, paragraphs[0]) > PAGE_HEIGHT:
@@ -172,3 +185,17 @@ def _lead_in(book: DeliverableBook, ws, row: int, lead: str, text: str) -> None:
     sep = ". " if lead in ARGUMENT_LEADS else ": "
     ws.set_row(row, book.wrapped_height(lead + sep + text, TEXT_WIDTH))
     ws.write_rich_string(row, 1, book.fmt("bold"), lead + sep, book.fmt("text"), text, book.fmt("wrap"))
+
+
+def _for_book(book: DeliverableBook, paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Drop the sentences that point to a sheet this workbook does not contain."""
+    out: list[Paragraph] = []
+    for paragraph in paragraphs:
+        if isinstance(paragraph, str):
+            for sentence, sheet in NEEDS_SHEET.items():
+                if sentence in paragraph and not book.written(sheet):
+                    paragraph = paragraph.replace(sentence, "").strip()
+            if not paragraph:
+                continue
+        out.append(paragraph)
+    return out
