@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import zipfile
 
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.utils import get_column_letter
 from test_readiness import ADKAR, AS_OF, coaching_frame, make_people, survey_frame, survey_rows
 
 from workbook.analyses.readiness import assess_readiness
@@ -15,6 +17,7 @@ from workbook.assumptions import build_assumptions
 from workbook.deliverable import write_deliverable
 from workbook.deliverable.registry import SheetSpec
 from workbook.deliverable.sheets.readiness_sheets import (
+    PILLAR_HEADERS,
     PLAN_TITLE,
     READINESS_TITLE,
     build_manager_readiness,
@@ -48,30 +51,65 @@ def write(tmp_path, ctx):
     return openpyxl.load_workbook(write_deliverable(tmp_path / "out.xlsx", ctx, sheets=SHEETS))
 
 
+def _table_at(ws):
+    (table,) = ws.tables.values()
+    first_row = ws[table.ref.split(":")[0]].row
+    return first_row, {c.value: c.column for c in ws[first_row] if c.value}
+
+
 def test_manager_readiness_sheet_is_a_table_in_priority_order(tmp_path, deliverable_context, results):
     ctx = dataclasses.replace(deliverable_context, results=results)
     ws = write(tmp_path, ctx)[READINESS_TITLE]
     assert ws["A1"].value == "Manager Readiness"
     narrative = ws["A4"].value
     assert "front-line managers assessed" in narrative and "Train first:" in narrative
-    (table,) = ws.tables.values()
-    first_row = ws[table.ref.split(":")[0]].row
-    headers = [c.value for c in ws[first_row]][: 6]
-    assert headers == ["Priority (1 = train first)", "Manager", "Manager ID", "Reps",
-                       "Readiness score (0-100)", "Tier"]
+    first_row, headers = _table_at(ws)
+    assert list(headers)[:5] == ["Manager", "Priority (1 = train first)", "Reps", "Readiness score (0-100)",
+                                 "Tier"]
     readiness = results["manager_readiness"]
-    ranks = [ws.cell(first_row + 1 + i, 1).value for i in range(len(readiness))]
-    assert ranks == list(range(1, len(readiness) + 1))
-    ids = [ws.cell(first_row + 1 + i, 3).value for i in range(len(readiness))]
-    assert ids == list(readiness["manager_id"])
-    score = ws.cell(first_row + 1, 5)
+    rows = range(first_row + 1, first_row + 1 + len(readiness))
+    assert [ws.cell(r, headers["Priority (1 = train first)"]).value for r in rows] == list(
+        range(1, len(readiness) + 1))
+    assert [ws.cell(r, headers["Manager ID"]).value for r in rows] == list(readiness["manager_id"])
+    score = ws.cell(first_row + 1, headers["Readiness score (0-100)"])
     assert score.value == pytest.approx(readiness["readiness_score"].iloc[0])
     assert score.number_format == "#,##0.0"
-    assert ws.freeze_panes == f"A{first_row + 1}"
+    assert ws.freeze_panes == f"B{first_row + 1}"  # header and manager name stay in view
+    assert ws.print_title_rows == f"${first_row}:${first_row}"
     # client text stays text
-    names = [ws.cell(first_row + 1 + i, 2).value for i in range(len(readiness))]
+    names = [ws.cell(r, headers["Manager"]).value for r in rows]
     assert '=HYPERLINK("http://evil","x")' in names
-    assert all(ws.cell(first_row + 1 + i, 2).data_type == "s" for i in range(len(readiness)))
+    assert all(ws.cell(r, headers["Manager"]).data_type == "s" for r in rows)
+
+
+def test_headers_are_plain_english_and_tiers_are_client_words(tmp_path, deliverable_context, results):
+    ctx = dataclasses.replace(deliverable_context, results=results)
+    ws = write(tmp_path, ctx)[READINESS_TITLE]
+    first_row, headers = _table_at(ws)
+    assert not [h for h in headers if "_" in h]  # no raw column names (score_team_health, ...)
+    assert {"Scale", "Team health", "Modelling", "Buy-in", "Coaching", "Results"} <= set(headers)
+    tiers = {ws.cell(r, headers["Tier"]).value
+             for r in range(first_row + 1, first_row + 1 + len(results["manager_readiness"]))}
+    assert tiers <= {"Ready", "Developing", "Not ready"}
+    assert results["manager_readiness"]["tier"].isin(["ready", "developing", "not_ready"]).all()  # CSV
+
+
+def test_manager_readiness_prints_legibly(tmp_path, deliverable_context, results):
+    ctx = dataclasses.replace(deliverable_context, results=results)
+    ws = write(tmp_path, ctx)[READINESS_TITLE]
+    first_row, headers = _table_at(ws)
+    widths = {h: ws.column_dimensions[get_column_letter(c)].width for h, c in headers.items()}
+    for h in ("Priority (1 = train first)", "Reps", "Readiness score (0-100)", *PILLAR_HEADERS.values()):
+        assert widths[h] <= 13, h
+    assert 30 <= widths["Why"] <= 50
+    assert ws.row_dimensions[first_row].height >= 40  # wrapped headers
+    setup = ws.page_setup
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 2
+    assert setup.pageOrder == "overThenDown"
+    # page 1 ends with the scores; page 2 starts with the manager's name again
+    (col_break,) = [b.id for b in ws.col_breaks.brk]
+    assert get_column_letter(col_break + 1) == get_column_letter(headers["Manager (priority)"])
+    assert get_column_letter(col_break) == get_column_letter(headers["ADKAR barrier point"])
 
 
 def test_manager_readiness_has_icons_colour_scales_and_a_chart(tmp_path, deliverable_context, results):
@@ -86,18 +124,41 @@ def test_manager_readiness_has_icons_colour_scales_and_a_chart(tmp_path, deliver
     assert len(ws._charts) == 1
 
 
-def test_barrier_and_not_assessed_notes_are_shown(tmp_path, deliverable_context, results):
+def test_blanks_say_what_they_mean(tmp_path, deliverable_context, results):
     ctx = dataclasses.replace(deliverable_context, results=results)
     ws = write(tmp_path, ctx)[READINESS_TITLE]
-    (table,) = ws.tables.values()
-    first_row = ws[table.ref.split(":")[0]].row
-    headers = {c.value: c.column for c in ws[first_row] if c.value}
+    first_row, headers = _table_at(ws)
     rows = {ws.cell(r, headers["Manager ID"]).value: r
             for r in range(first_row + 1, first_row + 1 + len(results["manager_readiness"]))}
-    assert ws.cell(rows["C"], headers["ADKAR barrier point"]).value == "Desire"
-    assert ws.cell(rows["A"], headers["ADKAR barrier point"]).value is None
+    barrier = headers["ADKAR barrier point"]
+    assert ws.cell(rows["C"], barrier).value == "Desire"
+    assert ws.cell(rows["A"], barrier).value == "None (all above 3)"  # surveyed, no barrier
+    assert ws.cell(rows["B"], barrier).value == "Not assessed — needs survey"  # no survey
+    buy_in = ws.cell(rows["B"], headers["Buy-in"])
+    assert buy_in.value == "n/a" and buy_in.font.color.rgb.endswith("808080")
+    assert isinstance(ws.cell(rows["A"], headers["Buy-in"]).value, (int, float))
     assert "buy-in — needs survey" in ws.cell(rows["B"], headers["Not assessed"]).value
     assert ws.cell(rows["A"], headers["Why"]).value.endswith(".")
+    assert ws.cell(rows["A"], headers["Manager (priority)"]).value.startswith(ws.cell(rows["A"], 1).value)
+
+
+def test_summary_explains_the_order_and_the_tiers(results):
+    text = readiness_summary(results["manager_readiness"], 70, 50)
+    assert "largest teams" not in text
+    assert "ordered by training priority" in text and "times the readiness gap" in text
+    assert "at least 70" in text and "at least 50" in text and "below 50" in text
+
+
+def test_chart_names_points_and_draws_the_ready_line(tmp_path, deliverable_context, results):
+    ctx = dataclasses.replace(deliverable_context, results=results)
+    path = write_deliverable(tmp_path / "out.xlsx", ctx, sheets=SHEETS)
+    with zipfile.ZipFile(path) as z:
+        xml = next(z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")
+                   and "Readiness against team size" in z.read(n).decode())
+    assert "<c:dLbls>" in xml and "Ready from 70" in xml
+    assert xml.count("<c:title>") >= 3  # chart, x axis and y axis titles
+    names = results["manager_readiness"]["manager_name"]
+    assert all(name in xml for name in names if not name.startswith("="))
 
 
 def test_training_plan_sheet_shows_waves_then_people(tmp_path, deliverable_context, results):
@@ -118,8 +179,14 @@ def test_training_plan_sheet_shows_waves_then_people(tmp_path, deliverable_conte
     assert headers == ["Wave", "Cohort", "Starts", "Person", "Person ID", "Role", "Manager", "Manager ID"]
     plan = results["training_plan"]
     assert ws.cell(plan_at + len(plan), 1).value == plan["wave"].iloc[-1]
-    assert ws.cell(plan_at + 1, 6).value == "Leader"
+    roles = {ws.cell(plan_at + 1 + i, 6).value for i in range(len(plan))}
+    assert roles == {"Leader", "Front-line manager", "Rep"}
     assert len(ws._charts) == 1
+    # the person list owns the printed header, and starts a page after the waves and chart
+    assert ws.print_title_rows == f"${plan_at}:${plan_at}"
+    assert plan_at - 2 in [b.id for b in ws.row_breaks.brk]  # above the "Who is trained when" heading
+    chart_row = ws._charts[0].anchor._from.row + 1
+    assert waves_at < chart_row < plan_at
 
 
 def test_missing_results_say_not_assessed(tmp_path, deliverable_context):
@@ -136,9 +203,9 @@ def test_sheets_read_results_back_from_csv(tmp_path, deliverable_context, result
     wb = write(tmp_path, ctx)
     ws = wb[READINESS_TITLE]
     assert "Train first:" in ws["A4"].value
-    (table,) = ws.tables.values()
-    first_row = ws[table.ref.split(":")[0]].row
-    assert isinstance(ws.cell(first_row + 1, 5).value, float)
+    first_row, headers = _table_at(ws)
+    assert isinstance(ws.cell(first_row + 1, headers["Readiness score (0-100)"]).value, float)
+    assert ws.cell(first_row + 1, headers["Tier"]).value in {"Ready", "Developing", "Not ready"}
 
 
 def test_summary_sentence_names_the_first_managers(results):

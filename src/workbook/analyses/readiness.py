@@ -509,7 +509,9 @@ def _flags(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
 
 
 TIER_PHRASE = {"ready": "Ready to lead the program", "developing": "Developing",
-               "not_ready": "Not yet ready"}
+               "not_ready": "Not ready"}
+# a 'ready' manager with a pillar below this is told which pillar is the gap to close
+WEAK_PILLAR_BELOW = 50.0
 FLAG_PHRASE = {
     "attrition above organisation": "loses reps faster than the organisation",
     "results below organisation": "team results below the organisation's",
@@ -529,10 +531,19 @@ def _why(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
     for row, (tier, flags, score) in enumerate(zip(out["tier"], out["flags"], out["readiness_score"],
                                                    strict=True)):
         weak = sorted((s, i) for i, s in enumerate(scores[row]) if not np.isnan(s) and s < ready)[:2]
-        text = f"{TIER_PHRASE.get(tier, tier)} ({score:.0f}/100)" if pd.notna(score) else "Not scored"
-        if weak:
-            text += "; weakest on " + " and ".join(f"{labels[i]} ({s:.0f})" for s, i in weak)
+        if pd.isna(score):
+            text = "Not scored"
+        elif tier == "ready" and weak and weak[0][0] < WEAK_PILLAR_BELOW:
+            # ready overall, but one pillar is far off: say so, so the row does not contradict its flags
+            s, i = weak[0]
+            text = f"Ready overall ({score:.0f}/100); {labels[i]} ({s:.0f}) is the gap to close"
+            weak = weak[1:]
         else:
+            text = f"{TIER_PHRASE.get(tier, tier)} ({score:.0f}/100)"
+        if weak:
+            text += ("; also " if text.endswith("gap to close") else "; weakest on ") + " and ".join(
+                f"{labels[i]} ({s:.0f})" for s, i in weak)
+        elif not text.endswith("gap to close") and pd.notna(score):
             text += "; no pillar below the 'ready' line"
         phrases = []
         for flag in (f for f in str(flags).split("; ") if f):
