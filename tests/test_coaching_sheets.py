@@ -23,7 +23,11 @@ from workbook.deliverable import registry, write_deliverable
 from workbook.deliverable.registry import SheetSpec
 from workbook.deliverable.sheets import assumptions_sheet
 from workbook.deliverable.sheets.assumptions_sheet import assumption_cell_refs
-from workbook.deliverable.sheets.coaching_sheets import build_coaching_gaps, build_roi_model
+from workbook.deliverable.sheets.coaching_sheets import (
+    build_coaching_gaps,
+    build_roi_model,
+    roi_evidence_sentence,
+)
 
 ERRORS = {"#DIV/0!", "#NAME?", "#REF!", "#VALUE!", "#N/A", "#NUM!", "Err:502", "Err:504", "Err:508"}
 SPECS = [
@@ -87,7 +91,7 @@ def test_roi_model_formulas_are_live_and_carry_their_values(tmp_path, ctx):
     base = rows["Base"]
     assert formulas.cell(base, ROI_COLUMNS["uplift"]).value == "=uplift_base"
     benefit = formulas.cell(base, ROI_COLUMNS["annual_benefit"]).value
-    assert benefit.startswith("=roi_core_revenue_usd*") and benefit.endswith("*gap_closure_share")
+    assert benefit.startswith("=roi_core_revenue_usd*") and benefit.endswith("*gap_closure_share*gross_margin_pct")
     for key, col in ROI_COLUMNS.items():
         assert str(formulas.cell(base, col).value).startswith("="), key
     wb = openpyxl.load_workbook(path)
@@ -108,19 +112,72 @@ def test_coaching_gaps_sheet_has_table_formatting_chart_and_the_caveat(tmp_path,
     assert len(ws.tables) == 1
     table = next(iter(ws.tables.values()))
     header_row = int(table.ref.split(":")[0][1:])
-    headers = [c.value for c in ws[header_row] if c.value]
-    assert headers[:4] == ["Manager ID", "Manager", "Reps", "Hours per rep per month"]
+    headers = [c.name for c in table.tableColumns]
+    assert headers[:5] == ["Manager ID", "Manager", "Reps now", "Reps in window (incl. leavers)",
+                           "Hours per rep per month"]
+    assert "Target hours per rep per month" not in headers   # the same on every row: said above instead
     gaps = ctx.results["coaching_gaps"]
-    first = ws.cell(header_row + 1, 4).value
+    assert ws.cell(header_row + 1, 3).value == gaps["active_reps"].iloc[0]
+    assert ws.cell(header_row + 1, 4).value == gaps["reps"].iloc[0]
+    first = ws.cell(header_row + 1, 5).value
     assert first == pytest.approx(gaps["hours_per_rep_month"].iloc[0])
+    assert ws.cell(header_row + 1, 5).number_format == '#,##0.0 "h"'
     assert len(ws.conditional_formatting) >= 4
+    bars = [r for cf in ws.conditional_formatting for r in cf.rules if r.type == "dataBar"]
+    assert bars and all(r.dataBar.cfvo[1].type == "num" for r in bars)   # a max bound: no bar fills its cell
     texts = " ".join(str(c.value) for r in ws.iter_rows(max_row=header_row) for c in r if c.value)
     assert "not proof" in texts
-    assert "3 of 5 front-line managers coach below the target" in texts
+    target = gaps["target_hours_per_rep_month"].iloc[0]
+    assert f"3 of 5 front-line managers coach below the target of {target:g} hours per rep per month" in texts
+    assert "('Reps now')" in texts and "leavers included ('Reps in window (incl. leavers)')" in texts
+    assert "percentage points of attainment per extra coaching hour per rep-month" in texts
+    # the chart's target line reads a hidden helper column outside the table
+    helper = max(c.column for c in ws[header_row] if c.value)
+    assert ws.cell(header_row, helper).value == "Target hours per rep per month"
+    assert ws.column_dimensions[openpyxl.utils.get_column_letter(helper)].hidden
     with open(path, "rb"):
         import zipfile
         names = zipfile.ZipFile(path).namelist()
     assert any(n.startswith("xl/charts/chart") for n in names)
+
+
+def test_roi_model_explains_in_words_and_shows_the_clients_own_evidence(tmp_path, ctx):
+    path = write_deliverable(tmp_path / "out.xlsx", ctx, sheets=SPECS)
+    ws = openpyxl.load_workbook(path)["ROI Model"]
+    texts = [str(c.value) for r in ws.iter_rows() for c in r if isinstance(c.value, str)
+             and not c.value.startswith("=")]
+    joined = " ".join(texts)
+    assert "scenarios, not promises" in joined
+    assert "CEB / SEC 2011/2007; Gartner 2019" in joined and "Gartner 2021" in joined
+    assert f"Manager program cost ({ctx.currency})" in texts
+    assert f"First-year benefit, gross profit ({ctx.currency})" in texts
+    assert any("× share of the gap closed × gross margin" in t for t in texts)
+    assert not any("core_revenue_usd" in t or "manager_loaded_hourly_cost_usd" in t for t in texts)
+    link = ctx.results["coaching_link"].iloc[0]
+    evidence = next(t for t in texts if t.startswith("In this data"))
+    assert f"across {int(link['n'])} reps" in evidence
+    assert "published research" in evidence
+    rows = _roi_rows(ws)
+    assert ws.cell(rows["Base"], ROI_COLUMNS["roi"]).number_format == "#,##0.0%"
+    hours = next(r for r in ws.iter_rows() if r[0].value and str(r[0].value).startswith("Coaching gap"))
+    assert hours[1].number_format == '#,##0.0 "h"'
+
+
+@pytest.mark.parametrize(("slope", "low", "high", "expected"), [
+    (-0.004, -0.037, 0.029, "In this data, more coaching is not yet visibly linked to attainment (slope "
+                            "\u22120.4 percentage points of attainment per extra coaching hour per rep-month, "
+                            "95% CI \u22123.7 to +2.9, across 102 reps); the scenarios rest on published "
+                            "research, not on this client's data."),
+    (0.03, 0.01, 0.05, "In this data, reps who get more coaching reach higher attainment"),
+    (-0.03, -0.05, -0.01, "the data does not support the uplift"),
+])
+def test_roi_evidence_sentence_says_whether_the_data_supports_the_uplift(deliverable_context, slope, low,
+                                                                          high, expected):
+    link = pd.DataFrame([{"n": 102, "slope": slope, "ci_low": low, "ci_high": high, "level": 0.95}])
+    ctx = dataclasses.replace(deliverable_context, results={"coaching_link": link})
+    assert expected in roi_evidence_sentence(ctx)
+    none = dataclasses.replace(deliverable_context, results={})
+    assert "rest on published research" in roi_evidence_sentence(none)
 
 
 def test_missing_results_say_not_assessed(tmp_path, deliverable_context):
@@ -156,22 +213,24 @@ def test_libreoffice_recalculates_the_roi_model_to_the_cent(tmp_path, ctx):
 
 @requires_libreoffice
 @pytest.mark.libreoffice
-def test_changing_uplift_base_in_excel_moves_the_model_as_python_predicts(tmp_path, ctx):
+@pytest.mark.parametrize(("name", "value"), [("uplift_base", 0.12), ("gross_margin_pct", 0.4)])
+def test_changing_an_assumption_in_excel_moves_the_model_as_python_predicts(tmp_path, ctx, name, value):
     path = write_deliverable(tmp_path / "out.xlsx", ctx, sheets=SPECS)
     edited = openpyxl.load_workbook(path)
-    ref = assumption_cell_refs(ctx)["uplift_base"].split("!")[1].replace("$", "")
-    edited["Assumptions"][ref].value = 0.12
+    ref = assumption_cell_refs(ctx)[name].split("!")[1].replace("$", "")
+    edited["Assumptions"][ref].value = value
     changed = tmp_path / "edited" / "changed.xlsx"
     changed.parent.mkdir()
     edited.save(changed)
     ws = openpyxl.load_workbook(recalculate(changed, tmp_path / "recalc"), data_only=True)["ROI Model"]
     inputs = ctx.results["roi_inputs"].iloc[0].to_dict()
     before = ctx.results["roi_scenarios"].set_index("scenario").loc["base"]
-    predicted = roi_scenarios(inputs, ctx.assumptions.with_overrides({"uplift_base": 0.12}))
+    predicted = roi_scenarios(inputs, ctx.assumptions.with_overrides({name: value}))
     after = predicted.set_index("scenario").loc["base"]
     assert after["annual_benefit"] != pytest.approx(before["annual_benefit"])
     _assert_roi_matches(ws, predicted)
-    assert ws.cell(_roi_rows(ws)["Base"], ROI_COLUMNS["uplift"]).value == pytest.approx(0.12)
+    if name == "uplift_base":
+        assert ws.cell(_roi_rows(ws)["Base"], ROI_COLUMNS["uplift"]).value == pytest.approx(value)
 
 
 def test_sample_window_is_the_test_window():

@@ -20,8 +20,8 @@ from workbook.analyses.roi import (
 from workbook.analyses.window import Window
 from workbook.assumptions import build_assumptions
 
-ASSUMPTIONS = build_assumptions().as_dict()  # 6% / 8% / 19%, closure 50%, $90/h, $3,000/manager
-INPUTS = {"core_revenue_usd": 1_000_000.0, "gap_hours_per_year": 1_200.0, "managers": 10}
+ASSUMPTIONS = build_assumptions().as_dict()  # 6%/8%/19%, closure 50%, margin 25%, $90/h, $3,000/manager
+INPUTS = {"core_revenue_usd": 4_000_000.0, "gap_hours_per_year": 1_200.0, "managers": 10}
 
 
 def test_hand_computed_scenarios():
@@ -29,7 +29,7 @@ def test_hand_computed_scenarios():
     assert list(frame.index) == ["conservative", "base", "upper"]
     base = frame.loc["base"]
     assert base["uplift"] == 0.08
-    assert base["annual_benefit"] == pytest.approx(1_000_000 * 0.08 * 0.5)        # 40,000
+    assert base["annual_benefit"] == pytest.approx(4_000_000 * 0.08 * 0.5 * 0.25)  # 40,000 profit
     assert base["coaching_time_cost"] == pytest.approx(1_200 * 0.5 * 90)          # 54,000
     assert base["training_cost"] == pytest.approx(3_000 * 10)                      # 30,000
     assert base["total_cost"] == pytest.approx(84_000)
@@ -60,6 +60,26 @@ def test_gap_closure_scales_benefit_and_coaching_cost_together():
     assert full["training_cost"] == half["training_cost"]
 
 
+def test_benefit_is_gross_profit_not_revenue():
+    assert ASSUMPTIONS["gross_margin_pct"] == 0.25
+    profit = roi_scenarios(INPUTS, ASSUMPTIONS).set_index("scenario").loc["base"]
+    revenue = roi_scenarios(INPUTS, {**ASSUMPTIONS, "gross_margin_pct": 1.0}).set_index("scenario").loc["base"]
+    assert revenue["annual_benefit"] == pytest.approx(4 * profit["annual_benefit"])   # 160,000 of revenue
+    assert revenue["total_cost"] == profit["total_cost"]                             # costs do not move
+    assert profit["net_benefit"] == pytest.approx(40_000 - 84_000)
+
+
+def test_lines_are_labelled_and_explained_in_words():
+    labels = {line.key: line.label for line in LINES}
+    assert labels["training_cost"].startswith("Manager program cost")
+    assert "gross profit" in labels["annual_benefit"]
+    for line in LINES:  # no code names in the explanation a client reads
+        assert line.words and "_" not in line.words and "{" not in line.words, line.key
+    words = {line.key: line.words for line in LINES}
+    assert words["annual_benefit"] == ("Core performers' annual revenue on teams below the coaching target "
+                                       "× uplift × share of the gap closed × gross margin")
+
+
 def test_zero_cost_gives_an_empty_roi_not_an_error():
     frame = roi_scenarios({"core_revenue_usd": 10.0, "gap_hours_per_year": 0.0, "managers": 0}, ASSUMPTIONS)
     assert frame["roi_pct"].isna().all() and frame["bcr"].isna().all()
@@ -70,7 +90,7 @@ def test_excel_formulas_use_names_and_row_cells_only():
              "total_cost": "F9", "net_benefit": "G9"}
     formulas = {line.key: excel_formula(line, "uplift_base", cells) for line in LINES}
     assert formulas["uplift"] == "=uplift_base"
-    assert formulas["annual_benefit"] == "=roi_core_revenue_usd*B9*gap_closure_share"
+    assert formulas["annual_benefit"] == "=roi_core_revenue_usd*B9*gap_closure_share*gross_margin_pct"
     assert formulas["coaching_time_cost"] == \
         "=roi_gap_hours_per_year*gap_closure_share*manager_loaded_hourly_cost_usd"
     assert formulas["training_cost"] == "=program_cost_per_manager_usd*roi_managers"
@@ -84,6 +104,7 @@ def test_excel_formulas_use_names_and_row_cells_only():
 def _people() -> pd.DataFrame:
     frame = pd.DataFrame({
         "role": ["rep", "rep", "rep", "rep"],
+        "manager_id": ["M1", "M1", "M2", "M2"],
         "hire_date": pd.to_datetime([None, None, None, None]),
         "termination_date": pd.to_datetime([None, "2026-06-30", None, None]),
     }, index=pd.Index(["A", "B", "C", "D"], name="person_id"))
@@ -104,13 +125,27 @@ def test_roi_inputs_annualise_core_revenue_by_exposure():
                                "gap_manager_hours_per_month": [9.0, 0.0, 0.0]},
                               index=pd.Index(["M1", "M2", "M3"], name="manager_id"))
     inputs = roi_inputs(by_manager, _performance(), _people(), window)
-    # A: 60k over 6 months -> 120k a year; D: 20k over 2 months -> 120k; B left; C is top
-    assert inputs["core_revenue_usd"] == pytest.approx(240_000)
-    assert inputs["core_reps"] == 2
+    # A: 60k over 6 months -> 120k a year; D: 20k over 2 months -> 120k; B left; C is top.
+    # Only A's manager (M1) is below the target: D's manager (M2) is at it, so D has no gap to close.
+    assert inputs["core_revenue_usd"] == pytest.approx(120_000)
+    assert inputs["core_reps"] == 1
+    assert inputs["core_revenue_all_usd"] == pytest.approx(240_000)   # context: every core rep still there
+    assert inputs["core_reps_all"] == 2
     assert inputs["gap_hours_per_year"] == pytest.approx(9.0 * 12)
     assert inputs["managers"] == 3
     assert inputs["managers_below_target"] == 1
     assert list(roi_inputs_frame(inputs).columns)[:1] == ["core_revenue_usd"]
+
+
+def test_roi_inputs_without_a_below_target_manager_have_no_revenue_to_lift():
+    window = Window.trailing(dt.date(2026, 12, 31), 12)
+    by_manager = pd.DataFrame({"gap_hours_per_rep_month": [0.0, 0.0], "gap_manager_hours_per_month": [0.0, 0.0]},
+                              index=pd.Index(["M1", "M2"], name="manager_id"))
+    inputs = roi_inputs(by_manager, _performance(), _people(), window)
+    assert inputs["core_revenue_usd"] == 0.0 and inputs["core_reps"] == 0
+    assert inputs["core_revenue_all_usd"] == pytest.approx(240_000)
+    base = roi_scenarios(inputs, ASSUMPTIONS).set_index("scenario").loc["base"]
+    assert base["annual_benefit"] == 0.0 and base["coaching_time_cost"] == 0.0
 
 
 def test_roi_without_sales_is_not_assessed():

@@ -15,6 +15,12 @@ Modelling choices (cite these on the Methodology sheet):
   earlier): hours measure the manager's coaching effort. `hours_off_team`
   shows how much of it went outside the team. Coverage and monthly coverage
   count only sessions with the manager's own reps.
+- Two head counts, on purpose: `reps` (a SPEC column of coaching_gaps.csv)
+  counts every rep on the team at any time in the window, leavers included —
+  the people whose months make up the exposure below; `active_reps` counts the
+  reps on the team at the window end ("reps now", the count Manager Readiness
+  and the Training Plan use). Coverage divides by `reps`; the manager's gap in
+  hours multiplies by `active_reps`.
 - Hours per rep per month divide the manager's hours by the team's exposure
   (`exposure_months`): reps who joined or left in the window count only for
   the months they were on the team.
@@ -240,9 +246,15 @@ def coaching_by_manager(people: pd.DataFrame, coaching: pd.DataFrame | None, win
 
 
 def coaching_gaps_table(by_manager: pd.DataFrame) -> pd.DataFrame:
-    """coaching_gaps.csv: the SPEC columns first, then the rest; largest gap first."""
+    """coaching_gaps.csv: the SPEC columns first, then the rest; largest gap first.
+
+    `reps` counts everyone on the team during the window, leavers included;
+    `active_reps` (the first column after the SPEC ones) counts the reps on the
+    team at the window end.
+    """
     table = by_manager.reset_index()
     rest = [c for c in table.columns if c not in GAP_COLUMNS]
+    rest = [c for c in rest if c == "active_reps"] + [c for c in rest if c != "active_reps"]
     table = table[GAP_COLUMNS + rest]
     return table.sort_values(["gap_manager_hours_per_month", "gap_hours_per_rep_month", "manager_id"],
                              ascending=[False, False, True], kind="stable",

@@ -9,16 +9,22 @@ formulas on the ROI Model sheet, to the cent. Money is never rounded here.
 The model (cite on the Methodology sheet):
 
 - Benefit (first year) = core performers' annual won revenue x uplift x share
-  of the coaching gap closed. Core performers are the middle band of reps
-  (CEB: the middle 60%, where coaching pays); their revenue is each core rep's
-  won revenue in the window annualised over the months they were on the team
-  (x 12 / exposure months), for core reps still employed at the window end
-  (the reps the program can still reach).
+  of the coaching gap closed x gross margin. Phillips counts profit, not
+  revenue, so the extra revenue is converted at the gross margin
+  (`gross_margin_pct`; 100% shows the revenue view). Core performers are the
+  middle band of reps (CEB: the middle 60%, where coaching pays); their revenue
+  is each core rep's won revenue in the window annualised over the months they
+  were on the team (x 12 / exposure months), for core reps still employed at
+  the window end (the reps the program can still reach) whose roster manager
+  coaches BELOW the target: a team already at or above the target has no gap to
+  close, so the uplift cannot apply to it. `core_revenue_all_usd` (every core
+  rep still employed, whatever the manager) is kept as context, not used in the
+  model.
 - Coaching-time cost = the coaching gap in manager hours per year (the monthly
   gap x 12) x share of the gap closed x manager loaded hourly cost: closing
   half the gap costs half the gap's hours, as the benefit earns half.
-- Training cost = program cost per manager x front-line managers (all of them
-  are trained).
+- Manager program cost (`training_cost`) = the manager coaching program's cost
+  per manager x front-line managers (all of them are trained).
 - Total (fully loaded, Phillips) cost = coaching-time cost + training cost;
   roi_scenarios.csv's `program_cost` is this total.
 - Net benefit = benefit - total cost; ROI % = net benefit / total cost x 100;
@@ -46,7 +52,8 @@ SCENARIOS: tuple[tuple[str, str], ...] = (
     ("upper", "uplift_upper"),
 )
 SCENARIO_LABELS = {"conservative": "Conservative", "base": "Base", "upper": "Upper"}
-ASSUMPTION_NAMES = ("gap_closure_share", "manager_loaded_hourly_cost_usd", "program_cost_per_manager_usd")
+ASSUMPTION_NAMES = ("gap_closure_share", "gross_margin_pct", "manager_loaded_hourly_cost_usd",
+                    "program_cost_per_manager_usd")
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,7 @@ class RoiLine:
     kind: str          # currency / percent / ratio
     excel: str
     python: Callable[[Mapping[str, Any]], float]
+    words: str = ""    # the formula in plain words, for the sheet's "How each figure is computed"
 
 
 def _ratio(num: float, den: float) -> float:
@@ -80,8 +88,9 @@ def _ratio(num: float, den: float) -> float:
 
 
 INPUTS: tuple[RoiInput, ...] = (
-    RoiInput("core_revenue_usd", "Core performers' annual won revenue ({currency})", "currency",
-             "roi_core_revenue_usd"),
+    RoiInput("core_revenue_usd",
+             "Core performers' yearly revenue, below-target teams ({currency})",
+             "currency", "roi_core_revenue_usd"),
     RoiInput("gap_hours_per_year", "Coaching gap, manager hours per year (hours)", "hours",
              "roi_gap_hours_per_year"),
     RoiInput("managers", "Front-line managers to train (count)", "count", "roi_managers"),
@@ -90,28 +99,38 @@ INPUTS: tuple[RoiInput, ...] = (
 LINES: tuple[RoiLine, ...] = (
     RoiLine("uplift", "Core-performer uplift (%)", "percent",
             "={scenario_uplift}",
-            lambda v: v[v["scenario_uplift"]]),
-    RoiLine("annual_benefit", "First-year benefit ({currency})", "currency",
-            "={core_revenue_usd}*{uplift}*{gap_closure_share}",
-            lambda v: v["core_revenue_usd"] * v["uplift"] * v["gap_closure_share"]),
+            lambda v: v[v["scenario_uplift"]],
+            "The scenario's uplift for core performers (Assumptions sheet)"),
+    RoiLine("annual_benefit", "First-year benefit, gross profit ({currency})", "currency",
+            "={core_revenue_usd}*{uplift}*{gap_closure_share}*{gross_margin_pct}",
+            lambda v: v["core_revenue_usd"] * v["uplift"] * v["gap_closure_share"] * v["gross_margin_pct"],
+            "Core performers' annual revenue on teams below the coaching target × uplift × share of the "
+            "gap closed × gross margin"),
     RoiLine("coaching_time_cost", "Coaching time cost ({currency})", "currency",
             "={gap_hours_per_year}*{gap_closure_share}*{manager_loaded_hourly_cost_usd}",
-            lambda v: v["gap_hours_per_year"] * v["gap_closure_share"] * v["manager_loaded_hourly_cost_usd"]),
-    RoiLine("training_cost", "Training cost ({currency})", "currency",
+            lambda v: v["gap_hours_per_year"] * v["gap_closure_share"] * v["manager_loaded_hourly_cost_usd"],
+            "Extra manager coaching hours a year to close the gap × share of the gap closed × manager "
+            "loaded cost per hour"),
+    RoiLine("training_cost", "Manager program cost ({currency})", "currency",
             "={program_cost_per_manager_usd}*{managers}",
-            lambda v: v["program_cost_per_manager_usd"] * v["managers"]),
+            lambda v: v["program_cost_per_manager_usd"] * v["managers"],
+            "Manager coaching program cost per manager × front-line managers trained"),
     RoiLine("total_cost", "Total cost, fully loaded ({currency})", "currency",
             "={coaching_time_cost}+{training_cost}",
-            lambda v: v["coaching_time_cost"] + v["training_cost"]),
+            lambda v: v["coaching_time_cost"] + v["training_cost"],
+            "Coaching time cost + manager program cost"),
     RoiLine("net_benefit", "Net benefit ({currency})", "currency",
             "={annual_benefit}-{total_cost}",
-            lambda v: v["annual_benefit"] - v["total_cost"]),
+            lambda v: v["annual_benefit"] - v["total_cost"],
+            "First-year benefit − total cost"),
     RoiLine("roi", "ROI (%)", "percent",
             '=IF({total_cost}=0,"",{net_benefit}/{total_cost})',
-            lambda v: _ratio(v["net_benefit"], v["total_cost"])),
+            lambda v: _ratio(v["net_benefit"], v["total_cost"]),
+            "Net benefit ÷ total cost (Phillips ROI; empty when the cost is zero)"),
     RoiLine("bcr", "Benefit-cost ratio (x)", "ratio",
             '=IF({total_cost}=0,"",{annual_benefit}/{total_cost})',
-            lambda v: _ratio(v["annual_benefit"], v["total_cost"])),
+            lambda v: _ratio(v["annual_benefit"], v["total_cost"]),
+            "First-year benefit ÷ total cost (empty when the cost is zero)"),
 )
 
 SCENARIO_COLUMNS = ["scenario", "uplift", "annual_benefit", "program_cost", "net_benefit", "roi_pct",
@@ -120,10 +139,14 @@ SCENARIO_COLUMNS = ["scenario", "uplift", "annual_benefit", "program_cost", "net
 
 def roi_inputs(by_manager: pd.DataFrame, performance: pd.DataFrame | None, people: pd.DataFrame,
                window: Window) -> dict[str, float | int]:
-    """The model's data-derived inputs: core revenue, the coaching gap per year, managers.
+    """The model's data-derived inputs: core revenue with a gap to close, the gap per year, managers.
 
     `by_manager` is coaching_by_manager(...); `performance` is rep_performance(...)
-    with sales. Raises NotAssessed("sales") when no rep has a performer tier.
+    with sales. `core_revenue_usd` (the model's input) counts core reps still
+    employed at the window end whose roster manager (people.manager_id) is
+    below the coaching target (gap_hours_per_rep_month > 0);
+    `core_revenue_all_usd` counts every such core rep, for context.
+    Raises NotAssessed("sales") when no rep has a performer tier.
     """
     if performance is None or "tier" not in performance or not performance["tier"].notna().any() \
             or not performance["won_revenue"].notna().any():
@@ -131,11 +154,17 @@ def roi_inputs(by_manager: pd.DataFrame, performance: pd.DataFrame | None, peopl
     core = performance[(performance["tier"] == "core").fillna(False).to_numpy(dtype=bool)]
     still_there = active_on(people.reindex(core.index), window.end).to_numpy(dtype=bool)
     core = core[still_there]
-    annual = core["won_revenue"].astype(float) * 12 / core["exposure_months"].astype(float)
+    annual = (core["won_revenue"].astype(float) * 12 / core["exposure_months"].astype(float)).to_numpy()
+    below = by_manager.index[(by_manager["gap_hours_per_rep_month"] > 0).to_numpy(dtype=bool)]
+    manager = (people["manager_id"].reindex(core.index) if "manager_id" in people
+               else pd.Series(None, index=core.index, dtype="object"))
+    gap_team = manager.isin(below).to_numpy(dtype=bool)
     gaps = gap_totals(by_manager)
     return {
-        "core_revenue_usd": float(np.nansum(annual.to_numpy())),
-        "core_reps": int(len(core)),
+        "core_revenue_usd": float(np.nansum(annual[gap_team])),
+        "core_reps": int(gap_team.sum()),
+        "core_revenue_all_usd": float(np.nansum(annual)),
+        "core_reps_all": int(len(core)),
         "gap_manager_hours_per_month": gaps["gap_manager_hours_per_month"],
         "gap_hours_per_year": gaps["gap_manager_hours_per_month"] * 12,
         "managers": int(gaps["managers"]),

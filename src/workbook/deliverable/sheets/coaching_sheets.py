@@ -38,12 +38,19 @@ NOT_ASSESSED = "Not assessed — needs {needs}"
 CHART_MAX_MANAGERS = 30
 NOTE_WIDTH = 110
 
+HOURS_FORMAT = '#,##0.0 "h"'
+ROI_PCT_FORMAT = "#,##0.0%"
+REPS_NOW = "Reps now"
+REPS_WINDOW = "Reps in window (incl. leavers)"
+TARGET_HEADER = "Target hours per rep per month"
+# the target is the same on every row: said in the sentence above the table, not a column;
+# it is written in a hidden helper column only for the chart's target line
 GAP_HEADERS = {
     "manager_id": "Manager ID",
     "manager_name": "Manager",
-    "reps": "Reps",
+    "active_reps": REPS_NOW,
+    "reps": REPS_WINDOW,
     "hours_per_rep_month": "Hours per rep per month",
-    "target_hours_per_rep_month": "Target hours per rep per month",
     "gap_hours_per_rep_month": "Gap, hours per rep per month",
     "gap_manager_hours_per_month": "Gap, manager hours per month",
     "coverage": "Coverage (% of reps coached)",
@@ -53,8 +60,8 @@ GAP_HEADERS = {
     "avg_quality": "Average quality (1-5)",
 }
 GAP_KINDS = {
-    "Reps": "count", "Sessions": "count",
-    "Hours per rep per month": "hours", "Target hours per rep per month": "hours",
+    REPS_NOW: "count", REPS_WINDOW: "count", "Sessions": "count",
+    "Hours per rep per month": "hours",
     "Gap, hours per rep per month": "hours", "Gap, manager hours per month": "hours",
     "Coverage (% of reps coached)": "percent", "Monthly coverage (% of rep-months)": "percent",
     "Core performers' share of coaching time": "percent", "Average quality (1-5)": "decimal",
@@ -62,22 +69,28 @@ GAP_KINDS = {
 }
 ROI_NOTE = (
     "These are scenarios, not promises. The uplift for core performers (the middle 60%) comes from "
-    "published research: 6-8% for a moderate improvement in coaching (CEB / Sales Executive Council, "
-    "Dixon & Adamson, HBR 2011; SEC 'World-Class Sales Coaching' 2007), 8% (Gartner 2021) and up to "
-    "19% for the best coaching (CEB / SEC; Gartner 2019). Each is scaled by the share of the coaching "
-    "gap actually closed. ROI follows the Phillips method: first-year benefits only, fully loaded "
-    "costs, ROI % = net benefit / total cost x 100. Change the yellow cells on the Assumptions sheet "
-    "to test other values; the figures below recalculate."
+    "published research, not from this client's data: 6-8% for a moderate improvement in coaching "
+    "(CEB / Sales Executive Council: Dixon & Adamson, HBR 2011; SEC 'World-Class Sales Coaching' 2007), "
+    "8% (Gartner 2021) and up to 19% for the best coaching (CEB / SEC 2011/2007; Gartner 2019). The "
+    "uplift applies only to core performers on teams whose manager coaches below the target (a team "
+    "already at the target has no gap to close), is scaled by the share of the coaching gap actually "
+    "closed, and counts gross profit, not revenue. ROI follows the Phillips method: first-year "
+    "benefits only, fully loaded costs, ROI % = net benefit / total cost x 100. Change the yellow "
+    "cells on the Assumptions sheet to test other values; the figures below recalculate."
 )
 INPUT_NOTES = {
-    "core_revenue_usd": "Won revenue of core-tier reps still on staff at the as-of date, each annualised "
-                        "over the months they were on the team.",
+    "core_revenue_usd": "Won revenue of core-tier reps still on staff at the as-of date whose manager "
+                        "coaches below the target, each annualised over the months on the team.",
     "gap_hours_per_year": "Coaching Gaps: manager hours per month needed to bring every team to the "
                           "target, x 12.",
-    "managers": "Front-line managers in post at the as-of date; all of them are trained.",
+    "managers": "Front-line managers in post at the as-of date; all of them take the manager program.",
 }
+CONTEXT_INPUT = ("core_revenue_all_usd", "All core performers' yearly revenue, for context ({currency})",
+                 "Every core-tier rep still on staff, whatever the manager's coaching; not used in the "
+                 "model, since teams at the target have no gap to close.")
 ASSUMPTIONS_SHOWN = ("uplift_conservative", "uplift_base", "uplift_upper", "gap_closure_share",
-                     "manager_loaded_hourly_cost_usd", "program_cost_per_manager_usd")
+                     "gross_margin_pct", "manager_loaded_hourly_cost_usd", "program_cost_per_manager_usd")
+ASSUMPTION_LABELS = {"program_cost_per_manager_usd": "Manager coaching program cost per manager"}
 
 
 def _not_assessed(book: DeliverableBook, ws, title: str, subtitle: str, needs: str) -> None:
@@ -88,9 +101,10 @@ def _not_assessed(book: DeliverableBook, ws, title: str, subtitle: str, needs: s
     book.set_width(ws, 0, NOTE_WIDTH)
 
 
-def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int) -> None:
-    ws.merge_range(row, 0, row, last_col, None, book.fmt("note"))
-    book.safe_write(ws, row, 0, text, book.fmt("note"))
+def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, fmt=None) -> None:
+    fmt = fmt or book.fmt("note")
+    ws.merge_range(row, 0, row, last_col, None, fmt)
+    book.safe_write(ws, row, 0, text, fmt)
     ws.set_row(row, book.wrapped_height(text, NOTE_WIDTH))
 
 
@@ -102,27 +116,71 @@ def _number(value) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _signed(x: float, digits: int = 1) -> str:
+    """A signed number with a true minus sign: +2.9, −0.4."""
+    text = f"{x:+.{digits}f}"
+    return text.replace("-", "\u2212")
+
+
 def gaps_summary(gaps: pd.DataFrame) -> str:
     below = int((pd.to_numeric(gaps["gap_hours_per_rep_month"], errors="coerce") > 0).sum())
-    target = _number(gaps["target_hours_per_rep_month"].iloc[0]) if len(gaps) else None
+    target = _number(gaps["target_hours_per_rep_month"].iloc[0]) \
+        if len(gaps) and "target_hours_per_rep_month" in gaps else None
     hours = _number(gaps["gap_manager_hours_per_month"].sum()) if "gap_manager_hours_per_month" in gaps \
         else None
     text = (f"{below} of {len(gaps)} front-line managers coach below the target"
-            + (f" of {target:g} hours per rep per month" if target is not None else ""))
+            + (f" of {target:g} hours per rep per month (Gartner 2019: 3-5; the same target for every "
+               "manager)" if target is not None else ""))
     if hours is not None:
-        text += (f"; bringing every team to the target takes about {hours:,.0f} more manager hours a "
-                 "month with today's teams")
-    return text + ". Hours count only the months each rep was on the team."
+        text += (f". Bringing every team to the target takes about {hours:,.0f} more manager hours a "
+                 f"month for the reps on the teams now ('{REPS_NOW}')")
+    return text + (f". Hours per rep per month count every rep on the team during the window, leavers "
+                   f"included ('{REPS_WINDOW}'), only for the months each was on the team.")
+
+
+def _link(ctx: DeliverableContext) -> pd.Series | None:
+    link = ctx.results.get("coaching_link")
+    if link is None or link.empty or any(_number(link.iloc[0].get(k)) is None
+                                         for k in ("slope", "ci_low", "ci_high")):
+        return None
+    return link.iloc[0]
+
+
+def _slope_words(r: pd.Series) -> tuple[str, str]:
+    level = _number(r.get("level")) or 0.95
+    slope = (f"{_signed(r['slope'] * 100)} percentage points of attainment per extra coaching hour "
+             "per rep-month")
+    ci = f"{level:.0%} CI {_signed(r['ci_low'] * 100)} to {_signed(r['ci_high'] * 100)}"
+    return slope, ci
 
 
 def link_sentence(ctx: DeliverableContext) -> str:
-    link = ctx.results.get("coaching_link")
-    if link is None or link.empty or _number(link.iloc[0].get("slope")) is None:
+    r = _link(ctx)
+    if r is None:
         return ASSOCIATION_NOTE
-    r = link.iloc[0]
-    return (f"Across {int(r['n'])} reps, each extra hour of coaching a month goes with "
-            f"{r['slope']:+.1%} attainment (95% interval {r['ci_low']:+.1%} to {r['ci_high']:+.1%}). "
-            + ASSOCIATION_NOTE)
+    slope, ci = _slope_words(r)
+    return f"Across {int(r['n'])} reps, {slope} ({ci}). " + ASSOCIATION_NOTE
+
+
+def roi_evidence_sentence(ctx: DeliverableContext) -> str:
+    """What the client's own data says about coaching and attainment, next to the ROI scenarios."""
+    r = _link(ctx)
+    if r is None:
+        return ("This client's data could not show whether more coaching goes with higher attainment "
+                "(it needs coaching and sales for enough reps); the scenarios rest on published "
+                "research, not on this client's data.")
+    slope, ci = _slope_words(r)
+    measured = f"slope {slope}, {ci}, across {int(r['n'])} reps"
+    if r["ci_low"] > 0:
+        return (f"In this data, reps who get more coaching reach higher attainment ({measured}): an "
+                "association consistent with the published uplift, not proof of it; the scenarios "
+                "still rest on published research.")
+    if r["ci_high"] < 0:
+        return (f"In this data, reps who get more coaching show lower attainment ({measured}), perhaps "
+                "because managers coach the reps who struggle: the data does not support the uplift, "
+                "and the scenarios rest on published research, not on this client's data.")
+    return (f"In this data, more coaching is not yet visibly linked to attainment ({measured}); the "
+            "scenarios rest on published research, not on this client's data.")
 
 
 def build_coaching_gaps(book: DeliverableBook, ctx: DeliverableContext) -> None:
@@ -137,13 +195,15 @@ def build_coaching_gaps(book: DeliverableBook, ctx: DeliverableContext) -> None:
     table = gaps[columns].rename(columns=GAP_HEADERS)
     last_col = len(columns) - 1
     _note(book, ws, row, gaps_summary(gaps), last_col)
-    _note(book, ws, row + 1, "Coverage is the share of the team's reps the manager coached at least once; "
-          "core share is the share of coaching time spent on core performers, the middle 60% by "
-          "attainment, where coaching pays most (CEB / Sales Executive Council). Target: Gartner "
-          "(2019), 3-5 hours per seller per month. " + link_sentence(ctx), last_col)
+    _note(book, ws, row + 1, "Coverage is the share of the team's reps (in the window) the manager "
+          "coached at least once; core share is the share of coaching time spent on core performers, "
+          "the middle 60% by attainment, where coaching pays most (CEB / Sales Executive Council). "
+          + link_sentence(ctx), last_col)
     first = row + 3
-    last = book.write_table(ws, first, table, "coaching_gaps",
-                            column_kinds={k: v for k, v in GAP_KINDS.items() if k in table.columns},
+    kinds = {k: v for k, v in GAP_KINDS.items() if k in table.columns}
+    hours_fmt = book.fmt(num_format=HOURS_FORMAT)
+    last = book.write_table(ws, first, table, "coaching_gaps", column_kinds=kinds,
+                            formats_by_column={k: hours_fmt for k, v in kinds.items() if v == "hours"},
                             widths={"Manager": 24})
     if gaps.empty:
         return
@@ -154,12 +214,22 @@ def build_coaching_gaps(book: DeliverableBook, ctx: DeliverableContext) -> None:
         if name in col:
             ws.conditional_format(data[0], col[name], data[1], col[name], options)
 
-    cf("Hours per rep per month", {"type": "data_bar", "bar_color": "#5B9BD5", "bar_solid": True,
-                                   "min_type": "num", "min_value": 0})
+    def bar_max(column: str, floor: float = 0.0) -> float:
+        """A bound above the largest value, so no bar fills its cell and the text stays readable."""
+        values = pd.to_numeric(gaps[column], errors="coerce") if column in gaps else pd.Series(dtype=float)
+        top = max(_number(values.max()) or 0.0, floor)
+        return round(top * 1.25, 2) if top > 0 else 1.0
+
+    target_value = _number(gaps["target_hours_per_rep_month"].iloc[0]) \
+        if "target_hours_per_rep_month" in gaps else None
+    cf("Hours per rep per month", {"type": "data_bar", "bar_color": "#BDD7EE", "bar_solid": False,
+                                   "min_type": "num", "min_value": 0, "max_type": "num",
+                                   "max_value": bar_max("hours_per_rep_month", target_value or 0.0)})
     cf("Gap, hours per rep per month", {"type": "2_color_scale", "min_color": "#FFFFFF",
                                         "max_color": "#F8696B"})
-    cf("Gap, manager hours per month", {"type": "data_bar", "bar_color": "#F8696B", "bar_solid": True,
-                                        "min_type": "num", "min_value": 0})
+    cf("Gap, manager hours per month", {"type": "data_bar", "bar_color": "#F4B6B6", "bar_solid": False,
+                                        "min_type": "num", "min_value": 0, "max_type": "num",
+                                        "max_value": bar_max("gap_manager_hours_per_month")})
     for name in ("Coverage (% of reps coached)", "Monthly coverage (% of rep-months)",
                  "Core performers' share of coaching time"):
         cf(name, {"type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84",
@@ -176,14 +246,20 @@ def build_coaching_gaps(book: DeliverableBook, ctx: DeliverableContext) -> None:
                       "values": [sheet, data[0], col["Hours per rep per month"], data[0] + shown - 1,
                                  col["Hours per rep per month"]],
                       "fill": {"color": "#2E75B6"}, "gap": 60})
-    if "Target hours per rep per month" in col:
+    if target_value is not None:
+        # the target line reads a hidden helper column next to the table (the same value per row)
+        helper = last_col + 2
+        ws.write_string(first, helper, TARGET_HEADER, book.fmt("label"))
+        for i in range(shown):
+            ws.write_number(data[0] + i, helper, target_value, hours_fmt)
+        ws.set_column(helper, helper, None, None, {"hidden": True})
         target = book.workbook.add_chart({"type": "line"})
-        target.add_series({"name": "Target", "categories": cats,
-                           "values": [sheet, data[0], col["Target hours per rep per month"],
-                                      data[0] + shown - 1, col["Target hours per rep per month"]],
+        target.add_series({"name": f"Target ({target_value:g} h)", "categories": cats,
+                           "values": [sheet, data[0], helper, data[0] + shown - 1, helper],
                            "line": {"color": "#C00000", "width": 2, "dash_type": "dash"},
                            "marker": {"type": "none"}})
         chart.combine(target)
+        chart.show_hidden_data()
     suffix = f" (the {shown} largest gaps)" if shown < len(table) else ""
     chart.set_title({"name": "Coaching hours per rep per month vs target" + suffix,
                      "name_font": {"size": 11, "bold": True}})
@@ -223,9 +299,19 @@ def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
     row += 1
     for item in INPUTS:
         ws.write_string(row, 0, item.label.format(currency=currency), book.fmt("label"))
-        book.safe_write(ws, row, 1, inputs[item.key], book.kind_format(item.kind))
+        fmt = book.fmt(num_format=HOURS_FORMAT) if item.kind == "hours" else book.kind_format(item.kind)
+        book.safe_write(ws, row, 1, inputs[item.key], fmt)
         ws.write_string(row, 2, INPUT_NOTES.get(item.key, ""), book.fmt(font_color=style.GREY))
         book.workbook.define_name(item.excel_name, f"={sheet_ref}!${_col(1)}${row + 1}")
+        row += 1
+    key, label, note = CONTEXT_INPUT
+    context = _number(ctx.results["roi_inputs"][key].iloc[0]) \
+        if key in ctx.results["roi_inputs"].columns else None
+    if context is not None:
+        grey = {"font_color": style.GREY}
+        ws.write_string(row, 0, label.format(currency=currency), book.fmt("label", **grey))
+        book.safe_write(ws, row, 1, context, book.kind_format("currency", **grey))
+        ws.write_string(row, 2, note, book.fmt(**grey))
         row += 1
     row += 1
 
@@ -236,7 +322,7 @@ def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
     for name in ASSUMPTIONS_SHOWN:
         a = by_name[name]
         unit = currency if a.kind == "currency" else a.unit
-        ws.write_string(row, 0, f"{a.label} ({unit})", book.fmt("label"))
+        ws.write_string(row, 0, f"{ASSUMPTION_LABELS.get(name, a.label)} ({unit})", book.fmt("label"))
         kind = "percent" if a.kind == "percent" else "currency" if a.kind == "currency" else "decimal"
         book.write_formula(ws, row, 1, f"={name}", book.kind_format(kind), value=a.value)
         ws.write_string(row, 2, a.source, book.fmt(font_color=style.GREY))
@@ -266,12 +352,19 @@ def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
                                value=value if math.isfinite(value) else "")
     row = first_data + len(SCENARIOS) + 1
 
-    # --- how each column is computed
+    # --- what the client's own data says, next to the scenarios
+    ws.write_string(row, 0, "What this client's data shows", book.fmt("heading"))
+    _note(book, ws, row + 1, roi_evidence_sentence(ctx), last_col,
+          book.fmt("wrap", "warning", valign="vcenter"))
+    row += 3
+
+    # --- how each column is computed, in words
     ws.write_string(row, 0, "How each figure is computed", book.fmt("heading"))
     row += 1
     for line in LINES:
         ws.write_string(row, 0, line.label.format(currency=currency), book.fmt("label"))
-        ws.write_string(row, 1, _readable(line), book.fmt("text"))
+        ws.merge_range(row, 1, row, last_col, None, book.fmt("text"))
+        ws.write_string(row, 1, line.words, book.fmt("text"))
         row += 1
 
     chart = book.workbook.add_chart({"type": "column"})
@@ -279,19 +372,22 @@ def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ben_col = 1 + [line.key for line in LINES].index("annual_benefit")
     cost_col = 1 + [line.key for line in LINES].index("total_cost")
     last_data = first_data + len(SCENARIOS) - 1
+    label_format = book.number_formats["currency"].replace("#,##0", '#,##0,"k"', 1)
     for col, colour in ((ben_col, "#2E75B6"), (cost_col, "#A6A6A6"), (net_col, "#1F3864")):
         chart.add_series({"name": [ws.name, first_data - 1, col],
                           "categories": [ws.name, first_data, 0, last_data, 0],
                           "values": [ws.name, first_data, col, last_data, col],
-                          "fill": {"color": colour}})
-    chart.set_title({"name": "First-year benefit, cost and net benefit by scenario",
+                          "fill": {"color": colour},
+                          "data_labels": {"value": True, "position": "outside_end",
+                                          "num_format": label_format, "font": {"size": 8}}})
+    chart.set_title({"name": "First-year benefit (gross profit), total cost and net benefit by scenario",
                      "name_font": {"size": 11, "bold": True}})
     chart.set_y_axis({"num_format": book.number_formats["currency"],
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 720, "height": 320})
     ws.insert_chart(row + 1, 0, chart, {"x_offset": 4, "y_offset": 4})
-    book.set_width(ws, 0, 46)
+    book.set_width(ws, 0, 60)
     book.fit_width(ws, 2, 16)
 
 
@@ -302,15 +398,6 @@ def _col(index: int) -> str:
 def _line_format(book: DeliverableBook, kind: str):
     if kind == "ratio":
         return book.fmt(num_format="0.00")
+    if kind == "percent":
+        return book.fmt(num_format=ROI_PCT_FORMAT)
     return book.kind_format(kind)
-
-
-def _readable(line) -> str:
-    """The formula in words: names as on the Assumptions sheet, earlier columns by their key."""
-    text = line.excel.lstrip("=").replace("{scenario_uplift}", "the scenario's uplift assumption")
-    text = text.replace('IF({total_cost}=0,"",', "(").replace("{", "").replace("}", "")
-    if text.startswith("(") and text.endswith(")"):
-        text = text[1:-1] + " (empty when the total cost is zero)"
-    for op, words in (("*", " x "), ("/", " / "), ("+", " + "), ("-", " - ")):
-        text = text.replace(op, words)
-    return text
