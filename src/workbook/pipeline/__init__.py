@@ -9,6 +9,7 @@ computed once per loaded engagement (`shared.py`).
 """
 
 from workbook.pipeline.coaching import coaching_gaps, roi_model
+from workbook.pipeline.compensation import compensation, ownership
 from workbook.pipeline.data_quality import (
     BlockingDataIssues,
     data_quality,
@@ -23,4 +24,5 @@ from workbook.pipeline.shared import analysis_window, coaching_metrics, performa
 __all__ = [
     "BlockingDataIssues", "analysis_window", "manager_readiness", "training_plan", "coaching_gaps", "coaching_metrics", "data_quality", "load",
     "org_summary", "performance", "resolve_engagement_dir", "roi_model", "span_of_control",
+    "compensation", "ownership",
 ]

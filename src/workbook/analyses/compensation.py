@@ -1,0 +1,472 @@
+"""Compensation: a budget-neutral manager plan that pays for developing the team.
+
+Needs the compensation table for the payout simulation; without it the
+recommendation is still made in percentages (the template) and the payout
+says "not assessed — needs compensation". Attainment needs sales; the
+team-development measures need coaching, training or termination dates
+(whichever are present).
+
+One definition serves Python and Excel (as roi.py's LINES do): `CURVE_EXCEL`
+is the payout curve's formula template and `payout_factor` evaluates the same
+expression in the same order, and `proposed_weight`, `payout` and `risk`
+mirror the sheet's formulas, so compensation.csv equals what a spreadsheet
+computes from the live Compensation sheet, to the cent.
+
+Modelling choices (cite these on the Methodology sheet):
+
+- Current plan: each front-line manager's base, target variable and the
+  `weight_<component>` columns. Weights summing to about 100 (more than 1.5)
+  are read as percentages; weights not summing to 100% are normalised to 100%
+  and reported in the notes, as are plans with more than three measures or a
+  component under 20% (Performio, practitioner/vendor: such plans lose focus),
+  and plans without weights (treated as 100% on the first financial measure).
+- Components whose name mentions coaching, training, development, enablement
+  or MBO are development components; every other is a financial component.
+- Attainment of a financial component = the team's won revenue / the team's
+  prorated quota in the analysis window (raw, not shrunk: pay follows actual
+  results). The comp table carries no margin or other component data, so
+  every financial component uses the team's attainment against quota; with
+  no quotas at all, team revenue per rep-month relative to the organisation's
+  (the organisation = 100%). A development component already in the plan is
+  measured by the team-development attainment below.
+- Team-development attainment = the mean of the measures available for the
+  manager, each capped at 100% (no credit for exceeding a standard, so the
+  component pays at most 100%; Gartner: diminishing returns beyond the
+  coaching target): coaching hours per rep per month / target; coaching
+  coverage (share of the team coached); own training (the manager completed
+  the reps' sales program and a coaching program: 1, one of them: 0.5, none:
+  0); team retention against the organisation = 1 - (shrunk attrition -
+  organisation attrition) / organisation attrition, clipped to 0-100% (a team
+  losing reps twice as fast as the organisation scores 0). Objective measures
+  only: subjective MBOs become disguised base pay (ZS; Forma.ai). New-hire
+  ramp is not measured (the data holds no ramp milestone).
+- Recommended plan: one team-development component at team_development_weight
+  of target variable (default 20%: one component, not a sliver), the
+  financial components scaled pro rata to the rest (1 - weight), development
+  components folded into the new one (a plan with no financial component
+  scales all its components). Target variable is unchanged: budget neutral.
+- Payout curve per component: nothing below threshold attainment; at
+  threshold, payout_at_threshold; linear to 100% payout at 100% attainment;
+  linear from there to payout_at_cap at payout_cap_attainment; capped there.
+- Payout at current measured performance = target variable x sum of weight x
+  curve(attainment). Change = proposed - current; a change-management risk
+  when |change| > payout_change_risk_pct x the current payout.
+- Sensitivity: total payouts with the team-development weight at 10-30%.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbook.analyses.coaching import assumption_values
+
+TEAM_DEVELOPMENT = "team_development"
+WEIGHT_PREFIX = "weight_"
+DEVELOPMENT_PATTERN = re.compile(r"coach|train|develop|enabl|mbo|objective", re.IGNORECASE)
+CURVE_NAMES = ("payout_threshold_attainment", "payout_at_threshold", "payout_cap_attainment",
+               "payout_at_cap")
+MEASURES = ("coaching_hours", "coaching_coverage", "own_training", "team_retention")
+MEASURE_LABELS = {
+    "coaching_hours": "Coaching hours vs target",
+    "coaching_coverage": "Coaching coverage",
+    "own_training": "Own training completed",
+    "team_retention": "Team retention vs organisation",
+}
+MEASURE_NOTES = {
+    "coaching_hours": "Coaching hours per rep per month / the target (Gartner: 3-5 hours), capped at 100%.",
+    "coaching_coverage": "Share of the team's reps coached at least once in the window.",
+    "own_training": "The manager completed the reps' sales program and a coaching program: 100%; "
+                    "one of them: 50%; none: 0%.",
+    "team_retention": "1 - (team attrition - organisation attrition) / organisation attrition, using "
+                      "the shrunk (small-team-honest) attrition rate; capped at 100%, floored at 0%.",
+}
+MEASURE_CAP = 1.0
+SENSITIVITY_WEIGHTS = (0.10, 0.15, 0.20, 0.25, 0.30)
+FOCUS_MAX_COMPONENTS = 3
+FOCUS_MIN_WEIGHT = 0.20
+RISK_LABEL = "change-management risk"
+BASIS_QUOTA = "team won revenue / team prorated quota"
+BASIS_RELATIVE = "team revenue per rep-month relative to the organisation (no quotas)"
+NOT_ASSESSED = "not assessed — needs {}"
+
+# The payout curve, as an Excel formula over the Assumptions sheet's defined names ({a}: the
+# attainment cell). payout_factor() below evaluates exactly this expression.
+CURVE_EXCEL = ("IF({a}<payout_threshold_attainment,0,"
+               "IF({a}<=1,IF(payout_threshold_attainment>=1,1,payout_at_threshold+(1-payout_at_threshold)"
+               "*({a}-payout_threshold_attainment)/(1-payout_threshold_attainment)),"
+               "IF(payout_cap_attainment<=1,payout_at_cap,"
+               "MIN(payout_at_cap,1+(payout_at_cap-1)*({a}-1)/(payout_cap_attainment-1)))))")
+
+SPEC_COLUMNS = ["manager_id", "manager_name", "target_variable", "current_weights", "proposed_weights",
+                "payout_current_plan", "payout_proposed_plan", "payout_change"]
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str          # e.g. "revenue" (from the column weight_revenue)
+    development: bool  # measured by team-development attainment, folded into the new component
+    column: str = ""   # the comp table's column (weight_<name> unless renamed)
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ")
+
+
+def is_development(name: str) -> bool:
+    return bool(DEVELOPMENT_PATTERN.search(name))
+
+
+def component_label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+# --- the formulas, once for Python and Excel ---------------------------------------------------
+
+def payout_factor(attainment: float, a: Mapping[str, Any]) -> float:
+    """Payout as a share of a component's target at `attainment` (the CURVE_EXCEL expression)."""
+    if attainment is None or not math.isfinite(attainment):
+        return math.nan
+    thr, pt = float(a["payout_threshold_attainment"]), float(a["payout_at_threshold"])
+    cap, pc = float(a["payout_cap_attainment"]), float(a["payout_at_cap"])
+    if attainment < thr:
+        return 0.0
+    if attainment <= 1:
+        if thr >= 1:
+            return 1.0
+        return pt + (1 - pt) * (attainment - thr) / (1 - thr)
+    if cap <= 1:
+        return pc
+    return min(pc, 1 + (pc - 1) * (attainment - 1) / (cap - 1))
+
+
+def curve_formula(attainment_cell: str) -> str:
+    """The payout curve for one attainment cell, without the leading '='."""
+    return CURVE_EXCEL.format(a=attainment_cell)
+
+
+def proposed_weights(current: Mapping[str, float], components: Sequence[Component],
+                     team_development_weight: float) -> dict[str, float]:
+    """Financial components scaled pro rata to (1 - w), development ones folded into team development.
+
+    Excel: =w_c/(sum of the base components' weights)*(1-team_development_weight)
+    """
+    base = base_components(current, components)
+    total = 0.0
+    for c in base:
+        total = total + current[c]
+    out = {}
+    for comp in components:
+        name = comp.name
+        out[name] = current[name] / total * (1 - team_development_weight) if name in base else 0.0
+    out[TEAM_DEVELOPMENT] = float(team_development_weight)
+    return out
+
+
+def base_components(current: Mapping[str, float], components: Sequence[Component]) -> list[str]:
+    """The components the non-development share is spread over (financial ones with weight)."""
+    financial = [c.name for c in components if not c.development and current.get(c.name, 0) > 0]
+    return financial or [c.name for c in components if current.get(c.name, 0) > 0]
+
+
+def payout(target_variable: float, weights: Sequence[float], factors: Sequence[float]) -> float:
+    """target variable x (w1*f1 + w2*f2 + ...), summed left to right as the sheet does."""
+    total = 0.0
+    for w, f in zip(weights, factors, strict=True):
+        total = total + w * f
+    return target_variable * total
+
+
+def is_risk(current: float, change: float, risk_pct: float) -> bool:
+    """Excel: =IF(ABS(change)>payout_change_risk_pct*current,"change-management risk","")"""
+    return bool(abs(change) > risk_pct * current)
+
+
+def change_pct(current: float, change: float) -> float:
+    return change / current if current != 0 else math.nan
+
+
+# --- the current plans ---------------------------------------------------------------------------
+
+def plan_components(compensation: pd.DataFrame | None, manager_ids: pd.Index) -> list[Component]:
+    """Components with a non-zero weight for at least one front-line manager (column order)."""
+    if compensation is None:
+        return []
+    columns = [c for c in compensation.columns if c.startswith(WEIGHT_PREFIX)]
+    plans = compensation[compensation["person_id"].astype("object").isin(manager_ids)]
+    found = []
+    for column in columns:
+        values = pd.to_numeric(plans[column], errors="coerce").astype(float)
+        if (values.fillna(0) != 0).any():
+            name = column[len(WEIGHT_PREFIX):]
+            if name == TEAM_DEVELOPMENT:   # a current component of that name: keep it apart
+                name = "current_team_development"
+            found.append(Component(name, is_development(name), column))
+    if not found:
+        first = next((c[len(WEIGHT_PREFIX):] for c in columns if not is_development(c)), "revenue")
+        found = [Component(first, False, WEIGHT_PREFIX + first)]
+    return found
+
+
+def current_plans(compensation: pd.DataFrame, managers: pd.DataFrame,
+                  components: Sequence[Component]) -> tuple[pd.DataFrame, list[str]]:
+    """Per manager: base, target variable and normalised weights; and the notes on anomalies."""
+    notes: list[str] = []
+    plans = compensation.copy()
+    plans["person_id"] = plans["person_id"].astype("object")
+    duplicated = plans["person_id"].duplicated(keep="first")
+    for pid in pd.unique(plans.loc[duplicated, "person_id"]):
+        if pid in managers.index:
+            notes.append(f"{_who(managers, pid)}: more than one plan row; the first is used.")
+    plans = plans[~duplicated].set_index("person_id")
+    out = pd.DataFrame(index=managers.index)
+    for column in ("base_salary", "target_variable"):
+        values = (pd.to_numeric(plans[column], errors="coerce").astype(float)
+                  if column in plans.columns else pd.Series(np.nan, index=plans.index))
+        out[column] = values.reindex(managers.index)
+    out["has_plan"] = managers.index.isin(plans.index)
+    names = [c.name for c in components]
+    for name in names:
+        out[f"weight_{name}"] = np.nan
+    raw = pd.DataFrame(index=managers.index)
+    for comp in components:
+        name, column = comp.name, comp.column or WEIGHT_PREFIX + comp.name
+        raw[name] = (pd.to_numeric(plans[column], errors="coerce").astype(float).reindex(managers.index)
+                     if column in plans.columns else np.nan)
+    for pid in managers.index:
+        who = _who(managers, pid)
+        if not out.at[pid, "has_plan"]:
+            notes.append(f"{who}: no compensation plan row; payout not assessed.")
+            continue
+        if not math.isfinite(out.at[pid, "target_variable"]):
+            notes.append(f"{who}: the plan has no target variable; payout not assessed.")
+        w = raw.loc[pid].to_numpy(dtype=float)
+        if np.isnan(w).all():
+            w = np.zeros(len(names))
+        w = np.nan_to_num(w, nan=0.0)
+        if (w < 0).any():
+            notes.append(f"{who}: negative component weights read as 0.")
+            w = np.clip(w, 0, None)
+        total = float(w.sum())
+        if total == 0:
+            w = np.zeros(len(names))
+            base = next((i for i, c in enumerate(components) if not c.development), 0)
+            w[base] = 1.0
+            notes.append(f"{who}: the plan has no component weights; treated as 100% "
+                         f"{components[base].label}.")
+        else:
+            if total > 1.5:
+                w = w / 100.0
+                total = total / 100.0
+            if abs(total - 1.0) > 0.005:
+                notes.append(f"{who}: component weights sum to {total:.0%}, not 100%; normalised to 100%.")
+            w = w / total
+        active = w[w > 0]
+        if len(active) > FOCUS_MAX_COMPONENTS:
+            notes.append(f"{who}: {len(active)} measures in the plan; more than {FOCUS_MAX_COMPONENTS} "
+                         "lose focus (Performio, practitioner).")
+        small = [components[i].label for i in range(len(names)) if 0 < w[i] < FOCUS_MIN_WEIGHT - 1e-9]
+        if small:
+            notes.append(f"{who}: {', '.join(small)} under {FOCUS_MIN_WEIGHT:.0%} of variable; "
+                         "components this small lose focus (Performio, practitioner).")
+        for i, name in enumerate(names):
+            out.at[pid, f"weight_{name}"] = float(w[i])
+    return out, notes
+
+
+def _who(managers: pd.DataFrame, pid: Any) -> str:
+    name = managers.at[pid, "manager_name"] if pid in managers.index else None
+    return f"{name} ({pid})" if isinstance(name, str) and name else str(pid)
+
+
+# --- measured performance ------------------------------------------------------------------------
+
+def team_development_measures(readiness: pd.DataFrame, coaching: pd.DataFrame | None,
+                              assumptions: Mapping[str, Any] | Any) -> pd.DataFrame:
+    """One row per front-line manager (index manager_id): each objective measure and their mean."""
+    a = assumption_values(assumptions)
+    frame = readiness.set_index(readiness["manager_id"].astype("object"))
+    out = pd.DataFrame({"manager_name": frame["manager_name"].astype("object")}, index=frame.index)
+    out.index.name = "manager_id"
+    target = float(a["target_coaching_hours_per_rep_month"])
+    if coaching is not None:
+        c = coaching.copy()
+        c.index = c.index.astype("object")
+        hours = pd.to_numeric(c["hours_per_rep_month"], errors="coerce").astype(float).reindex(out.index)
+        coverage = pd.to_numeric(c["coverage"], errors="coerce").astype(float).reindex(out.index)
+        out["coaching_hours"] = (hours / target).clip(0, MEASURE_CAP) if target > 0 else np.nan
+        out["coaching_coverage"] = coverage.clip(0, MEASURE_CAP)
+    else:
+        out["coaching_hours"] = np.nan
+        out["coaching_coverage"] = np.nan
+    sales = pd.to_numeric(frame["manager_sales_program"], errors="coerce").astype(float)
+    coach = pd.to_numeric(frame["manager_coaching_program"], errors="coerce").astype(float)
+    done = pd.concat([(sales >= 1).astype(float).where(sales.notna()),
+                      (coach >= 1).astype(float).where(coach.notna())], axis=1)
+    out["own_training"] = done.mean(axis=1)
+    shrunk = pd.to_numeric(frame["attrition_rate_shrunk"], errors="coerce").astype(float)
+    org = pd.to_numeric(frame["org_attrition_rate"], errors="coerce").astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        retention = 1 - (shrunk - org) / org
+    out["team_retention"] = retention.where(org > 0).clip(0, MEASURE_CAP)
+    out["measures_used"] = out[list(MEASURES)].notna().sum(axis=1).astype(int)
+    out["team_development_attainment"] = out[list(MEASURES)].mean(axis=1)
+    return out
+
+
+def team_attainment(readiness: pd.DataFrame) -> tuple[pd.Series, str]:
+    """(the team's attainment per manager, the basis in words)."""
+    frame = readiness.set_index(readiness["manager_id"].astype("object"))
+    raw = pd.to_numeric(frame["results_raw"], errors="coerce").astype(float)
+    measure = str(frame["results_measure"].iloc[0]) if len(frame) else ""
+    if measure == "attainment":
+        return raw, BASIS_QUOTA
+    org = pd.to_numeric(frame["org_results"], errors="coerce").astype(float)
+    if measure and org.notna().any() and (org > 0).any():
+        return raw / org, BASIS_RELATIVE
+    return pd.Series(np.nan, index=frame.index), ""
+
+
+# --- the recommendation --------------------------------------------------------------------------
+
+def weights_text(weights: Mapping[str, float]) -> str:
+    """'revenue 70% · margin 30%': the components with weight, in order."""
+    parts = [f"{component_label(k)} {_pct(v)}" for k, v in weights.items()
+             if v is not None and math.isfinite(v) and v > 1e-12]
+    return " · ".join(parts)
+
+
+def _pct(value: float) -> str:
+    text = f"{value * 100:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def template(assumptions: Mapping[str, Any] | Any) -> pd.DataFrame:
+    """The recommended plan in percentages, for any client (with or without comp data)."""
+    w = float(assumption_values(assumptions)["team_development_weight"])
+    return pd.DataFrame([
+        {"component": "Current financial measures (e.g. revenue, margin), scaled pro rata",
+         "weight": 1 - w, "measured_by": "Team attainment against quota, as today"},
+        {"component": "Team development (one component)", "weight": w,
+         "measured_by": "Mean of objective measures: " + "; ".join(
+             MEASURE_LABELS[m].lower() for m in MEASURES)},
+    ])
+
+
+def recommend(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: pd.DataFrame | None,
+              assumptions: Mapping[str, Any] | Any) -> tuple[pd.DataFrame, list[str], list[Component]]:
+    """compensation.csv (one row per front-line manager), the notes, and the plan components."""
+    a = assumption_values(assumptions)
+    tdw = float(a["team_development_weight"])
+    risk_pct = float(a["payout_change_risk_pct"])
+    managers = readiness.set_index(readiness["manager_id"].astype("object"))[["manager_name"]]
+    components = plan_components(compensation, managers.index)
+    plans, notes = current_plans(compensation, managers, components)
+    measures = team_development_measures(readiness, coaching, a)
+    attainment, basis = team_attainment(readiness)
+    if basis == BASIS_RELATIVE:
+        notes.append("No quotas in the roster: financial attainment is team revenue per rep-month "
+                     "relative to the organisation's (the organisation = 100%).")
+    financial = [c.label for c in components if not c.development]
+    if len(financial) > 1:
+        notes.append("The compensation data holds weights only, not results per component: every "
+                     f"financial component ({', '.join(financial)}) is measured by the team's attainment "
+                     "against quota.")
+    rows = []
+    for pid in managers.index:
+        rows.append(_manager_row(pid, managers, plans, measures, attainment, components, a, tdw,
+                                 risk_pct, basis))
+    table = pd.DataFrame(rows)
+    table = table.sort_values(["manager_name", "manager_id"], kind="mergesort").reset_index(drop=True)
+    return table, notes, components
+
+
+def _manager_row(pid, managers, plans, measures, attainment, components, a, tdw, risk_pct, basis) -> dict:
+    names = [c.name for c in components]
+    tv = float(plans.at[pid, "target_variable"])
+    current = {n: float(plans.at[pid, f"weight_{n}"]) for n in names}
+    has_weights = plans.at[pid, "has_plan"] and all(math.isfinite(v) for v in current.values())
+    td = float(measures.at[pid, "team_development_attainment"])
+    team = float(attainment.get(pid, np.nan))
+    att = {c.name: (td if c.development else team) for c in components}
+    factors = {n: payout_factor(att[n], a) for n in names}
+    td_factor = payout_factor(td, a)
+    row: dict[str, Any] = {
+        "manager_id": pid, "manager_name": managers.at[pid, "manager_name"], "target_variable": tv,
+        "base_salary": float(plans.at[pid, "base_salary"]),
+    }
+    proposed = proposed_weights(current, components, tdw) if has_weights else {}
+    row["current_weights"] = weights_text(current) if has_weights else ""
+    row["proposed_weights"] = weights_text(proposed) if has_weights else ""
+    missing = []
+    if not plans.at[pid, "has_plan"]:
+        missing.append("no compensation plan for this manager")
+    elif not math.isfinite(tv):
+        missing.append("no target variable in the plan")
+    used = [n for n in names if current.get(n, 0) > 0]
+    if has_weights and any(not math.isfinite(att[n]) for n in used if not _dev(n, components)):
+        missing.append(NOT_ASSESSED.format("sales"))
+    if not math.isfinite(td):
+        missing.append("team development not measurable — needs coaching, training or "
+                       "termination dates")
+    cur_pay = prop_pay = math.nan
+    if has_weights and math.isfinite(tv):
+        if all(math.isfinite(factors[n]) for n in used):
+            cur_pay = payout(tv, [current[n] for n in names],
+                             [factors[n] if n in used else 0.0 for n in names])
+        if math.isfinite(cur_pay) and math.isfinite(td_factor):
+            prop_pay = payout(tv, [proposed[n] for n in names] + [proposed[TEAM_DEVELOPMENT]],
+                              [factors[n] if n in used else 0.0 for n in names] + [td_factor])
+    change = prop_pay - cur_pay
+    row.update({
+        "payout_current_plan": cur_pay, "payout_proposed_plan": prop_pay, "payout_change": change,
+        "payout_change_pct": change_pct(cur_pay, change) if math.isfinite(change) else math.nan,
+        "risk_flag": is_risk(cur_pay, change, risk_pct) if math.isfinite(change) else False,
+        "team_attainment": team, "attainment_basis": basis,
+        "team_development_attainment": td,
+    })
+    for m in MEASURES:
+        row[f"measure_{m}"] = float(measures.at[pid, m])
+    for n in names:
+        row[f"current_weight_{n}"] = current[n] if has_weights else math.nan
+        row[f"attainment_{n}"] = att[n]
+        row[f"proposed_weight_{n}"] = proposed.get(n, math.nan)
+        row[f"payout_factor_{n}"] = factors[n]
+    row[f"proposed_weight_{TEAM_DEVELOPMENT}"] = proposed.get(TEAM_DEVELOPMENT, math.nan)
+    row[f"payout_factor_{TEAM_DEVELOPMENT}"] = td_factor
+    row["not_assessed"] = "; ".join(missing)
+    return row
+
+
+def _dev(name: str, components: Sequence[Component]) -> bool:
+    return any(c.name == name and c.development for c in components)
+
+
+def sensitivity(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: pd.DataFrame | None,
+                assumptions: Mapping[str, Any] | Any,
+                weights: Sequence[float] = SENSITIVITY_WEIGHTS) -> pd.DataFrame:
+    """Total payouts (managers with both payouts) at each team-development weight."""
+    a = assumption_values(assumptions)
+    grid = sorted({round(float(w), 6) for w in weights} | {round(float(a["team_development_weight"]), 6)})
+    rows = []
+    for w in grid:
+        table, _, _ = recommend(compensation, readiness, coaching, {**a, "team_development_weight": w})
+        both = table.dropna(subset=["payout_current_plan", "payout_proposed_plan"])
+        current = float(both["payout_current_plan"].sum())
+        proposed = float(both["payout_proposed_plan"].sum())
+        rows.append({
+            "team_development_weight": w, "managers": int(len(both)),
+            "payout_current_plan": current, "payout_proposed_plan": proposed,
+            "payout_change": proposed - current, "payout_change_pct": change_pct(current, proposed - current),
+            "managers_earning_more": int((both["payout_change"] > 0.005).sum()),
+            "managers_earning_less": int((both["payout_change"] < -0.005).sum()),
+            "managers_at_risk": int(both["risk_flag"].astype(bool).sum()),
+            "is_assumption": bool(abs(w - float(a["team_development_weight"])) < 1e-9),
+        })
+    return pd.DataFrame(rows)
