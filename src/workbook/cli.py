@@ -49,13 +49,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser("new", help="scaffold a new engagement folder",
-                       description="Create client_data/NAME/ with a commented engagement.yaml "
-                                   "and an empty roster to fill.")
+                       description="Create client_data/NAME/ with a commented engagement.yaml, "
+                                   "an empty roster to fill and the client data-request workbook "
+                                   "(see `workbook request`).")
     p.add_argument("name", help="engagement name: lowercase letters, digits, _ and -")
     p.add_argument("--client", help="the client's display name (default: from NAME)")
     p.add_argument("--root", type=Path, default=Path("client_data"),
                    help="folder holding engagements (default: ./client_data)")
     p.set_defaults(handler=_new)
+
+    p = sub.add_parser("request", help="write the client data-request workbook",
+                       description="Write 'Data Request - <Client>.xlsx' into client_data/NAME/: "
+                                   "an Instructions sheet and one sheet per table (People, Sales, "
+                                   "Coaching, Training, Survey, Compensation) with the canonical "
+                                   "column names in row 6, drop-downs and date/number checks, for "
+                                   "the client to fill in and return. Prints the engagement.yaml "
+                                   "`sources:` block that reads the returned workbook as is.")
+    p.add_argument("name", help="engagement name: lowercase letters, digits, _ and -")
+    p.add_argument("--client", help="the client's display name (default: client in the folder's "
+                                    "engagement.yaml, else from NAME)")
+    p.add_argument("--root", type=Path, default=Path("client_data"),
+                   help="folder holding engagements (default: ./client_data)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing request workbook (it may be the client's filled-in copy)")
+    p.set_defaults(handler=_request)
 
     from workbook.cli_run import add_run_commands
 
@@ -64,8 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from workbook.report import print_validation
     from workbook.engagement_data import load_engagement_data
+    from workbook.report import print_validation
 
     data = load_engagement_data(args.engagement_dir)
     print_validation(data, limit=None if args.all else 50)
@@ -76,9 +93,25 @@ def _new(args: argparse.Namespace) -> int:
     from workbook.scaffold import new_engagement
 
     folder = new_engagement(args.name, args.root, args.client)
+    request = next(folder.glob("Data Request - *.xlsx"))
     print(f"created {folder}")
+    print(f"created {request} (send it to the client; engagement.yaml says how to read it back)")
     print(f"next: copy the client's files there, edit {folder / 'engagement.yaml'}, "
           f"then run: workbook validate {folder}")
+    return EXIT_OK
+
+
+def _request(args: argparse.Namespace) -> int:
+    from workbook.data_request import HEADER_ROW, sources_block
+    from workbook.scaffold import new_request
+
+    path = new_request(args.name, args.root, args.client, overwrite=args.force)
+    print(f"created {path}")
+    print(f"Send it to the client. When it comes back filled in, save it in {path.parent} and use "
+          f"these sources in engagement.yaml (canonical column names, header in row {HEADER_ROW} of "
+          "every sheet; sheets the client leaves empty load as empty tables):")
+    print()
+    print(sources_block(path.name), end="")
     return EXIT_OK
 
 
