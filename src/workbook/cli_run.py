@@ -35,6 +35,23 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_demo)
 
 
+    p = sub.add_parser("batch", help="re-run many engagements in parallel, skipping unchanged ones",
+                       description="Run every engagement given (engagement folders, or folders of them), "
+                                   "each in its own worker process, skipping those whose engagement.yaml, "
+                                   "input files, notebooks and toolkit version are unchanged since their "
+                                   "latest successful run. One failing engagement never stops the others; "
+                                   "exit 1 when any failed.")
+    p.add_argument("engagement_dirs", nargs="+", type=Path, metavar="DIR",
+                   help="an engagement folder, or a folder of engagement folders")
+    _common(p)
+    p.add_argument("--jobs", type=int, default=None, help="engagements run at once (default: CPU cores)")
+    p.add_argument("--force", action="store_true", help="re-run unchanged engagements too")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a Dask distributed scheduler (tcp://HOST:PORT) to run the engagements on; "
+                        "workers need the toolkit installed and the folders on shared storage")
+    p.set_defaults(handler=_batch)
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=Path("deliverables"),
                    help="deliverables folder (default: ./deliverables)")
@@ -90,6 +107,9 @@ def report(result: RunResult) -> int:
         print(f"  manifest: {result.run_dir / 'manifest.json'}", file=sys.stderr)
         print("  the previous successful deliverable (latest) was left in place", file=sys.stderr)
         return EXIT_DATA
+    if result.status == "locked":
+        print(f"error: {result.message}", file=sys.stderr)
+        return EXIT_DATA
     if result.status == "partial":
         print(f"results and executed notebooks: {result.run_dir}")
         print(result.message)
@@ -117,3 +137,53 @@ def _demo(args: argparse.Namespace) -> int:
     result = run_engagement(folder, args.out, cell_timeout=args.cell_timeout, run_timeout=args.timeout,
                             progress=ConsoleProgress())
     return report(result)
+
+
+class BatchProgress:
+    """A line per engagement event with elapsed time: engagement, notebook, status."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.started = time.monotonic()
+
+    def __call__(self, event: str, info: dict) -> None:
+        name = info.get("engagement", "")
+        elapsed = f"{time.monotonic() - self.started:7.1f}s"
+        text = {
+            "started": "started",
+            "skipped": "skipped (unchanged since its latest successful run)",
+            "notebook_started": f"{info.get('notebook', '')} running",
+            "notebook_finished": f"{info.get('notebook', '')} ok ({info.get('seconds', 0):.1f} s)",
+            "notebook_failed": f"{info.get('notebook', '')} FAILED",
+            "writing_deliverable": "writing the deliverable",
+            "ran": f"done ({info.get('seconds', 0):.1f} s)",
+            "failed": f"FAILED: {info.get('error', '')}",
+        }.get(event)
+        if text:
+            self.stream.write(f"{elapsed}  {name:<24} {text}\n")
+            self.stream.flush()
+
+
+def print_batch_summary(items, stream=None) -> None:
+    stream = stream or sys.stdout
+    width = max([len(i.name) for i in items] + [10])
+    stream.write(f"\n{'engagement':<{width}}  {'status':<8} {'seconds':>8}  deliverable or error\n")
+    stream.write("-" * (width + 60) + "\n")
+    for i in items:
+        detail = i.deliverable if i.status in ("ran", "skipped") else i.error
+        stream.write(f"{i.name:<{width}}  {i.status:<8} {i.seconds:>8.1f}  {detail}\n")
+    counts = {s: sum(1 for i in items if i.status == s) for s in ("ran", "skipped", "failed")}
+    stream.write(f"\n{counts['ran']} ran, {counts['skipped']} skipped, {counts['failed']} failed\n")
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from workbook.batch import run_batch
+
+    if args.jobs is not None and args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    items = run_batch(args.engagement_dirs, args.out, jobs=args.jobs, force=args.force,
+                      scheduler=args.scheduler, cell_timeout=args.cell_timeout, run_timeout=args.timeout,
+                      on_event=BatchProgress())
+    print_batch_summary(items)
+    return EXIT_DATA if any(i.status == "failed" for i in items) else EXIT_OK

@@ -9,13 +9,21 @@ from workbook import __version__
 from workbook.deliverable import DeliverableContext, deliverable_filename, write_deliverable
 from workbook.engagement_data import EngagementData
 from workbook.manifest import Manifest
-from workbook.results import read_results
+from workbook.analyses.changes import changes_since
+from workbook.results import read_results, save_result
 
 
-def deliverable_context(data: EngagementData, run_dir: Path, run_id: str, manifest: Manifest
-                        ) -> DeliverableContext:
+def deliverable_context(data: EngagementData, run_dir: Path, run_id: str, manifest: Manifest,
+                        previous_run: Path | None = None) -> DeliverableContext:
+    """Results of this run (and the previous successful run, for Changes Since Last Run)."""
     e = data.engagement
     results = read_results(run_dir)
+    previous = None
+    if previous_run is not None and (previous_run / "results").is_dir():
+        previous = read_results(previous_run)
+        changes = changes_since(previous, results)
+        save_result("changes", changes, run_dir)
+        results["changes"] = changes
     issues = results.pop("data_issues", None)
     counts = results.pop("row_counts", None)
     return DeliverableContext(
@@ -32,10 +40,11 @@ def deliverable_context(data: EngagementData, run_dir: Path, run_id: str, manife
         parameters={k: v for k, v in manifest.parameters.items() if v is not None},
         versions=manifest.versions,
         results=results,
-        previous=None,
+        previous=previous,
     )
 
 
-def build_deliverable(data: EngagementData, run_dir: Path, run_id: str, manifest: Manifest) -> Path:
-    ctx = deliverable_context(data, run_dir, run_id, manifest)
+def build_deliverable(data: EngagementData, run_dir: Path, run_id: str, manifest: Manifest,
+                      previous_run: Path | None = None) -> Path:
+    ctx = deliverable_context(data, run_dir, run_id, manifest, previous_run)
     return write_deliverable(run_dir / deliverable_filename(data.engagement.client), ctx)

@@ -10,13 +10,13 @@ itself raise EngagementError.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from workbook.config import TABLES, Engagement, load_engagement
+from workbook.fingerprint import file_sha256
 from workbook.intake import ROW, TableLoad, load_table
 from workbook.issues import DataIssue, IssueLog, issues_frame
 from workbook.org import OrgTree, build_org, resolve_ids, resolve_names
@@ -130,9 +130,3 @@ def _input_record(table: str, path: Path) -> dict:
     return {"table": table, "file": path.name, "sha256": file_sha256(path), "bytes": path.stat().st_size}
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

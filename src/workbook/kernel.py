@@ -48,6 +48,8 @@ def kernel_manager_class():
     """Kernels talk over local IPC sockets where the OS has them (no open TCP ports, and no
     'running over TCP without encryption' warning); TCP on Windows."""
     import os
+    import tempfile
+    import uuid
 
     from jupyter_client.manager import AsyncKernelManager
 
@@ -57,6 +59,9 @@ def kernel_manager_class():
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
+            # IPC socket paths are <ip>-<n> with n counting from 1: a unique prefix per kernel keeps
+            # concurrent runs (a batch) from binding each other's sockets.
+            kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"workbook-kernel-{uuid.uuid4().hex}"))
             super().__init__(**kwargs)
 
     return IPCKernelManager

@@ -59,6 +59,7 @@ class Manifest:
     notebooks: list[NotebookRecord] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     deliverable: str | None = None
+    previous_run: str | None = None    # the successful run this one is compared with
 
     def write(self, folder: Path) -> Path:
         path = folder / "manifest.json"

@@ -23,8 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbook.engagement_data import EngagementData, file_sha256, load_engagement_data
+from workbook.engagement_data import EngagementData, load_engagement_data
+from workbook.fingerprint import engagement_fingerprint, file_sha256
 from workbook.kernel import ensure_kernel
+from workbook.locking import EngagementLock, EngagementLocked
 from workbook.manifest import Manifest, NotebookRecord, iso, utc_now
 from workbook.notebooks import NotebookFailure, execute, export_html, find_notebooks, notebooks_dir
 
@@ -36,7 +38,7 @@ Progress = Callable[[str, dict], None]
 
 @dataclass
 class RunResult:
-    status: str                              # blocked | succeeded | failed | partial
+    status: str                              # blocked | locked | succeeded | failed | partial
     engagement: str
     run_dir: Path | None = None
     deliverable: Path | None = None
@@ -55,10 +57,13 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
                    run_timeout: int = DEFAULT_RUN_TIMEOUT, progress: Progress | None = None,
                    data: EngagementData | None = None, extra_parameters: dict | None = None
                    ) -> RunResult:
-    """Validate and run one engagement. Raises EngagementError for a bad engagement.yaml."""
+    """Validate and run one engagement. Raises EngagementError for a bad engagement.yaml.
+
+    Statuses: blocked (blocking data issues; nothing written), locked (another run of
+    this engagement is in progress; nothing written), failed, partial (--only), succeeded.
+    """
     emit = progress or (lambda event, info: None)
     started = time.monotonic()
-    deadline = started + run_timeout
     t0 = time.perf_counter()
     if data is None:
         data = load_engagement_data(engagement_dir)
@@ -69,10 +74,24 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
     if data.blocking:
         return RunResult("blocked", engagement.name, data=data, timings=timings,
                          message=f"{len(data.blocking)} blocking data issue(s); nothing was run")
-
     notebooks = find_notebooks(only)
-    out_root = Path(out_root).expanduser().resolve()
-    run_dir, run_id = _new_run_dir(out_root / engagement.name)
+    root = Path(out_root).expanduser().resolve() / engagement.name
+    try:
+        lock = EngagementLock(root, engagement.name).acquire()
+    except EngagementLocked as exc:
+        return RunResult("locked", engagement.name, data=data, timings=timings, message=str(exc))
+    try:
+        return _run_locked(data, root, notebooks, only, cell_timeout, started + run_timeout, run_timeout,
+                           emit, timings, started, extra_parameters)
+    finally:
+        lock.release()
+
+
+def _run_locked(data, root, notebooks, only, cell_timeout, deadline, run_timeout, emit, timings,
+                started, extra_parameters) -> RunResult:
+    engagement = data.engagement
+    previous = latest_run(root)
+    run_dir, run_id = _new_run_dir(root)
     (run_dir / "notebooks").mkdir()
     parameters = {"engagement_dir": str(engagement.folder), "output_dir": str(run_dir),
                   **(extra_parameters or {})}
@@ -81,37 +100,26 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
                         parameters={**parameters, "only": only, "cell_timeout": cell_timeout,
                                     "run_timeout": run_timeout},
                         inputs=data.inputs, config_sha256=file_sha256(engagement.config_path),
-                        fingerprint=fingerprint(data),
-                        notebooks=[NotebookRecord(nb.name) for nb in notebooks])
+                        fingerprint=engagement_fingerprint(engagement),
+                        notebooks=[NotebookRecord(nb.name) for nb in notebooks],
+                        previous_run=previous.name if previous else None)
     manifest.write(run_dir)
     kernel = ensure_kernel()
 
     for index, (nb, record) in enumerate(zip(notebooks, manifest.notebooks, strict=True), start=1):
-        emit("notebook_started", {"engagement": engagement.name, "notebook": nb.stem, "index": index,
-                                  "total": len(notebooks)})
-        executed = run_dir / "notebooks" / nb.name
-        record.executed = str(executed.relative_to(run_dir))
-        t_nb = time.perf_counter()
-        try:
-            kernel_start = execute(nb, executed, parameters, kernel, cell_timeout, deadline)
-        except NotebookFailure as failure:
-            record.status, record.error = "failed", failure.summary()
-            record.seconds = round(time.perf_counter() - t_nb, 3)
-            _export_html_quietly(executed, record, run_dir)
+        info = {"engagement": engagement.name, "notebook": nb.stem, "index": index, "total": len(notebooks)}
+        emit("notebook_started", info)
+        failure = _run_notebook(nb, record, run_dir, parameters, kernel, cell_timeout, deadline)
+        manifest.write(run_dir)
+        if failure is not None:
             manifest.status, manifest.failed_at, manifest.error = "failed", nb.stem, failure.summary()
             manifest.finished = iso(utc_now())
             manifest.write(run_dir)
-            emit("notebook_failed", {"engagement": engagement.name, "notebook": nb.stem,
-                                     "error": failure.summary(), "path": str(executed)})
+            emit("notebook_failed", {**info, "error": failure.summary(),
+                                     "path": str(run_dir / record.executed)})
             return RunResult("failed", engagement.name, run_dir, data=data, failure=failure,
                              message=failure.summary(), timings=timings)
-        record.seconds = round(time.perf_counter() - t_nb, 3)
-        record.kernel_start_seconds = kernel_start
-        record.status = "ok"
-        _export_html_quietly(executed, record, run_dir)
-        manifest.write(run_dir)
-        emit("notebook_finished", {"engagement": engagement.name, "notebook": nb.stem,
-                                   "seconds": record.seconds, "index": index, "total": len(notebooks)})
+        emit("notebook_finished", {**info, "seconds": record.seconds})
 
     timings["notebooks_seconds"] = round(sum(r.seconds or 0 for r in manifest.notebooks), 3)
     timings["kernel_start_seconds"] = round(sum(r.kernel_start_seconds or 0 for r in manifest.notebooks), 3)
@@ -125,7 +133,7 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
     t_xlsx = time.perf_counter()
     from workbook.deliverable_build import build_deliverable
 
-    deliverable = build_deliverable(data, run_dir, run_id, manifest)
+    deliverable = build_deliverable(data, run_dir, run_id, manifest, previous)
     timings["workbook_seconds"] = round(time.perf_counter() - t_xlsx, 3)
     timings["total_seconds"] = round(time.monotonic() - started, 3)
     manifest.deliverable = deliverable.name
@@ -137,20 +145,22 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
     return RunResult("succeeded", engagement.name, run_dir, deliverable, data, timings=timings)
 
 
-def fingerprint(data: EngagementData) -> str:
-    """What decides whether a re-run can be skipped: config, inputs, notebooks, toolkit version."""
-    import hashlib
-
-    from workbook import __version__
-
-    digest = hashlib.sha256()
-    digest.update(file_sha256(data.engagement.config_path).encode())
-    for record in sorted(data.inputs, key=lambda r: (r["table"], r["file"])):
-        digest.update(f"{record['table']}:{record['sha256']}".encode())
-    for nb in find_notebooks(None):
-        digest.update(f"{nb.name}:{file_sha256(nb)}".encode())
-    digest.update(__version__.encode())
-    return digest.hexdigest()
+def _run_notebook(nb: Path, record: NotebookRecord, run_dir: Path, parameters: dict, kernel: str,
+                  cell_timeout: int, deadline: float) -> NotebookFailure | None:
+    executed = run_dir / "notebooks" / nb.name
+    record.executed = str(executed.relative_to(run_dir))
+    t_nb = time.perf_counter()
+    try:
+        record.kernel_start_seconds = execute(nb, executed, parameters, kernel, cell_timeout, deadline)
+    except NotebookFailure as failure:
+        record.status, record.error = "failed", failure.summary()
+        record.seconds = round(time.perf_counter() - t_nb, 3)
+        _export_html_quietly(executed, record, run_dir)
+        return failure
+    record.seconds = round(time.perf_counter() - t_nb, 3)
+    record.status = "ok"
+    _export_html_quietly(executed, record, run_dir)
+    return None
 
 
 def _new_run_dir(engagement_root: Path) -> tuple[Path, str]:
@@ -202,4 +212,4 @@ def _export_html_quietly(executed: Path, record: NotebookRecord, run_dir: Path) 
         record.html = f"not exported: {exc}"
 
 
-__all__ = ["RunResult", "run_engagement", "publish_latest", "latest_run", "fingerprint", "notebooks_dir"]
+__all__ = ["RunResult", "run_engagement", "publish_latest", "latest_run", "notebooks_dir"]

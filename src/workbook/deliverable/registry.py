@@ -70,11 +70,12 @@ CHANGES = SheetSpec("Changes Since Last Run", "What moved since the previous run
 
 def _register_analysis_sheets() -> None:
     """The analysis sheets, each built by its own module."""
-    from workbook.deliverable.sheets import executive_summary, readiness_sheets
+    from workbook.deliverable.sheets import changes, executive_summary, readiness_sheets
     from workbook.deliverable.sheets.coaching_sheets import build_coaching_gaps, build_roi_model
 
     readiness_sheets.register()
     register("Executive Summary", executive_summary.build)
+    register(CHANGES.title, changes.build)
 
     register("Coaching Gaps", build_coaching_gaps)
     register("ROI Model", build_roi_model)

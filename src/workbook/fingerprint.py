@@ -1,0 +1,40 @@
+"""What decides whether a re-run can be skipped: config, every input file, the notebooks, the toolkit.
+
+Computed from engagement.yaml alone (no intake), so a batch can skip an
+unchanged engagement in milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from workbook import __version__
+from workbook.config import Engagement
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def engagement_fingerprint(engagement: Engagement) -> str:
+    from workbook.notebooks import find_notebooks
+
+    digest = hashlib.sha256()
+    digest.update(f"config:{file_sha256(engagement.config_path)}".encode())
+    if engagement.scenario:
+        scenario = engagement.folder / engagement.scenario
+        if scenario.is_file():
+            digest.update(f"scenario:{file_sha256(scenario)}".encode())
+    for table in sorted(engagement.sources):
+        path = engagement.sources[table].path
+        sha = file_sha256(path) if path.is_file() else "missing"
+        digest.update(f"{table}:{sha}".encode())
+    for nb in find_notebooks(None):
+        digest.update(f"{nb.name}:{file_sha256(nb)}".encode())
+    digest.update(f"workbook:{__version__}".encode())
+    return digest.hexdigest()
