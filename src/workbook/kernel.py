@@ -65,3 +65,82 @@ def kernel_manager_class():
             super().__init__(**kwargs)
 
     return IPCKernelManager
+
+
+class EngagementKernel:
+    """One kernel for one engagement run: imports and caches are paid once, not per notebook.
+
+    Each notebook still starts from an empty namespace (`%reset -f` between notebooks), and a
+    kernel never outlives its engagement run, so one engagement's state cannot reach another's.
+    `fresh=True` starts a new kernel for every notebook instead (strict isolation, slower).
+    """
+
+    def __init__(self, kernel_name: str, fresh: bool = False):
+        self.kernel_name = kernel_name
+        self.fresh = fresh
+        self.km = None
+        self.used = False
+
+    def for_notebook(self):
+        """The kernel manager to run the next notebook on (None: papermill starts its own)."""
+        if self.fresh:
+            return None
+        if self.km is not None and self.used:
+            if self.km.is_alive():
+                self._reset()
+            else:
+                self.shutdown()
+        if self.km is None:
+            self.km = sync_kernel_manager_class()(kernel_name=self.kernel_name)
+            self.used = False
+        self.used = True
+        return self.km
+
+    def discard(self) -> None:
+        """After a failure to start: the next notebook gets a new kernel."""
+        self.shutdown()
+
+    def _reset(self) -> None:
+        client = self.km.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute_interactive("get_ipython().run_line_magic('reset', '-f')", timeout=60,
+                                       store_history=False, output_hook=lambda msg: None)
+        finally:
+            client.stop_channels()
+
+    def shutdown(self) -> None:
+        if self.km is not None:
+            try:
+                if self.km.has_kernel:
+                    self.km.shutdown_kernel(now=True)
+            except Exception:
+                pass
+            self.km = None
+
+    def __enter__(self) -> EngagementKernel:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+
+def sync_kernel_manager_class():
+    """Like kernel_manager_class, for a kernel the runner itself starts, resets and stops."""
+    import os
+    import tempfile
+    import uuid
+
+    from jupyter_client.manager import KernelManager
+
+    if os.name != "posix":
+        return KernelManager
+
+    class IPCKernelManager(KernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"workbook-kernel-{uuid.uuid4().hex}"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager

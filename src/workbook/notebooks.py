@@ -55,9 +55,10 @@ def find_notebooks(only: list[str] | None = None) -> list[Path]:
 
 
 def execute(notebook: Path, output: Path, parameters: dict, kernel: str, cell_timeout: int,
-            deadline: float) -> float | None:
+            deadline: float, shared=None) -> float | None:
     """Run one notebook with papermill; returns kernel start-up seconds. Retries once if the kernel
-    fails to start; raises NotebookFailure otherwise."""
+    fails to start; raises NotebookFailure otherwise. `shared` is an EngagementKernel whose kernel
+    the notebook runs on (None: a fresh kernel)."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -74,17 +75,20 @@ def execute(notebook: Path, output: Path, parameters: dict, kernel: str, cell_ti
             raise NotebookFailure(notebook.stem, "timeout", "RunTimeout",
                                   "the whole-run time limit was reached before this notebook started")
         started = time.perf_counter()
+        km = shared.for_notebook() if shared is not None else None
+        options = {"km": km} if km is not None else {"kernel_manager_class": kernel_manager_class()}
         try:
             pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel,
                                 progress_bar=False, log_output=False, start_timeout=60,
-                                request_save_on_cell_execute=True, timeout_func=timeout_for,
-                                kernel_manager_class=kernel_manager_class())
+                                request_save_on_cell_execute=True, timeout_func=timeout_for, **options)
             return _kernel_start_seconds(output, started)
         except PapermillExecutionError as exc:
             raise NotebookFailure(notebook.stem, "error", exc.ename, str(exc.evalue),
                                   exc.exec_count, "\n".join(exc.traceback)) from None
         except Exception as exc:  # nbclient timeouts, dead kernels, start-up failures
             name = type(exc).__name__
+            if shared is not None:
+                shared.discard()   # never reuse a kernel that timed out or died
             if "Timeout" in name and _cells_started(output):
                 raise NotebookFailure(notebook.stem, "timeout", "CellTimeoutError",
                                       f"a cell ran longer than its time limit ({cell_timeout} s per cell, "

@@ -123,6 +123,10 @@ def _read_csv(path: Path, encoding: str | None) -> Grid:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
         delimiter = ","
+    fast = _read_csv_arrow(data, text, used, delimiter)
+    if fast is not None:
+        fast.index = pd.RangeIndex(1, len(fast) + 1)
+        return Grid(fast, None, used, note)
     options = dict(header=None, dtype=str, keep_default_na=False, skip_blank_lines=False,
                    sep=delimiter, quotechar='"')
     try:
@@ -134,6 +138,46 @@ def _read_csv(path: Path, encoding: str | None) -> Grid:
     frame.columns = range(frame.shape[1])
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return Grid(frame, None, used, note)
+
+
+def _read_csv_arrow(data: bytes, text: str, encoding: str, delimiter: str) -> pd.DataFrame | None:
+    """Multi-threaded parse with Arrow when every record has the same number of fields (the
+    usual large export); None when the file is ragged (title rows, short footers), which the
+    pandas parser below handles."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    if encoding == "utf-8":
+        raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    else:
+        raw = text.encode("utf-8")
+    ragged: list[int] = []
+
+    def on_invalid(row) -> str:
+        ragged.append(row.number or -1)
+        return "skip"
+
+    width = len(next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter), [])) or 1
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
+                                             newlines_in_values=True, invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if ragged:
+        return None
+    dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
+    frame = table.to_pandas(types_mapper=lambda t: dtype if t == pa.string() else None)
+    frame.columns = range(frame.shape[1])
+    return frame
 
 
 def _decode(name: str, data: bytes, encoding: str | None) -> tuple[str, str, str]:

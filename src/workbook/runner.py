@@ -25,8 +25,9 @@ from pathlib import Path
 
 from workbook.engagement_data import EngagementData, load_engagement_data
 from workbook.fingerprint import engagement_fingerprint, file_sha256
-from workbook.kernel import ensure_kernel
+from workbook.kernel import EngagementKernel, ensure_kernel
 from workbook.locking import EngagementLock, EngagementLocked
+from workbook.snapshot import remove_snapshot, write_snapshot
 from workbook.manifest import Manifest, NotebookRecord, iso, utc_now
 from workbook.notebooks import NotebookFailure, execute, export_html, find_notebooks, notebooks_dir
 
@@ -55,8 +56,8 @@ class RunResult:
 def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverables", *,
                    only: list[str] | None = None, cell_timeout: int = DEFAULT_CELL_TIMEOUT,
                    run_timeout: int = DEFAULT_RUN_TIMEOUT, progress: Progress | None = None,
-                   data: EngagementData | None = None, extra_parameters: dict | None = None
-                   ) -> RunResult:
+                   data: EngagementData | None = None, extra_parameters: dict | None = None,
+                   fresh_kernels: bool = False) -> RunResult:
     """Validate and run one engagement. Raises EngagementError for a bad engagement.yaml.
 
     Statuses: blocked (blocking data issues; nothing written), locked (another run of
@@ -82,13 +83,13 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
         return RunResult("locked", engagement.name, data=data, timings=timings, message=str(exc))
     try:
         return _run_locked(data, root, notebooks, only, cell_timeout, started + run_timeout, run_timeout,
-                           emit, timings, started, extra_parameters)
+                           emit, timings, started, extra_parameters, fresh_kernels)
     finally:
         lock.release()
 
 
 def _run_locked(data, root, notebooks, only, cell_timeout, deadline, run_timeout, emit, timings,
-                started, extra_parameters) -> RunResult:
+                started, extra_parameters, fresh_kernels) -> RunResult:
     engagement = data.engagement
     previous = latest_run(root)
     run_dir, run_id = _new_run_dir(root)
@@ -104,10 +105,22 @@ def _run_locked(data, root, notebooks, only, cell_timeout, deadline, run_timeout
                         notebooks=[NotebookRecord(nb.name) for nb in notebooks],
                         previous_run=previous.name if previous else None)
     manifest.write(run_dir)
-    kernel = ensure_kernel()
+    write_snapshot(data, run_dir)
+    with EngagementKernel(ensure_kernel(), fresh=fresh_kernels) as kernel:
+        outcome = _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline,
+                                 emit)
+    remove_snapshot(run_dir)
+    if outcome is not None:
+        return RunResult("failed", engagement.name, run_dir, data=data, failure=outcome,
+                         message=outcome.summary(), timings=timings)
+    return _finish(data, manifest, run_dir, run_id, only, previous, emit, timings, started)
 
+
+def _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline, emit):
+    """Execute the notebooks in order; the failure of the first one that fails, else None."""
+    engagement = manifest.engagement
     for index, (nb, record) in enumerate(zip(notebooks, manifest.notebooks, strict=True), start=1):
-        info = {"engagement": engagement.name, "notebook": nb.stem, "index": index, "total": len(notebooks)}
+        info = {"engagement": engagement, "notebook": nb.stem, "index": index, "total": len(notebooks)}
         emit("notebook_started", info)
         failure = _run_notebook(nb, record, run_dir, parameters, kernel, cell_timeout, deadline)
         manifest.write(run_dir)
@@ -117,9 +130,13 @@ def _run_locked(data, root, notebooks, only, cell_timeout, deadline, run_timeout
             manifest.write(run_dir)
             emit("notebook_failed", {**info, "error": failure.summary(),
                                      "path": str(run_dir / record.executed)})
-            return RunResult("failed", engagement.name, run_dir, data=data, failure=failure,
-                             message=failure.summary(), timings=timings)
+            return failure
         emit("notebook_finished", {**info, "seconds": record.seconds})
+    return None
+
+
+def _finish(data, manifest, run_dir, run_id, only, previous, emit, timings, started) -> RunResult:
+    engagement = data.engagement
 
     timings["notebooks_seconds"] = round(sum(r.seconds or 0 for r in manifest.notebooks), 3)
     timings["kernel_start_seconds"] = round(sum(r.kernel_start_seconds or 0 for r in manifest.notebooks), 3)
@@ -145,13 +162,14 @@ def _run_locked(data, root, notebooks, only, cell_timeout, deadline, run_timeout
     return RunResult("succeeded", engagement.name, run_dir, deliverable, data, timings=timings)
 
 
-def _run_notebook(nb: Path, record: NotebookRecord, run_dir: Path, parameters: dict, kernel: str,
-                  cell_timeout: int, deadline: float) -> NotebookFailure | None:
+def _run_notebook(nb: Path, record: NotebookRecord, run_dir: Path, parameters: dict,
+                  kernel: EngagementKernel, cell_timeout: int, deadline: float) -> NotebookFailure | None:
     executed = run_dir / "notebooks" / nb.name
     record.executed = str(executed.relative_to(run_dir))
     t_nb = time.perf_counter()
     try:
-        record.kernel_start_seconds = execute(nb, executed, parameters, kernel, cell_timeout, deadline)
+        record.kernel_start_seconds = execute(nb, executed, parameters, kernel.kernel_name, cell_timeout,
+                                              deadline, shared=kernel)
     except NotebookFailure as failure:
         record.status, record.error = "failed", failure.summary()
         record.seconds = round(time.perf_counter() - t_nb, 3)

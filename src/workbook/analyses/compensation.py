@@ -239,14 +239,19 @@ def current_plans(compensation: pd.DataFrame, managers: pd.DataFrame,
         name, column = comp.name, comp.column or WEIGHT_PREFIX + comp.name
         raw[name] = (pd.to_numeric(plans[column], errors="coerce").astype(float).reindex(managers.index)
                      if column in plans.columns else np.nan)
-    for pid in managers.index:
-        who = _who(managers, pid)
-        if not out.at[pid, "has_plan"]:
+    has_plan = out["has_plan"].to_numpy()
+    target_variable = out["target_variable"].to_numpy(dtype=float)
+    raw_weights = raw.to_numpy(dtype=float)
+    weights = np.full((len(managers), len(names)), np.nan)
+    labels = _labels(managers)
+    for i, pid in enumerate(managers.index):
+        who = labels[pid]
+        if not has_plan[i]:
             notes.append(f"{who}: no compensation plan row; payout not assessed.")
             continue
-        if not math.isfinite(out.at[pid, "target_variable"]):
+        if not math.isfinite(target_variable[i]):
             notes.append(f"{who}: the plan has no target variable; payout not assessed.")
-        w = raw.loc[pid].to_numpy(dtype=float)
+        w = raw_weights[i].copy()
         if np.isnan(w).all():
             w = np.zeros(len(names))
         w = np.nan_to_num(w, nan=0.0)
@@ -275,9 +280,15 @@ def current_plans(compensation: pd.DataFrame, managers: pd.DataFrame,
         if small:
             notes.append(f"{who}: {', '.join(small)} under {FOCUS_MIN_WEIGHT:.0%} of variable; "
                          "components this small lose focus (Performio, practitioner).")
-        for i, name in enumerate(names):
-            out.at[pid, f"weight_{name}"] = float(w[i])
+        weights[i] = w
+    for j, name in enumerate(names):
+        out[f"weight_{name}"] = weights[:, j]
     return out, notes
+
+
+def _labels(managers: pd.DataFrame) -> dict:
+    names = managers["manager_name"].to_dict()
+    return {pid: (f"{n} ({pid})" if isinstance(n, str) and n else str(pid)) for pid, n in names.items()}
 
 
 def _who(managers: pd.DataFrame, pid: Any) -> str:
@@ -378,34 +389,41 @@ def recommend(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: pd.
         notes.append("The compensation data holds weights only, not results per component: every "
                      f"financial component ({', '.join(financial)}) is measured by the team's attainment "
                      "against quota.")
+    # plain dicts: per-manager lookups on DataFrames cost ~50 µs each, on dicts ~50 ns
+    plan_rows = plans.to_dict("index")
+    measure_rows = measures.to_dict("index")
+    manager_names = managers["manager_name"].to_dict()
+    team = {pid: float(v) for pid, v in attainment.items()}
     rows = []
     for pid in managers.index:
-        rows.append(_manager_row(pid, managers, plans, measures, attainment, components, a, tdw,
+        rows.append(_manager_row(pid, manager_names, plan_rows, measure_rows, team, components, a, tdw,
                                  risk_pct, basis))
     table = pd.DataFrame(rows)
     table = table.sort_values(["manager_name", "manager_id"], kind="mergesort").reset_index(drop=True)
     return table, notes, components
 
 
-def _manager_row(pid, managers, plans, measures, attainment, components, a, tdw, risk_pct, basis) -> dict:
+def _manager_row(pid, manager_names, plan_rows, measure_rows, attainment, components, a, tdw, risk_pct,
+                 basis) -> dict:
     names = [c.name for c in components]
-    tv = float(plans.at[pid, "target_variable"])
-    current = {n: float(plans.at[pid, f"weight_{n}"]) for n in names}
-    has_weights = plans.at[pid, "has_plan"] and all(math.isfinite(v) for v in current.values())
-    td = float(measures.at[pid, "team_development_attainment"])
+    plan, measure = plan_rows[pid], measure_rows[pid]
+    tv = float(plan["target_variable"])
+    current = {n: float(plan[f"weight_{n}"]) for n in names}
+    has_weights = plan["has_plan"] and all(math.isfinite(v) for v in current.values())
+    td = float(measure["team_development_attainment"])
     team = float(attainment.get(pid, np.nan))
     att = {c.name: (td if c.development else team) for c in components}
     factors = {n: payout_factor(att[n], a) for n in names}
     td_factor = payout_factor(td, a)
     row: dict[str, Any] = {
-        "manager_id": pid, "manager_name": managers.at[pid, "manager_name"], "target_variable": tv,
-        "base_salary": float(plans.at[pid, "base_salary"]),
+        "manager_id": pid, "manager_name": manager_names[pid], "target_variable": tv,
+        "base_salary": float(plan["base_salary"]),
     }
     proposed = proposed_weights(current, components, tdw) if has_weights else {}
     row["current_weights"] = weights_text(current) if has_weights else ""
     row["proposed_weights"] = weights_text(proposed) if has_weights else ""
     missing = []
-    if not plans.at[pid, "has_plan"]:
+    if not plan["has_plan"]:
         missing.append("no compensation plan for this manager")
     elif not math.isfinite(tv):
         missing.append("no target variable in the plan")
@@ -432,7 +450,7 @@ def _manager_row(pid, managers, plans, measures, attainment, components, a, tdw,
         "team_development_attainment": td,
     })
     for m in MEASURES:
-        row[f"measure_{m}"] = float(measures.at[pid, m])
+        row[f"measure_{m}"] = float(measure[m])
     for n in names:
         row[f"current_weight_{n}"] = current[n] if has_weights else math.nan
         row[f"attainment_{n}"] = att[n]

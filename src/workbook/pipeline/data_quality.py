@@ -26,8 +26,18 @@ def resolve_engagement_dir(engagement_dir: str | Path) -> Path:
     return candidate.resolve() if candidate.exists() else path.resolve()
 
 
-def load(engagement_dir: str | Path, allow_blocking: bool = False) -> EngagementData:
-    data = load_engagement_data(resolve_engagement_dir(engagement_dir))
+def load(engagement_dir: str | Path, allow_blocking: bool = False,
+         output_dir: str | Path | None = None) -> EngagementData:
+    """The engagement's data, checked. Within a run, the runner's snapshot (or the previous
+    notebook's copy on the same kernel) is reused while the files are unchanged."""
+    from workbook import snapshot
+    from workbook.config import load_engagement
+
+    folder = resolve_engagement_dir(engagement_dir)
+    data = snapshot.recall(load_engagement(folder), output_dir)
+    if data is None:
+        data = load_engagement_data(folder)
+        snapshot.remember(data)
     if data.blocking and not allow_blocking:
         lines = "\n".join(f"  - {i.location()}: {i.message}" for i in data.blocking[:10])
         raise BlockingDataIssues(f"{len(data.blocking)} blocking data issue(s); run `workbook validate` "
