@@ -53,7 +53,7 @@ def run(repeats: int = 3) -> list[tuple[str, str]]:
             times.append(time.perf_counter() - t)
         rows = len(data.tables["sales"])
     return [("intake: CRM CSV size", f"{size_mb:.1f} MB, {rows:,} deals used"),
-            ("intake: load + clean + resolve owners (median of %d)" % repeats, f"{np.median(times):.2f} s")]
+            (f"intake: load + clean + resolve owners (median of {repeats})", f"{np.median(times):.2f} s")]
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-
 from engagement_files import write_csv, write_engagement
+
 from workbook.batch import run_batch
 from workbook.cli import main
 from workbook.runner import run_engagement

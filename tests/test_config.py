@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from engagement_files import roster, write_engagement
+
 from workbook.config import EngagementError, load_engagement
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
-
 from engagement_files import write_csv, write_engagement
+
 from workbook.analyses.summary import key_findings
 from workbook.runner import run_engagement
 

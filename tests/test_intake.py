@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 
 import pandas as pd
-
 from engagement_files import roster, write_csv, write_engagement, write_xlsx
+
 from workbook.engagement_data import load_engagement_data
 
 

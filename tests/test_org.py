@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engagement_files import roster, write_csv, write_engagement
+
 from workbook.engagement_data import load_engagement_data
 
 

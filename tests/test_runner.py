@@ -10,8 +10,8 @@ from pathlib import Path
 import nbformat
 import openpyxl
 import pytest
-
 from engagement_files import roster, write_csv, write_engagement
+
 from workbook.cli import main
 from workbook.notebooks import find_notebooks, notebooks_dir
 from workbook.runner import run_engagement

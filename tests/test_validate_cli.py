@@ -5,8 +5,8 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-
 from engagement_files import ROSTER, roster, write_csv, write_engagement, write_xlsx
+
 from workbook.cli import main
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 from workbook import __version__
+from workbook.analyses.changes import changes_since
 from workbook.deliverable import DeliverableContext, deliverable_filename, write_deliverable
 from workbook.engagement_data import EngagementData
 from workbook.manifest import Manifest
-from workbook.analyses.changes import changes_since
 from workbook.results import read_results, save_result
 
 

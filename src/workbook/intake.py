@@ -6,7 +6,6 @@ rows rather than raising: a consultant wants every problem in one pass.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -301,7 +300,7 @@ def _drop_incomplete_rows(frame: pd.DataFrame, spec: TableSpec, source: Source, 
             gap = frame[c.name].isna()
             missing |= gap & bad_cells[c.name]  # already reported with its value
             reasons.append((gap, client_names.get(c.name, c.name)))
-    for group, names in spec.one_of_groups().items():
+    for names in spec.one_of_groups().values():
         present = [n for n in names if n in frame.columns]
         if present:
             gap = pd.concat([frame[n].isna() for n in present], axis=1).all(axis=1)

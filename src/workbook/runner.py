@@ -27,9 +27,9 @@ from workbook.engagement_data import EngagementData, load_engagement_data
 from workbook.fingerprint import engagement_fingerprint, file_sha256
 from workbook.kernel import EngagementKernel, ensure_kernel
 from workbook.locking import EngagementLock, EngagementLocked
-from workbook.snapshot import remove_snapshot, write_snapshot
 from workbook.manifest import Manifest, NotebookRecord, iso, utc_now
 from workbook.notebooks import NotebookFailure, execute, export_html, find_notebooks, notebooks_dir
+from workbook.snapshot import remove_snapshot, write_snapshot
 
 DEFAULT_CELL_TIMEOUT = 600
 DEFAULT_RUN_TIMEOUT = 3600
