@@ -44,19 +44,17 @@ def _same_python(argv0: str) -> bool:
         return False
 
 
-def kernel_manager_class():
-    """Kernels talk over local IPC sockets where the OS has them (no open TCP ports, and no
-    'running over TCP without encryption' warning); TCP on Windows."""
+def _ipc_manager(base):
+    """`base` talking over local IPC sockets where the OS has them (no open TCP ports, and no
+    'running over TCP without encryption' warning); `base` itself (TCP) on Windows."""
     import os
     import tempfile
     import uuid
 
-    from jupyter_client.manager import AsyncKernelManager
-
     if os.name != "posix":
-        return AsyncKernelManager
+        return base
 
-    class IPCKernelManager(AsyncKernelManager):
+    class IPCKernelManager(base):
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
             # IPC socket paths are <ip>-<n> with n counting from 1: a unique prefix per kernel keeps
@@ -65,6 +63,13 @@ def kernel_manager_class():
             super().__init__(**kwargs)
 
     return IPCKernelManager
+
+
+def kernel_manager_class():
+    """For a kernel papermill starts and stops itself (one notebook)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    return _ipc_manager(AsyncKernelManager)
 
 
 class EngagementKernel:
@@ -127,20 +132,7 @@ class EngagementKernel:
 
 
 def sync_kernel_manager_class():
-    """Like kernel_manager_class, for a kernel the runner itself starts, resets and stops."""
-    import os
-    import tempfile
-    import uuid
-
+    """For a kernel the runner itself starts, resets between notebooks and stops."""
     from jupyter_client.manager import KernelManager
 
-    if os.name != "posix":
-        return KernelManager
-
-    class IPCKernelManager(KernelManager):
-        def __init__(self, **kwargs):
-            kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"workbook-kernel-{uuid.uuid4().hex}"))
-            super().__init__(**kwargs)
-
-    return IPCKernelManager
+    return _ipc_manager(KernelManager)

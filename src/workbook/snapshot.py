@@ -24,6 +24,10 @@ _MEMORY: dict[str, object] = {}
 def data_key(engagement: Engagement) -> str:
     digest = hashlib.sha256(engagement.config_path.read_bytes())
     digest.update(str(engagement.folder).encode())
+    if engagement.scenario:
+        scenario = engagement.folder / engagement.scenario
+        if scenario.is_file():
+            digest.update(scenario.read_bytes())
     for table in sorted(engagement.sources):
         path = engagement.sources[table].path
         try:

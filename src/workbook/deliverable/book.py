@@ -242,6 +242,15 @@ class DeliverableBook:
             ws.write_string(1, 0, truncate(subtitle), self.fmt("subtitle"))
         return 3
 
+    def write_not_assessed(self, ws: Worksheet, title: str, subtitle: str, needs: str,
+                           width: float = 110) -> None:
+        """A sheet whose analysis lacks data: says so, and which client data it needs."""
+        row = self.write_title(ws, title, subtitle)
+        ws.write_string(row, 0, f"Not assessed — needs {needs}", self.fmt("heading"))
+        self.write_paragraph(ws, row + 1, 0, f"This part of the assessment needs the client's {needs} data. "
+                             "See the Data Quality sheet for the files received.", width, self.fmt("note"))
+        self.set_width(ws, 0, width)
+
     def write_paragraph(
         self, ws: Worksheet, row: int, col: int, text: str, width: float, fmt: Format | None = None
     ) -> None:

@@ -93,14 +93,6 @@ ASSUMPTIONS_SHOWN = ("uplift_conservative", "uplift_base", "uplift_upper", "gap_
 ASSUMPTION_LABELS = {"program_cost_per_manager_usd": "Manager coaching program cost per manager"}
 
 
-def _not_assessed(book: DeliverableBook, ws, title: str, subtitle: str, needs: str) -> None:
-    row = book.write_title(ws, title, subtitle)
-    ws.write_string(row, 0, NOT_ASSESSED.format(needs=needs), book.fmt("heading"))
-    book.write_paragraph(ws, row + 1, 0, f"This part of the assessment needs the client's {needs} data. "
-                         "See the Data Quality sheet for the files received.", NOTE_WIDTH, book.fmt("note"))
-    book.set_width(ws, 0, NOTE_WIDTH)
-
-
 def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, fmt=None) -> None:
     fmt = fmt or book.fmt("note")
     ws.merge_range(row, 0, row, last_col, None, fmt)
@@ -188,7 +180,7 @@ def build_coaching_gaps(book: DeliverableBook, ctx: DeliverableContext) -> None:
     subtitle = "How much coaching each team gets against the target, and where it goes."
     gaps = ctx.results.get("coaching_gaps")
     if gaps is None:
-        _not_assessed(book, ws, "Coaching Gaps", subtitle, "coaching")
+        book.write_not_assessed(ws, "Coaching Gaps", subtitle, "coaching")
         return
     row = book.write_title(ws, "Coaching Gaps", subtitle)
     columns = [c for c in GAP_HEADERS if c in gaps.columns]
@@ -285,7 +277,7 @@ def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
     inputs = _inputs(ctx)
     if inputs is None or ctx.results.get("roi_scenarios") is None:
         needs = "coaching" if ctx.results.get("coaching_gaps") is None else "sales"
-        _not_assessed(book, ws, "ROI Model", subtitle, needs)
+        book.write_not_assessed(ws, "ROI Model", subtitle, needs)
         return
     currency = ctx.currency
     sheet_ref = "'" + ws.name.replace("'", "''") + "'"

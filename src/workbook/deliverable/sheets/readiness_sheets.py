@@ -127,14 +127,6 @@ def header_height(headers: dict[str, float]) -> float:
     return 13.5 * lines + 6
 
 
-def _not_assessed(book: DeliverableBook, ws, title: str, subtitle: str, needs: str) -> None:
-    row = book.write_title(ws, title, subtitle)
-    ws.write_string(row, 0, NOT_ASSESSED.format(needs=needs), book.fmt("heading"))
-    book.write_paragraph(ws, row + 1, 0, f"This part of the assessment needs the client's {needs} data. "
-                         "See the Data Quality sheet for the files received.", NOTE_WIDTH, book.fmt("note"))
-    book.set_width(ws, 0, NOTE_WIDTH)
-
-
 def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, width: float = NOTE_WIDTH) -> None:
     """A grey paragraph merged across columns 0..last_col, which are `width` wide in all."""
     ws.merge_range(row, 0, row, max(last_col, 1), None, book.fmt("note"))
@@ -238,7 +230,7 @@ def build_manager_readiness(book: DeliverableBook, ctx: DeliverableContext) -> N
     ws = book.sheet(READINESS_TITLE)
     readiness = ctx.results.get("manager_readiness")
     if readiness is None:
-        _not_assessed(book, ws, READINESS_TITLE, READINESS_SUBTITLE, "people")
+        book.write_not_assessed(ws, READINESS_TITLE, READINESS_SUBTITLE, "people", width=NOTE_WIDTH)
         return
     a = ctx.assumptions
     ready, developing = float(a["tier_ready_min_score"]), float(a["tier_developing_min_score"])
@@ -434,7 +426,7 @@ def build_training_plan(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws = book.sheet(PLAN_TITLE)
     plan = ctx.results.get("training_plan")
     if plan is None:
-        _not_assessed(book, ws, PLAN_TITLE, PLAN_SUBTITLE, "people")
+        book.write_not_assessed(ws, PLAN_TITLE, PLAN_SUBTITLE, "people", width=NOTE_WIDTH)
         return
     plan = plan.copy()
     plan["wave"] = pd.to_numeric(plan["wave"], errors="coerce")
