@@ -22,8 +22,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VPY) -m pytest -q
 
+# The notebooks' kernelspec `python3` resolves to this .venv's Python: JupyterLab runs from .venv,
+# prefers the environment's kernelspecs over user-wide ones, and launches "python" as its own interpreter.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab notebooks/
 
 bench: $(STAMP)
 	$(VPY) benchmarks/run_benchmarks.py
