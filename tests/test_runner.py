@@ -126,7 +126,12 @@ def test_client_text_that_looks_like_a_formula_stays_text(tmp_path):
 def test_only_runs_one_notebook_without_publishing(tmp_path, capsys):
     engagement = _small_engagement(tmp_path / "eng")
     out = tmp_path / "deliverables"
-    assert main(["run", str(engagement), "--out", str(out), "--only", "01"]) == 0
+    assert main(["run", str(engagement), "--out", str(out), "--only", "01", "--only", "02",
+                 "--fresh-kernels"]) == 0
+    manifest = json.loads(next((out / "test").glob("*/manifest.json")).read_text())
+    assert [r["notebook"] for r in manifest["notebooks"]] == ["01_data_quality.ipynb",
+                                                              "02_manager_readiness.ipynb"]
+    assert manifest["status"] == "partial"
     assert not (out / "test" / "LATEST").exists()
     assert "no deliverable written" in capsys.readouterr().out
     assert main(["run", str(engagement), "--out", str(out), "--only", "99_nothing"]) == 2

@@ -24,6 +24,9 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--only", action="append", metavar="NOTEBOOK",
                    help="run only this notebook (e.g. 01 or 01_data_quality); repeatable. "
                         "Writes no deliverable and leaves 'latest' alone")
+    p.add_argument("--fresh-kernels", action="store_true",
+                   help="start a new kernel for every notebook (default: one kernel per run, its "
+                        "namespace reset between notebooks)")
     p.set_defaults(handler=_run)
 
     p = sub.add_parser("demo", help="generate the synthetic demo client and run it end to end",
@@ -122,7 +125,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         result = run_engagement(args.engagement_dir, args.out, only=args.only,
                                 cell_timeout=args.cell_timeout, run_timeout=args.timeout,
-                                progress=ConsoleProgress())
+                                progress=ConsoleProgress(), fresh_kernels=args.fresh_kernels)
     except UnknownNotebook as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -86,6 +86,7 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
             ws.write_string(row, 4, "", cell)
     _tier_chart(book, ws, ctx, row + 2)
     ws.print_area(0, 0, row + 18, 4)
+    ws.fit_to_pages(1, 1)   # the one page an executive reads
 
 
 def _tier_chart(book: DeliverableBook, ws, ctx: DeliverableContext, row: int) -> None:
