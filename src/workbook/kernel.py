@@ -80,16 +80,57 @@ class EngagementKernel:
     `fresh=True` starts a new kernel for every notebook instead (strict isolation, slower).
     """
 
+    WARM_UP = ("import pandas, matplotlib, matplotlib.pyplot as plt\n"
+               "import workbook.pipeline, workbook.presentation\n"
+               "get_ipython().run_line_magic('matplotlib', 'inline')\n"
+               "_f = plt.figure(); _f.canvas.draw(); plt.close(_f)\n"      # fonts and renderer
+               "pandas.DataFrame({'a': [1]}).style.to_html()\n")           # table templates
+
     def __init__(self, kernel_name: str, fresh: bool = False):
         self.kernel_name = kernel_name
         self.fresh = fresh
         self.km = None
         self.used = False
+        self._warming = None
+
+    def warm_up(self) -> None:
+        """Start the kernel and import the analysis stack in the background, while the runner
+        validates the data; the first notebook then starts warm. Best effort: on any problem the
+        first notebook simply starts its own kernel."""
+        if self.fresh or self.km is not None:
+            return
+        import threading
+
+        self.km = sync_kernel_manager_class()(kernel_name=self.kernel_name)
+
+        def warm() -> None:
+            try:
+                self.km.start_kernel()
+                client = self.km.client()
+                client.start_channels()
+                try:
+                    client.wait_for_ready(timeout=60)
+                    client.execute_interactive(self.WARM_UP, timeout=120, store_history=False,
+                                               output_hook=lambda msg: None)
+                finally:
+                    client.stop_channels()
+                self.used = True   # reset the namespace before the first notebook
+            except Exception:
+                self.shutdown()
+
+        self._warming = threading.Thread(target=warm, name="kernel-warm-up", daemon=True)
+        self._warming.start()
+
+    def _wait_for_warm_up(self) -> None:
+        if self._warming is not None:
+            self._warming.join(timeout=180)
+            self._warming = None
 
     def for_notebook(self):
         """The kernel manager to run the next notebook on (None: papermill starts its own)."""
         if self.fresh:
             return None
+        self._wait_for_warm_up()
         if self.km is not None and self.used:
             if self.km.is_alive():
                 self._reset()
@@ -116,6 +157,8 @@ class EngagementKernel:
             client.stop_channels()
 
     def shutdown(self) -> None:
+        if self._warming is not None and self._warming.is_alive():
+            self._warming.join(timeout=180)
         if self.km is not None:
             try:
                 if self.km.has_kernel:

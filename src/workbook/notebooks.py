@@ -80,7 +80,7 @@ def execute(notebook: Path, output: Path, parameters: dict, kernel: str, cell_ti
         try:
             pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=kernel,
                                 progress_bar=False, log_output=False, start_timeout=60,
-                                request_save_on_cell_execute=True, timeout_func=timeout_for, **options)
+                                request_save_on_cell_execute=False, timeout_func=timeout_for, **options)
             return _kernel_start_seconds(output, started)
         except PapermillExecutionError as exc:
             raise NotebookFailure(notebook.stem, "error", exc.ename, str(exc.evalue),

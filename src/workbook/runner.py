@@ -65,31 +65,36 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
     """
     emit = progress or (lambda event, info: None)
     started = time.monotonic()
-    t0 = time.perf_counter()
-    if data is None:
-        data = load_engagement_data(engagement_dir)
-    timings = {"validation_seconds": round(time.perf_counter() - t0, 3)}
-    engagement = data.engagement
-    emit("validated", {"engagement": engagement.name, "blocking": len(data.blocking),
-                       "warnings": len(data.warnings), "seconds": timings["validation_seconds"]})
-    if data.blocking:
-        return RunResult("blocked", engagement.name, data=data, timings=timings,
-                         message=f"{len(data.blocking)} blocking data issue(s); nothing was run")
-    notebooks = find_notebooks(only)
-    root = Path(out_root).expanduser().resolve() / engagement.name
+    kernel = EngagementKernel(ensure_kernel(), fresh=fresh_kernels)
+    kernel.warm_up()   # the kernel starts and imports while the data is validated
     try:
-        lock = EngagementLock(root, engagement.name).acquire()
-    except EngagementLocked as exc:
-        return RunResult("locked", engagement.name, data=data, timings=timings, message=str(exc))
-    try:
-        return _run_locked(data, root, notebooks, only, cell_timeout, started + run_timeout, run_timeout,
-                           emit, timings, started, extra_parameters, fresh_kernels)
+        t0 = time.perf_counter()
+        if data is None:
+            data = load_engagement_data(engagement_dir)
+        timings = {"validation_seconds": round(time.perf_counter() - t0, 3)}
+        engagement = data.engagement
+        emit("validated", {"engagement": engagement.name, "blocking": len(data.blocking),
+                           "warnings": len(data.warnings), "seconds": timings["validation_seconds"]})
+        if data.blocking:
+            return RunResult("blocked", engagement.name, data=data, timings=timings,
+                             message=f"{len(data.blocking)} blocking data issue(s); nothing was run")
+        notebooks = find_notebooks(only)
+        root = Path(out_root).expanduser().resolve() / engagement.name
+        try:
+            lock = EngagementLock(root, engagement.name).acquire()
+        except EngagementLocked as exc:
+            return RunResult("locked", engagement.name, data=data, timings=timings, message=str(exc))
+        try:
+            return _run_locked(data, root, notebooks, only, cell_timeout, started + run_timeout,
+                               run_timeout, emit, timings, started, extra_parameters, kernel)
+        finally:
+            lock.release()
     finally:
-        lock.release()
+        kernel.shutdown()
 
 
 def _run_locked(data, root, notebooks, only, cell_timeout, deadline, run_timeout, emit, timings,
-                started, extra_parameters, fresh_kernels) -> RunResult:
+                started, extra_parameters, kernel: EngagementKernel) -> RunResult:
     engagement = data.engagement
     previous = latest_run(root)
     run_dir, run_id = _new_run_dir(root)
@@ -106,9 +111,8 @@ def _run_locked(data, root, notebooks, only, cell_timeout, deadline, run_timeout
                         previous_run=previous.name if previous else None)
     manifest.write(run_dir)
     write_snapshot(data, run_dir)
-    with EngagementKernel(ensure_kernel(), fresh=fresh_kernels) as kernel:
-        outcome = _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline,
-                                 emit)
+    outcome = _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline, emit)
+    kernel.shutdown()
     remove_snapshot(run_dir)
     if outcome is not None:
         return RunResult("failed", engagement.name, run_dir, data=data, failure=outcome,
