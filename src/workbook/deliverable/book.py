@@ -59,6 +59,11 @@ def truncate(text: str) -> str:
 def _is_missing(value: Any) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:   # the common cells: no pandas call
+        return False
+    if kind is float:
+        return value != value
     try:
         return bool(pd.isna(value)) if np.ndim(value) == 0 else False
     except (TypeError, ValueError):
