@@ -127,3 +127,16 @@ def test_survey_skips_planted_non_respondents(demo_dir):
 def test_too_small_is_refused(tmp_path):
     with pytest.raises(ValueError):
         demo.generate_demo(tmp_path / "tiny", people=10)
+
+
+def test_the_committed_demo_is_what_the_generator_writes(tmp_path):
+    from pathlib import Path
+
+    from workbook.demo import generate_demo
+
+    committed = Path(__file__).resolve().parents[1] / "client_data" / "demo"
+    fresh = generate_demo(tmp_path / "demo")
+    names = sorted(p.name for p in fresh.iterdir())
+    assert sorted(p.name for p in committed.iterdir()) == names
+    for name in names:
+        assert (committed / name).read_bytes() == (fresh / name).read_bytes(), name
