@@ -64,15 +64,22 @@ def load_table(source: Source, log: IssueLog) -> TableLoad | None:
     body = body[list(mapping)].rename(columns=mapping)
     client_names = {ours: theirs for theirs, ours in mapping.items()}
     rows_read = len(body)
-    body, skipped = _skip_blank_and_footer_rows(body, source, log)
+    skip = _blank_and_footer_rows(body, source, log)
     if spec.name == "survey" and "dimension" not in body.columns:
-        body = _melt_wide_survey(body, source, log)
+        body = _melt_wide_survey(body[~skip], source, log)
         if body is None:
             return None
+        skip = pd.Series(False, index=body.index)
     if not _required_present(body, spec, source, log, header_row):
         return None
-    frame, bad_cells = _clean_columns(body, spec, source, log, client_names)
+    # cleaned before the skipped rows are dropped: each column is then factorised once, for the
+    # skip checks and the cleaning alike (see cleaning.on_uniques)
+    frame, bad_cells = _clean_columns(body, spec, source, log, client_names, skip)
+    if skip.any():
+        frame = frame[~skip.to_numpy()]
+        bad_cells = {k: v[~skip.to_numpy()] for k, v in bad_cells.items()}
     frame = _drop_incomplete_rows(frame, spec, source, log, client_names, bad_cells)
+    cleaning.forget_columns()
     return TableLoad(spec.name, file, frame, rows_read, rows_read - len(frame), header_row, grid.sheet)
 
 
@@ -170,17 +177,19 @@ def _column_mapping(header: list[str], source: Source, spec: TableSpec, log: Iss
     return mapping if ok else None
 
 
-def _skip_blank_and_footer_rows(body: pd.DataFrame, source: Source, log: IssueLog
-                                ) -> tuple[pd.DataFrame, int]:
+def _footer_cells(part: pd.Series) -> pd.Series:
+    text = part.where(cleaning.is_str_cell(part), "").astype(str)
+    return text.str.contains(FOOTER_PATTERN, regex=True, na=False)
+
+
+def _blank_and_footer_rows(body: pd.DataFrame, source: Source, log: IssueLog) -> pd.Series:
+    """Rows to skip (blank, totals and footers), each reported."""
     if body.empty:
-        return body, 0
+        return pd.Series(False, index=body.index)
     blank = pd.concat([cleaning.is_blank(body[c]) for c in body.columns], axis=1).all(axis=1)
     footer = pd.Series(False, index=body.index)
     for c in body.columns:
-        col = body[c]
-        is_text = cleaning.is_str_cell(col)
-        if is_text.any():
-            footer |= col.where(is_text, "").astype(str).str.contains(FOOTER_PATTERN, regex=True, na=False)
+        footer |= cleaning.on_uniques(_footer_cells, body[c]).astype(bool).to_numpy()
     footer &= ~blank
     for row in body.index[footer]:
         first = next((str(v) for v in body.loc[row] if str(v).strip()), "")
@@ -195,8 +204,7 @@ def _skip_blank_and_footer_rows(body: pd.DataFrame, source: Source, log: IssueLo
             log.add("warning", source.table, source.display_name,
                     f"{len(inner)} blank row(s) skipped (rows {shown})", row=inner[0])
         del trailing
-    keep = ~(blank | footer)
-    return body[keep], int((blank | footer).sum())
+    return blank | footer
 
 
 def _melt_wide_survey(body: pd.DataFrame, source: Source, log: IssueLog) -> pd.DataFrame | None:
@@ -233,7 +241,8 @@ def _required_present(body: pd.DataFrame, spec: TableSpec, source: Source, log: 
 
 
 def _clean_columns(body: pd.DataFrame, spec: TableSpec, source: Source, log: IssueLog,
-                   client_names: dict[str, str]) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+                   client_names: dict[str, str], skip: pd.Series
+                   ) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     out = pd.DataFrame(index=body.index)
     bad_cells: dict[str, pd.Series] = {}
     for name in body.columns:
@@ -253,6 +262,7 @@ def _clean_columns(body: pd.DataFrame, spec: TableSpec, source: Source, log: Iss
             synonyms, default = ENUMS[(spec.name, name)]
             parsed, bad = cleaning.map_labels(raw, synonyms, default)
         out[name] = parsed
+        bad = bad & ~skip   # skipped rows (totals, footers) are reported once, as skipped
         bad_cells[name] = bad
         if bad.any():
             _report_bad_cells(raw, bad, spec, column, source, log, client_names.get(name, name))
