@@ -76,3 +76,8 @@ def recall(engagement: Engagement, output_dir: str | Path | None):
 def remember(data) -> None:
     _MEMORY.clear()   # one engagement per kernel: never hold another's data
     _MEMORY[data_key(data.engagement)] = data
+
+
+def forget() -> None:
+    """Drop the in-memory copy (benchmarks measuring a cold load; tests)."""
+    _MEMORY.clear()
