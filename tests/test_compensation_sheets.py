@@ -17,7 +17,8 @@ from workbook.deliverable.registry import SheetSpec
 from workbook.deliverable.sample import sample_context
 from workbook.deliverable.sheets import assumptions_sheet
 from workbook.deliverable.sheets.assumptions_sheet import assumption_cell_refs
-from workbook.deliverable.sheets.compensation_sheets import build_compensation, build_ownership
+from workbook.deliverable.sheets.compensation_sheet import build_compensation
+from workbook.deliverable.sheets.ownership_sheet import build_ownership
 from workbook.results import read_results
 
 ERRORS = {"#DIV/0!", "#NAME?", "#REF!", "#VALUE!", "#N/A", "#NUM!", "Err:502", "Err:504", "Err:508"}

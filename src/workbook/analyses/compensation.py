@@ -10,7 +10,9 @@ One definition serves Python and Excel (as roi.py's LINES do): `CURVE_EXCEL`
 is the payout curve's formula template and `payout_factor` evaluates the same
 expression in the same order, and `proposed_weight`, `payout` and `risk`
 mirror the sheet's formulas, so compensation.csv equals what a spreadsheet
-computes from the live Compensation sheet, to the cent.
+computes from the live Compensation sheet, to the cent. The formulas live in
+payout.py and the reading of the current plans in current_plans.py; the names
+imported from them `as` themselves are re-exported from here.
 
 Modelling choices (cite these on the Methodology sheet):
 
@@ -57,21 +59,34 @@ Modelling choices (cite these on the Methodology sheet):
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from workbook.analyses.coaching import assumption_values
+from workbook.analyses.current_plans import FOCUS_MAX_COMPONENTS as FOCUS_MAX_COMPONENTS
+from workbook.analyses.current_plans import FOCUS_MIN_WEIGHT as FOCUS_MIN_WEIGHT
+from workbook.analyses.current_plans import WEIGHT_PREFIX as WEIGHT_PREFIX
+from workbook.analyses.current_plans import current_plans, plan_components
+from workbook.analyses.payout import CURVE_EXCEL as CURVE_EXCEL
+from workbook.analyses.payout import CURVE_NAMES as CURVE_NAMES
+from workbook.analyses.payout import DEVELOPMENT_PATTERN as DEVELOPMENT_PATTERN
+from workbook.analyses.payout import (
+    TEAM_DEVELOPMENT,
+    Component,
+    change_pct,
+    component_label,
+    is_risk,
+    payout,
+    payout_factor,
+    proposed_weights,
+)
+from workbook.analyses.payout import base_components as base_components
+from workbook.analyses.payout import curve_formula as curve_formula
+from workbook.analyses.payout import is_development as is_development
 
-TEAM_DEVELOPMENT = "team_development"
-WEIGHT_PREFIX = "weight_"
-DEVELOPMENT_PATTERN = re.compile(r"coach|train|develop|enabl|mbo|objective", re.IGNORECASE)
-CURVE_NAMES = ("payout_threshold_attainment", "payout_at_threshold", "payout_cap_attainment",
-               "payout_at_cap")
 MEASURES = ("coaching_hours", "coaching_coverage", "own_training", "team_retention")
 MEASURE_LABELS = {
     "coaching_hours": "Coaching hours vs target",
@@ -89,211 +104,13 @@ MEASURE_NOTES = {
 }
 MEASURE_CAP = 1.0
 SENSITIVITY_WEIGHTS = (0.10, 0.15, 0.20, 0.25, 0.30)
-FOCUS_MAX_COMPONENTS = 3
-FOCUS_MIN_WEIGHT = 0.20
 RISK_LABEL = "change-management risk"
 BASIS_QUOTA = "team won revenue / team prorated quota"
 BASIS_RELATIVE = "team revenue per rep-month relative to the organisation (no quotas)"
 NOT_ASSESSED = "not assessed — needs {}"
 
-# The payout curve, as an Excel formula over the Assumptions sheet's defined names ({a}: the
-# attainment cell). payout_factor() below evaluates exactly this expression.
-CURVE_EXCEL = ("IF({a}<payout_threshold_attainment,0,"
-               "IF({a}<=1,IF(payout_threshold_attainment>=1,1,payout_at_threshold+(1-payout_at_threshold)"
-               "*({a}-payout_threshold_attainment)/(1-payout_threshold_attainment)),"
-               "IF(payout_cap_attainment<=1,payout_at_cap,"
-               "MIN(payout_at_cap,1+(payout_at_cap-1)*({a}-1)/(payout_cap_attainment-1)))))")
-
 SPEC_COLUMNS = ["manager_id", "manager_name", "target_variable", "current_weights", "proposed_weights",
                 "payout_current_plan", "payout_proposed_plan", "payout_change"]
-
-
-@dataclass(frozen=True)
-class Component:
-    name: str          # e.g. "revenue" (from the column weight_revenue)
-    development: bool  # measured by team-development attainment, folded into the new component
-    column: str = ""   # the comp table's column (weight_<name> unless renamed)
-
-    @property
-    def label(self) -> str:
-        return self.name.replace("_", " ")
-
-
-def is_development(name: str) -> bool:
-    return bool(DEVELOPMENT_PATTERN.search(name))
-
-
-def component_label(name: str) -> str:
-    return name.replace("_", " ")
-
-
-# --- the formulas, once for Python and Excel ---------------------------------------------------
-
-def payout_factor(attainment: float, a: Mapping[str, Any]) -> float:
-    """Payout as a share of a component's target at `attainment` (the CURVE_EXCEL expression)."""
-    if attainment is None or not math.isfinite(attainment):
-        return math.nan
-    thr, pt = float(a["payout_threshold_attainment"]), float(a["payout_at_threshold"])
-    cap, pc = float(a["payout_cap_attainment"]), float(a["payout_at_cap"])
-    if attainment < thr:
-        return 0.0
-    if attainment <= 1:
-        if thr >= 1:
-            return 1.0
-        return pt + (1 - pt) * (attainment - thr) / (1 - thr)
-    if cap <= 1:
-        return pc
-    return min(pc, 1 + (pc - 1) * (attainment - 1) / (cap - 1))
-
-
-def curve_formula(attainment_cell: str) -> str:
-    """The payout curve for one attainment cell, without the leading '='."""
-    return CURVE_EXCEL.format(a=attainment_cell)
-
-
-def proposed_weights(current: Mapping[str, float], components: Sequence[Component],
-                     team_development_weight: float) -> dict[str, float]:
-    """Financial components scaled pro rata to (1 - w), development ones folded into team development.
-
-    Excel: =w_c/(sum of the base components' weights)*(1-team_development_weight)
-    """
-    base = base_components(current, components)
-    total = 0.0
-    for c in base:
-        total = total + current[c]
-    out = {}
-    for comp in components:
-        name = comp.name
-        out[name] = current[name] / total * (1 - team_development_weight) if name in base else 0.0
-    out[TEAM_DEVELOPMENT] = float(team_development_weight)
-    return out
-
-
-def base_components(current: Mapping[str, float], components: Sequence[Component]) -> list[str]:
-    """The components the non-development share is spread over (financial ones with weight)."""
-    financial = [c.name for c in components if not c.development and current.get(c.name, 0) > 0]
-    return financial or [c.name for c in components if current.get(c.name, 0) > 0]
-
-
-def payout(target_variable: float, weights: Sequence[float], factors: Sequence[float]) -> float:
-    """target variable x (w1*f1 + w2*f2 + ...), summed left to right as the sheet does."""
-    total = 0.0
-    for w, f in zip(weights, factors, strict=True):
-        total = total + w * f
-    return target_variable * total
-
-
-def is_risk(current: float, change: float, risk_pct: float) -> bool:
-    """Excel: =IF(ABS(change)>payout_change_risk_pct*current,"change-management risk","")"""
-    return bool(abs(change) > risk_pct * current)
-
-
-def change_pct(current: float, change: float) -> float:
-    return change / current if current != 0 else math.nan
-
-
-# --- the current plans ---------------------------------------------------------------------------
-
-def plan_components(compensation: pd.DataFrame | None, manager_ids: pd.Index) -> list[Component]:
-    """Components with a non-zero weight for at least one front-line manager (column order)."""
-    if compensation is None:
-        return []
-    columns = [c for c in compensation.columns if c.startswith(WEIGHT_PREFIX)]
-    plans = compensation[compensation["person_id"].astype("object").isin(manager_ids)]
-    found = []
-    for column in columns:
-        values = pd.to_numeric(plans[column], errors="coerce").astype(float)
-        if (values.fillna(0) != 0).any():
-            name = column[len(WEIGHT_PREFIX):]
-            if name == TEAM_DEVELOPMENT:   # a current component of that name: keep it apart
-                name = "current_team_development"
-            found.append(Component(name, is_development(name), column))
-    if not found:
-        first = next((c[len(WEIGHT_PREFIX):] for c in columns if not is_development(c)), "revenue")
-        found = [Component(first, False, WEIGHT_PREFIX + first)]
-    return found
-
-
-def current_plans(compensation: pd.DataFrame, managers: pd.DataFrame,
-                  components: Sequence[Component]) -> tuple[pd.DataFrame, list[str]]:
-    """Per manager: base, target variable and normalised weights; and the notes on anomalies."""
-    notes: list[str] = []
-    plans = compensation.copy()
-    plans["person_id"] = plans["person_id"].astype("object")
-    duplicated = plans["person_id"].duplicated(keep="first")
-    for pid in pd.unique(plans.loc[duplicated, "person_id"]):
-        if pid in managers.index:
-            notes.append(f"{_who(managers, pid)}: more than one plan row; the first is used.")
-    plans = plans[~duplicated].set_index("person_id")
-    out = pd.DataFrame(index=managers.index)
-    for column in ("base_salary", "target_variable"):
-        values = (pd.to_numeric(plans[column], errors="coerce").astype(float)
-                  if column in plans.columns else pd.Series(np.nan, index=plans.index))
-        out[column] = values.reindex(managers.index)
-    out["has_plan"] = managers.index.isin(plans.index)
-    names = [c.name for c in components]
-    for name in names:
-        out[f"weight_{name}"] = np.nan
-    raw = pd.DataFrame(index=managers.index)
-    for comp in components:
-        name, column = comp.name, comp.column or WEIGHT_PREFIX + comp.name
-        raw[name] = (pd.to_numeric(plans[column], errors="coerce").astype(float).reindex(managers.index)
-                     if column in plans.columns else np.nan)
-    has_plan = out["has_plan"].to_numpy()
-    target_variable = out["target_variable"].to_numpy(dtype=float)
-    raw_weights = raw.to_numpy(dtype=float)
-    weights = np.full((len(managers), len(names)), np.nan)
-    labels = _labels(managers)
-    for i, pid in enumerate(managers.index):
-        who = labels[pid]
-        if not has_plan[i]:
-            notes.append(f"{who}: no compensation plan row; payout not assessed.")
-            continue
-        if not math.isfinite(target_variable[i]):
-            notes.append(f"{who}: the plan has no target variable; payout not assessed.")
-        w = raw_weights[i].copy()
-        if np.isnan(w).all():
-            w = np.zeros(len(names))
-        w = np.nan_to_num(w, nan=0.0)
-        if (w < 0).any():
-            notes.append(f"{who}: negative component weights read as 0.")
-            w = np.clip(w, 0, None)
-        total = float(w.sum())
-        if total == 0:
-            w = np.zeros(len(names))
-            base = next((i for i, c in enumerate(components) if not c.development), 0)
-            w[base] = 1.0
-            notes.append(f"{who}: the plan has no component weights; treated as 100% "
-                         f"{components[base].label}.")
-        else:
-            if total > 1.5:
-                w = w / 100.0
-                total = total / 100.0
-            if abs(total - 1.0) > 0.005:
-                notes.append(f"{who}: component weights sum to {total:.0%}, not 100%; normalised to 100%.")
-            w = w / total
-        active = w[w > 0]
-        if len(active) > FOCUS_MAX_COMPONENTS:
-            notes.append(f"{who}: {len(active)} measures in the plan; more than {FOCUS_MAX_COMPONENTS} "
-                         "lose focus (Performio, practitioner).")
-        small = [components[i].label for i in range(len(names)) if 0 < w[i] < FOCUS_MIN_WEIGHT - 1e-9]
-        if small:
-            notes.append(f"{who}: {', '.join(small)} under {FOCUS_MIN_WEIGHT:.0%} of variable; "
-                         "components this small lose focus (Performio, practitioner).")
-        weights[i] = w
-    for j, name in enumerate(names):
-        out[f"weight_{name}"] = weights[:, j]
-    return out, notes
-
-
-def _labels(managers: pd.DataFrame) -> dict:
-    names = managers["manager_name"].to_dict()
-    return {pid: (f"{n} ({pid})" if isinstance(n, str) and n else str(pid)) for pid, n in names.items()}
-
-
-def _who(managers: pd.DataFrame, pid: Any) -> str:
-    name = managers.at[pid, "manager_name"] if pid in managers.index else None
-    return f"{name} ({pid})" if isinstance(name, str) and name else str(pid)
 
 
 # --- measured performance ------------------------------------------------------------------------

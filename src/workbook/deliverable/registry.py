@@ -79,9 +79,10 @@ def _register_analysis_sheets() -> None:
 
     register("Coaching Gaps", build_coaching_gaps)
     register("ROI Model", build_roi_model)
-    from workbook.deliverable.sheets import compensation_sheets
-    register("Compensation", compensation_sheets.build_compensation)
-    register("Ownership", compensation_sheets.build_ownership)
+    from workbook.deliverable.sheets.compensation_sheet import build_compensation
+    from workbook.deliverable.sheets.ownership_sheet import build_ownership
+    register("Compensation", build_compensation)
+    register("Ownership", build_ownership)
 
 
 def register(title: str, build: Build) -> None:

@@ -1,0 +1,81 @@
+"""The words of a readiness row: the flags raised and the plain 'why' sentence for each manager."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbook.analyses.readiness_pillars import PILLAR_LABELS, PILLARS
+
+
+def _flags(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
+    limit = float(a["span_flag_above"])
+    rules = [
+        (out["span"] > limit, f"span over {limit:g}"),
+        (out["team_size"] == 0, "no active reps"),
+        ((out["attrition_low"] > out["org_attrition_rate"]) & (out["attrition_exits"] > 0),
+         "attrition above organisation"),
+        (out["results_high"] < out["org_results"], "results below organisation"),
+        (out["hours_per_rep_month"] < float(a["target_coaching_hours_per_rep_month"]), "coaching below target"),
+        (out["manager_sales_program"] < 1, "not trained on the reps' program"),
+        (out["manager_coaching_program"] < 1, "coaching program not completed"),
+        (out["barrier_point"] != "", "buy-in barrier at " + out["barrier_point"].astype(str)),
+    ]
+    flags = pd.Series("", index=out.index, dtype="object")
+    for mask, text in rules:
+        hit = mask.fillna(False).to_numpy(dtype=bool)
+        flags = flags.where(~hit, np.where(flags == "", text, flags + "; " + text))
+    return flags
+
+
+TIER_PHRASE = {"ready": "Ready to lead the program", "developing": "Developing",
+               "not_ready": "Not ready"}
+# a 'ready' manager with a pillar below this is told which pillar is the gap to close
+WEAK_PILLAR_BELOW = 50.0
+FLAG_PHRASE = {
+    "attrition above organisation": "loses reps faster than the organisation",
+    "results below organisation": "team results below the organisation's",
+    "coaching below target": "coaches less than the target",
+    "not trained on the reps' program": "has not taken the reps' program",
+    "coaching program not completed": "has not completed the coaching program",
+    "no active reps": "has no active reps",
+}
+
+
+def _why(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
+    """One plain sentence per manager: tier, weakest pillars, what is flagged."""
+    ready = float(a["tier_ready_min_score"])
+    labels = [PILLAR_LABELS[p] for p in PILLARS]
+    scores = out[[f"score_{p}" for p in PILLARS]].to_numpy(dtype=float)
+    sentences = []
+    for row, (tier, flags, score) in enumerate(zip(out["tier"], out["flags"], out["readiness_score"],
+                                                   strict=True)):
+        weak = sorted((s, i) for i, s in enumerate(scores[row]) if not np.isnan(s) and s < ready)[:2]
+        if pd.isna(score):
+            text = "Not scored"
+        elif tier == "ready" and weak and weak[0][0] < WEAK_PILLAR_BELOW:
+            # ready overall, but one pillar is far off: say so, so the row does not contradict its flags
+            s, i = weak[0]
+            text = f"Ready overall ({score:.0f}/100); {labels[i]} ({s:.0f}) is the gap to close"
+            weak = weak[1:]
+        else:
+            text = f"{TIER_PHRASE.get(tier, tier)} ({score:.0f}/100)"
+        if weak:
+            text += ("; also " if text.endswith("gap to close") else "; weakest on ") + " and ".join(
+                f"{labels[i]} ({s:.0f})" for s, i in weak)
+        elif not text.endswith("gap to close") and pd.notna(score):
+            text += "; no pillar below the 'ready' line"
+        phrases = []
+        for flag in (f for f in str(flags).split("; ") if f):
+            if flag.startswith("span over"):
+                phrases.append(f"manages too many people directly ({flag})")
+            elif flag.startswith("buy-in barrier at"):
+                phrases.append(f"buy-in stalls at {flag.rsplit(' ', 1)[-1]}")
+            else:
+                phrases.append(FLAG_PHRASE.get(flag, flag))
+        if phrases:
+            text += "; " + ", ".join(phrases)
+        sentences.append(text + ".")
+    return pd.Series(sentences, index=out.index, dtype="object")

@@ -1,0 +1,194 @@
+"""The Compensation sheet's per-manager payout table: columns, live formulas, budget check."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from workbook.analyses.compensation import (
+    TEAM_DEVELOPMENT,
+    Component,
+    base_components,
+    component_label,
+    curve_formula,
+    is_development,
+)
+from workbook.deliverable.sheets.writing_helpers import _flag, _grey, _label, _text
+
+if TYPE_CHECKING:
+    from workbook.deliverable.book import DeliverableBook
+
+TD_LABEL = component_label(TEAM_DEVELOPMENT)
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _cached(value: Any) -> Any:
+    number = _number(value)
+    return "" if number is None else number
+
+
+def _manager_columns(components: list[Component], with_note: bool = True) -> list[tuple[str, str, str]]:
+    """(key, header, kind) of the manager table, in order.
+
+    Every financial component is measured by the team's attainment (one column, one payout %);
+    development components by the team-development attainment.
+    """
+    cols = [("manager_id", "Manager ID", "text"), ("manager_name", "Manager", "text"),
+            ("target_variable", "Target variable", "currency")]
+    cols += [(f"current_weight_{c.name}", f"Current weight: {c.label}", "percent") for c in components]
+    cols += [("team_attainment", "Team attainment vs quota", "percent"),
+             ("team_development_attainment", "Team development attainment", "percent")]
+    cols += [(f"proposed_weight_{c.name}", f"Proposed weight: {c.label}", "percent") for c in components]
+    cols += [(f"proposed_weight_{TEAM_DEVELOPMENT}", f"Proposed weight: {TD_LABEL}", "percent")]
+    cols += [("payout_factor_team", "Payout %: team attainment", "percent"),
+             (f"payout_factor_{TEAM_DEVELOPMENT}", f"Payout %: {TD_LABEL}", "percent")]
+    cols += [("payout_current_plan", "Payout, current plan", "currency"),
+             ("payout_proposed_plan", "Payout, proposed plan", "currency"),
+             ("payout_change", "Change", "currency"),
+             ("payout_change_pct", "Change %", "percent"),
+             ("risk", "Change-management risk", "text")]
+    if with_note:
+        cols.append(("not_assessed", "Note", "text"))
+    return cols
+
+
+def _factor_key(component: Component) -> str:
+    """The payout % column a component is paid on."""
+    return f"payout_factor_{TEAM_DEVELOPMENT}" if component.development else "payout_factor_team"
+
+
+def _manager_frame(table: pd.DataFrame, columns: list[tuple[str, str, str]]) -> pd.DataFrame:
+    out = pd.DataFrame(index=range(len(table)))
+    table = table.reset_index(drop=True)
+    for key, header, kind in columns:
+        if key == "risk":
+            flags = table.get("risk_flag", pd.Series(False, index=table.index))
+            out[header] = ["yes" if _flag(v) else "" for v in flags]
+        elif key == "payout_factor_team":
+            out[header] = [_team_factor(r) for _, r in table.iterrows()]
+        elif kind == "text":
+            out[header] = [_text(v) for v in table.get(key, pd.Series("", index=table.index))]
+        else:
+            out[header] = pd.to_numeric(table.get(key, pd.Series(float("nan"), index=table.index)),
+                                        errors="coerce").astype(float).to_numpy()
+    return out
+
+
+def _team_factor(r: pd.Series) -> float:
+    """The payout % at team attainment (the same for every financial component)."""
+    for key in r.index:
+        if key.startswith("payout_factor_") and key != f"payout_factor_{TEAM_DEVELOPMENT}":
+            name = key[len("payout_factor_"):]
+            if not is_development(name) and _number(r[key]) is not None:
+                return float(r[key])
+    return float("nan")
+
+
+def _write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.DataFrame,
+                            components: list[Component], columns: list[tuple[str, str, str]]) -> None:
+    col = {key: j for j, (key, _, _) in enumerate(columns)}
+    pct, money = book.kind_format("percent"), book.kind_format("currency")
+    names = [c.name for c in components]
+    for i, (_, r) in enumerate(table.reset_index(drop=True).iterrows()):
+        row = first + i
+
+        def cell(key: str, row: int = row) -> str:
+            return xl_rowcol_to_cell(row, col[key])
+
+        current = {n: _number(r.get(f"current_weight_{n}")) for n in names}
+        if any(v is None for v in current.values()):
+            continue   # no plan: nothing to compute
+        base = base_components({n: v or 0.0 for n, v in current.items()}, components)
+        base_sum = "+".join(cell(f"current_weight_{n}") for n in base)
+        for n in names:
+            key = f"proposed_weight_{n}"
+            if n in base:
+                formula = f"={cell(f'current_weight_{n}')}/({base_sum})*(1-team_development_weight)"
+                book.write_formula(ws, row, col[key], formula, pct, value=_cached(r.get(key)))
+        td_key = f"proposed_weight_{TEAM_DEVELOPMENT}"
+        book.write_formula(ws, row, col[td_key], "=team_development_weight", pct, value=_cached(r.get(td_key)))
+        if _number(r.get("team_attainment")) is not None:
+            book.write_formula(ws, row, col["payout_factor_team"], "=" + curve_formula(cell("team_attainment")),
+                               pct, value=_cached(_team_factor(r)))
+        if _number(r.get("team_development_attainment")) is not None:
+            key = f"payout_factor_{TEAM_DEVELOPMENT}"
+            book.write_formula(ws, row, col[key], "=" + curve_formula(cell("team_development_attainment")),
+                               pct, value=_cached(r.get(key)))
+        if _number(r.get("payout_current_plan")) is None:
+            continue
+        tv = cell("target_variable")
+        terms = "+".join(f"{cell(f'current_weight_{c.name}')}*{cell(_factor_key(c))}" for c in components)
+        book.write_formula(ws, row, col["payout_current_plan"], f"={tv}*({terms})", money,
+                           value=_cached(r.get("payout_current_plan")))
+        if _number(r.get("payout_proposed_plan")) is None:
+            continue
+        terms = "+".join(f"{cell(f'proposed_weight_{c.name}')}*{cell(_factor_key(c))}" for c in components)
+        terms += f"+{cell(td_key)}*{cell(f'payout_factor_{TEAM_DEVELOPMENT}')}"
+        book.write_formula(ws, row, col["payout_proposed_plan"], f"={tv}*({terms})", money,
+                           value=_cached(r.get("payout_proposed_plan")))
+        cur, prop, chg = cell("payout_current_plan"), cell("payout_proposed_plan"), cell("payout_change")
+        book.write_formula(ws, row, col["payout_change"], f"={prop}-{cur}", money,
+                           value=_cached(r.get("payout_change")))
+        book.write_formula(ws, row, col["payout_change_pct"], f'=IF({cur}=0,"",{chg}/{cur})', pct,
+                           value=_cached(r.get("payout_change_pct")))
+        book.write_formula(ws, row, col["risk"], f'=IF(ABS({chg})>payout_change_risk_pct*{cur},"yes","")',
+                           book.fmt(font_color="#C00000", bold=True, align="center"),
+                           value="yes" if _flag(r.get("risk_flag")) else "")
+
+
+def _budget_check(book: DeliverableBook, ws, row: int, table: pd.DataFrame, first: int, last: int,
+                  components: list[Component], columns: list[tuple[str, str, str]]) -> int:
+    col = {key: j for j, (key, _, _) in enumerate(columns)}
+
+    def rng(key: str) -> str:
+        return f"{xl_rowcol_to_cell(first, col[key])}:{xl_rowcol_to_cell(last, col[key])}"
+
+    ws.write_string(row, 0, "Budget-neutrality check", book.fmt("heading"))
+    row += 1
+    money = book.kind_format("currency")
+    planned = table[pd.to_numeric(table[f"proposed_weight_{TEAM_DEVELOPMENT}"], errors="coerce").notna()]
+    tv = pd.to_numeric(planned["target_variable"], errors="coerce").fillna(0.0)
+    weights_sum = sum(pd.to_numeric(planned[f"proposed_weight_{n}"], errors="coerce").fillna(0.0)
+                      for n in [*(c.name for c in components), TEAM_DEVELOPMENT])
+    current_total = float(tv.sum())
+    proposed_total = float((tv * weights_sum).sum())
+    _label(book, ws, row, "Target variable, current plans")
+    tv_range = rng("target_variable")
+    book.write_formula(ws, row, 2, f'=SUMIF({rng(f"proposed_weight_{TEAM_DEVELOPMENT}")},"<>",{tv_range})',
+                       money, value=current_total)
+    current_cell = xl_rowcol_to_cell(row, 2)
+    row += 1
+    _label(book, ws, row, "Target variable, proposed plans")
+    weight_ranges = "+".join(rng(f"proposed_weight_{n}") for n in [*(c.name for c in components),
+                                                                    TEAM_DEVELOPMENT])
+    book.write_formula(ws, row, 2, f"=SUMPRODUCT({tv_range},{weight_ranges})", money, value=proposed_total)
+    proposed_cell = xl_rowcol_to_cell(row, 2)
+    ws.write_string(row, 3, "Each manager's target variable x the proposed weights, which sum to 100%.",
+                    _grey(book))
+    row += 1
+    _label(book, ws, row, "Budget neutral")
+    ok = abs(current_total - proposed_total) < 0.005
+    book.write_formula(ws, row, 2, f'=IF(ABS({proposed_cell}-{current_cell})<0.005,"yes","no")',
+                       book.fmt("bold"), value="yes" if ok else "no")
+    row += 1
+    both = table.dropna(subset=["payout_current_plan", "payout_proposed_plan"])
+    for label, key in (("Total payout today, current plan", "payout_current_plan"),
+                       ("Total payout today, proposed plan", "payout_proposed_plan"),
+                       ("Total change", "payout_change")):
+        _label(book, ws, row, label)
+        book.write_formula(ws, row, 2, f"=SUM({rng(key)})", money,
+                           value=float(pd.to_numeric(both[key], errors="coerce").sum()))
+        row += 1
+    ws.write_string(row, 0, "The target is the same; what moves is who earns it at today's performance: "
+                    "managers who develop their teams earn more, those who do not earn less.", _grey(book))
+    return row + 2
