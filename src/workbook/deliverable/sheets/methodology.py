@@ -64,10 +64,10 @@ SECTIONS: list[tuple[str, list[Paragraph]]] = [
     ]),
     ("Coaching gaps", [
         "Coaching is measured as logged hours per rep per month over the time each rep actually spent "
-        "on the team (exposure), against a target of 3 hours (Gartner 2019 recommends 3-5, with "
-        "diminishing returns beyond). Coverage is the share of reps coached at all in the window. Core "
-        "share is the share of coaching time spent on core performers, the middle 60% by attainment, "
-        "where CEB / Sales Executive Council found coaching pays most; the weakest and strongest "
+        "on the team (exposure), against the target on the Assumptions sheet (3 hours by default; "
+        "Gartner 2019 recommends 3-5, with diminishing returns beyond). Coverage is the share of reps coached at all in the window. Core "
+        "share is the share of coaching time spent on core performers, the middle band by attainment "
+        "(the middle 60% by default, set on the Assumptions sheet), where CEB / Sales Executive Council found coaching pays most; the weakest and strongest "
         "performers gain little from it.",
     ]),
     ("Return on investment", [
