@@ -46,7 +46,7 @@ def forget_columns() -> None:
     _FACTORISED.clear()
 
 
-def on_uniques(fn, s: pd.Series, *, fill=pd.NA):
+def on_uniques(fn, s: pd.Series):
     """Apply a column function to the distinct values only, then spread the results back.
 
     Exports repeat owners, stages, dates and labels millions of times; cleaning

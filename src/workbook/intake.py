@@ -195,15 +195,14 @@ def _blank_and_footer_rows(body: pd.DataFrame, source: Source, log: IssueLog) ->
         first = next((str(v) for v in body.loc[row] if str(v).strip()), "")
         log.add("warning", source.table, source.display_name,
                 "looks like a total or footer row; skipped", row=int(row), value=first)
-    if blank.any():
-        rows = [int(r) for r in body.index[blank]]
-        trailing = rows and rows[-1] == body.index[-1]
-        inner = [r for r in rows if r < int(body.index[~blank].max())] if (~blank).any() else []
+    if blank.any() and (~blank).any():
+        # blank rows after the last data row are just the end of the export: not worth a warning
+        last_data_row = int(body.index[~blank].max())
+        inner = [int(r) for r in body.index[blank] if r < last_data_row]
         if inner:
             shown = ", ".join(map(str, inner[:10])) + (" …" if len(inner) > 10 else "")
             log.add("warning", source.table, source.display_name,
                     f"{len(inner)} blank row(s) skipped (rows {shown})", row=inner[0])
-        del trailing
     return blank | footer
 
 
