@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.analyses import not_assessed
 from workbook.analyses.window import Window, active_on, exposure_months
 
 ACTIVITIES = ("deal_review", "skill_coaching", "joint_call", "one_on_one", "other")
@@ -66,7 +67,7 @@ class NotAssessed(LookupError):
 
     def __init__(self, needs: str):
         self.needs = needs
-        super().__init__(f"not assessed — needs {needs}")
+        super().__init__(not_assessed(needs))
 
 
 def assumption_values(assumptions: Any) -> dict[str, Any]:

@@ -65,6 +65,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.analyses import not_assessed
 from workbook.analyses.coaching import assumption_values
 from workbook.analyses.current_plans import FOCUS_MAX_COMPONENTS as FOCUS_MAX_COMPONENTS
 from workbook.analyses.current_plans import FOCUS_MIN_WEIGHT as FOCUS_MIN_WEIGHT
@@ -107,7 +108,6 @@ SENSITIVITY_WEIGHTS = (0.10, 0.15, 0.20, 0.25, 0.30)
 RISK_LABEL = "change-management risk"
 BASIS_QUOTA = "team won revenue / team prorated quota"
 BASIS_RELATIVE = "team revenue per rep-month relative to the organisation (no quotas)"
-NOT_ASSESSED = "not assessed — needs {}"
 
 SPEC_COLUMNS = ["manager_id", "manager_name", "target_variable", "current_weights", "proposed_weights",
                 "payout_current_plan", "payout_proposed_plan", "payout_change"]
@@ -246,7 +246,7 @@ def _manager_row(pid, manager_names, plan_rows, measure_rows, attainment, compon
         missing.append("no target variable in the plan")
     used = [n for n in names if current.get(n, 0) > 0]
     if has_weights and any(not math.isfinite(att[n]) for n in used if not _dev(n, components)):
-        missing.append(NOT_ASSESSED.format("sales"))
+        missing.append(not_assessed("sales"))
     if not math.isfinite(td):
         missing.append("team development not measurable — needs coaching, training or "
                        "termination dates")

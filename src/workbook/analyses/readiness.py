@@ -68,7 +68,6 @@ from workbook.analyses.readiness_pillars import (
 from workbook.analyses.readiness_pillars import COACHING_HOURS_SHARE as COACHING_HOURS_SHARE
 from workbook.analyses.readiness_pillars import COACHING_PROGRAM_PATTERN as COACHING_PROGRAM_PATTERN
 from workbook.analyses.readiness_pillars import MODELLING_POINTS as MODELLING_POINTS
-from workbook.analyses.readiness_pillars import NOT_ASSESSED as NOT_ASSESSED
 from workbook.analyses.readiness_pillars import STATUS_CREDIT as STATUS_CREDIT
 from workbook.analyses.readiness_pillars import barrier_point as barrier_point
 from workbook.analyses.readiness_pillars import detect_programs as detect_programs

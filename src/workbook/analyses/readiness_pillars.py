@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.analyses import not_assessed
 from workbook.analyses.shrinkage import poisson_gamma_prior, shrink_means, shrink_rates
 from workbook.analyses.window import Window, exposure_months
 
@@ -19,7 +20,6 @@ PILLARS = ("scale", "team_health", "modelling", "buy_in", "coaching", "results")
 PILLAR_LABELS = {"scale": "scale", "team_health": "team health", "modelling": "modelling",
                  "buy_in": "buy-in", "coaching": "coaching", "results": "results"}
 ADKAR = ("awareness", "desire", "knowledge", "ability", "reinforcement")
-NOT_ASSESSED = "not assessed — needs {}"
 ASSESSED = "assessed"
 
 # A manager coaching program is any program whose name mentions coaching or managers.
@@ -38,7 +38,7 @@ def _norm(values: pd.Series) -> pd.Series:
 
 
 def _status(assessed: pd.Series, needs: str) -> pd.Series:
-    missing = NOT_ASSESSED.format(needs)
+    missing = not_assessed(needs)
     return pd.Series(np.where(assessed.to_numpy(dtype=bool), ASSESSED, missing), index=assessed.index,
                      dtype="object")
 
@@ -85,7 +85,7 @@ def _team_health(people: pd.DataFrame, role: np.ndarray, index: pd.Index, window
                   "attrition_low", "attrition_high", "org_attrition_rate", "replacement_cost",
                   "replacement_ramp_months", "score_team_health"):
             out[c] = np.nan
-        out["status_team_health"] = NOT_ASSESSED.format("people.termination_date")
+        out["status_team_health"] = not_assessed("people.termination_date")
         return out
     years = exposure_months(reps, window) / 12.0
     left = pd.to_datetime(reps["termination_date"])
@@ -179,7 +179,7 @@ def _modelling(training: pd.DataFrame | None, people: pd.DataFrame, active: np.n
     if training is None:
         for c in cols:
             out[c] = np.nan
-        out["status_modelling"] = NOT_ASSESSED.format("training")
+        out["status_modelling"] = not_assessed("training")
         return out
     reps = people[(role == "rep") & active]
     program, coaching = detect_programs(training, pd.Index(reps.index.astype("object")), sales_program,
@@ -268,7 +268,7 @@ def _coaching(coaching: pd.DataFrame | None, index: pd.Index, target: float) -> 
         out["hours_per_rep_month"] = np.nan
         out["coverage"] = np.nan
         out["score_coaching"] = np.nan
-        out["status_coaching"] = NOT_ASSESSED.format("coaching")
+        out["status_coaching"] = not_assessed("coaching")
         return out
     frame = coaching.set_index("manager_id") if "manager_id" in coaching.columns else coaching
     frame = frame[~frame.index.duplicated(keep="first")]
@@ -296,7 +296,7 @@ def _results(performance: pd.DataFrame, has_sales: bool, index: pd.Index, level:
         out[c] = np.nan
     out["results_measure"] = ""
     if not has_sales:
-        out["status_results"] = NOT_ASSESSED.format("sales")
+        out["status_results"] = not_assessed("sales")
         return out
     perf = performance[performance["exposure_months"] > 0]
     with_quota = perf[perf["quota_in_window"].notna()]

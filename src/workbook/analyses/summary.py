@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-NOT_ASSESSED = "Not assessed — needs {}"
+from workbook.analyses import not_assessed
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def key_findings(results: dict[str, pd.DataFrame], currency: str = "USD",
 
 def _assessed(results) -> Finding:
     if not _has(results, "manager_readiness"):
-        return Finding("Managers assessed", "Not assessed — needs people", "", "Manager Readiness")
+        return Finding("Managers assessed", not_assessed("people", capital=True), "", "Manager Readiness")
     r = results["manager_readiness"]
     reps = int(pd.to_numeric(r["team_size"], errors="coerce").fillna(0).sum())
     return Finding("Managers assessed", f"{len(r)} front-line managers, {reps} reps",
@@ -80,7 +80,7 @@ def _train_first(results) -> Finding | None:
 
 def _coaching_gap(results) -> Finding:
     if not _has(results, "coaching_gaps"):
-        return Finding("Coaching gap", NOT_ASSESSED.format("coaching"),
+        return Finding("Coaching gap", not_assessed("coaching", capital=True),
                        "Ask the client for a coaching log (manager, rep, date, minutes).", "Coaching Gaps")
     g = results["coaching_gaps"]
     below = int((pd.to_numeric(g["gap_hours_per_rep_month"]) > 0).sum())
@@ -95,7 +95,7 @@ def _coaching_gap(results) -> Finding:
 def _roi_range(results, currency) -> Finding:
     if not _has(results, "roi_scenarios"):
         need = "coaching" if not _has(results, "coaching_gaps") else "sales"
-        return Finding("Value of closing the gap", NOT_ASSESSED.format(need), "", "ROI Model")
+        return Finding("Value of closing the gap", not_assessed(need, capital=True), "", "ROI Model")
     s = results["roi_scenarios"].set_index("scenario")
     low, high = float(s["net_benefit"].min()), float(s["net_benefit"].max())
     base = float(s.loc["base", "net_benefit"]) if "base" in s.index else (low + high) / 2

@@ -21,6 +21,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from workbook.analyses import not_assessed
 from workbook.deliverable import style
 from workbook.deliverable.context import DeliverableContext
 
@@ -251,7 +252,7 @@ class DeliverableBook:
                            width: float = 110) -> None:
         """A sheet whose analysis lacks data: says so, and which client data it needs."""
         row = self.write_title(ws, title, subtitle)
-        ws.write_string(row, 0, f"Not assessed — needs {needs}", self.fmt("heading"))
+        ws.write_string(row, 0, not_assessed(needs, capital=True), self.fmt("heading"))
         self.write_paragraph(ws, row + 1, 0, f"This part of the assessment needs the client's {needs} data. "
                              "See the Data Quality sheet for the files received.", width, self.fmt("note"))
         self.set_width(ws, 0, width)

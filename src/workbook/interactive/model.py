@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from workbook.analyses import not_assessed
 from workbook.analyses.attainment import rep_performance
 from workbook.analyses.coaching import (
     ACTIVITIES,
@@ -28,7 +29,7 @@ from workbook.analyses.coaching import (
     coaching_gaps_table,
     gap_totals,
 )
-from workbook.analyses.compensation import NOT_ASSESSED, recommend
+from workbook.analyses.compensation import recommend
 from workbook.analyses.readiness import PILLAR_LABELS, PILLARS, assess_readiness
 from workbook.analyses.roi import SCENARIOS, roi_inputs, roi_scenarios
 from workbook.analyses.training_plan import plan_training, wave_summary
@@ -118,7 +119,7 @@ def what_if(data: EngagementData, assumptions: Assumptions | dict,
     coaching, readiness = upstream if upstream is not None else readiness_for(data, a)
 
     roi_in = roi = None
-    roi_note = "not assessed — needs coaching"
+    roi_note = not_assessed("coaching")
     if coaching is not None:
         try:
             roi_in = roi_inputs(coaching, performance_for(data, a) if "sales" in data.tables else None,
@@ -129,7 +130,7 @@ def what_if(data: EngagementData, assumptions: Assumptions | dict,
 
     comp = None
     comp_notes: list[str] = []
-    comp_note = NOT_ASSESSED.format("compensation")
+    comp_note = not_assessed("compensation")
     if data.has("compensation"):
         comp, comp_notes, _ = recommend(data.tables["compensation"].reset_index(drop=True), readiness,
                                         coaching, a)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbook.analyses import not_assessed
 from workbook.analyses.coaching import (
     NotAssessed,
     coaching_attainment_link,
@@ -32,7 +33,7 @@ class CoachingGaps:
 def coaching_gaps(data: EngagementData, output_dir: str | Path | None = None) -> CoachingGaps:
     by_manager = coaching_metrics(data)
     if by_manager is None:
-        return CoachingGaps(None, None, None, None, "not assessed — needs coaching")
+        return CoachingGaps(None, None, None, None, not_assessed("coaching"))
     gaps = coaching_gaps_table(by_manager)
     save_result("coaching_gaps", gaps, output_dir)
     has_sales = "sales" in data.tables
@@ -50,7 +51,7 @@ def roi_model(data: EngagementData, output_dir: str | Path | None = None
     """(inputs, scenarios, not-assessed note). Needs coaching and sales."""
     by_manager = coaching_metrics(data)
     if by_manager is None:
-        return None, None, "not assessed — needs coaching"
+        return None, None, not_assessed("coaching")
     try:
         inputs = roi_inputs(by_manager, performance(data) if "sales" in data.tables else None,
                             data.tables["people"], analysis_window(data))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbook.analyses import not_assessed
 from workbook.analyses.compensation import (
-    NOT_ASSESSED,
     recommend,
     sensitivity,
     team_development_measures,
@@ -41,7 +41,7 @@ def compensation(data: EngagementData, output_dir: str | Path | None = None) -> 
     save_result("compensation_measures", measures, output_dir)
     plan_template = template(assumptions)
     if not data.has("compensation"):
-        note = NOT_ASSESSED.format("compensation")
+        note = not_assessed("compensation")
         return CompensationPlan(None, None, [f"Payout simulation {note}: the recommended weights are "
                                              "shown as a template in percentages."], note,
                                 plan_template, measures)

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 GAPS_TITLE = "Coaching Gaps"
 ROI_TITLE = "ROI Model"
-NOT_ASSESSED = "Not assessed — needs {needs}"
 CHART_MAX_MANAGERS = 30
 NOTE_WIDTH = 110
 

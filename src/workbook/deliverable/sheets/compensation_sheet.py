@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from workbook.analyses import not_assessed
 from workbook.analyses.compensation import (
     CURVE_NAMES,
     MEASURE_LABELS,
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 
 COMP_TITLE = "Compensation"
 COMP_SUBTITLE = "How a budget-neutral manager plan would reward team development."
-NOT_ASSESSED = "Not assessed — needs compensation"
+NOT_ASSESSED = not_assessed("compensation", capital=True)
 _COLUMN_WIDTHS: dict[str, list[float]] = {}   # sheet name -> the fixed column widths
 
 COMP_NOTE = (

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from workbook.analyses import not_assessed
 from workbook.deliverable.sheets.readiness_writing import NOTE_WIDTH, _note, _plural, _text
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
 READINESS_TITLE = "Manager Readiness"
 READINESS_SUBTITLE = "Which managers are ready to lead the program, and who to train first."
-NOT_ASSESSED = "Not assessed — needs {needs}"
 TRAIN_FIRST_NAMED = 3
 NA = "n/a"  # a pillar that could not be assessed: text, so the colour scale leaves it uncoloured
 GREY = "#808080"
@@ -94,7 +94,7 @@ def _barrier_text(readiness: pd.DataFrame, barrier_max: float | None) -> pd.Seri
     none = f"None (all above {barrier_max:g})" if barrier_max is not None else "None"
     words = barrier.str.capitalize()
     words = words.where(barrier != "", none)
-    return words.where(surveyed | (barrier != ""), NOT_ASSESSED.format(needs="survey"))
+    return words.where(surveyed | (barrier != ""), not_assessed("survey", capital=True))
 
 
 def readiness_table(readiness: pd.DataFrame, barrier_max: float | None = None) -> pd.DataFrame:
