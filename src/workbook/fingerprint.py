@@ -21,8 +21,11 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def engagement_fingerprint(engagement: Engagement) -> str:
+def engagement_fingerprint(engagement: Engagement, input_sha256: dict[str, str] | None = None) -> str:
+    """`input_sha256` (table -> sha256) saves hashing the inputs again when intake already did."""
     from workbook.notebooks import find_notebooks
+
+    known = input_sha256 or {}
 
     digest = hashlib.sha256()
     digest.update(f"config:{file_sha256(engagement.config_path)}".encode())
@@ -32,7 +35,7 @@ def engagement_fingerprint(engagement: Engagement) -> str:
             digest.update(f"scenario:{file_sha256(scenario)}".encode())
     for table in sorted(engagement.sources):
         path = engagement.sources[table].path
-        sha = file_sha256(path) if path.is_file() else "missing"
+        sha = known.get(table) or (file_sha256(path) if path.is_file() else "missing")
         digest.update(f"{table}:{sha}".encode())
     for nb in find_notebooks(None):
         digest.update(f"{nb.name}:{file_sha256(nb)}".encode())

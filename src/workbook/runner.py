@@ -106,7 +106,8 @@ def _run_locked(data, root, notebooks, only, cell_timeout, deadline, run_timeout
                         parameters={**parameters, "only": only, "cell_timeout": cell_timeout,
                                     "run_timeout": run_timeout},
                         inputs=data.inputs, config_sha256=file_sha256(engagement.config_path),
-                        fingerprint=engagement_fingerprint(engagement),
+                        fingerprint=engagement_fingerprint(
+                            engagement, {r["table"]: r["sha256"] for r in data.inputs}),
                         notebooks=[NotebookRecord(nb.name) for nb in notebooks],
                         previous_run=previous.name if previous else None)
     manifest.write(run_dir)
