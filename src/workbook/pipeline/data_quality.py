@@ -58,14 +58,19 @@ def data_quality(data: EngagementData, output_dir: str | Path | None = None
     return counts, issues
 
 
+def _in_post(data: EngagementData) -> pd.DataFrame:
+    """People still employed after the as-of date (everyone when the data has no date)."""
+    people = data.tables["people"]
+    if data.as_of is None:
+        return people
+    return people[people["termination_date"].isna() | (people["termination_date"] > pd.Timestamp(data.as_of))]
+
+
 def org_summary(data: EngagementData) -> pd.DataFrame:
     """Head counts by role and the spread of span of control among front-line managers."""
     people = data.tables["people"]
-    active = people[people["termination_date"].isna() | (people["termination_date"] > pd.Timestamp(data.as_of))] \
-        if data.as_of else people
-    roles = active["role"].value_counts().reindex(["leader", "manager", "rep"], fill_value=0)
-    managers = active[active["role"] == "manager"]
-    spans = active[active["role"] == "rep"]["manager_id"].value_counts().reindex(managers.index, fill_value=0)
+    roles = _in_post(data)["role"].value_counts().reindex(["leader", "manager", "rep"], fill_value=0)
+    spans = span_of_control(data)
     rows = [
         ("Leaders (managers of managers)", int(roles["leader"])),
         ("Front-line managers", int(roles["manager"])),
@@ -79,10 +84,7 @@ def org_summary(data: EngagementData) -> pd.DataFrame:
 
 def span_of_control(data: EngagementData) -> pd.Series:
     """Active reps per front-line manager (for the span chart)."""
-    people = data.tables["people"]
-    as_of = pd.Timestamp(data.as_of) if data.as_of else None
-    active = people if as_of is None else people[people["termination_date"].isna()
-                                                 | (people["termination_date"] > as_of)]
+    active = _in_post(data)
     managers = active[active["role"] == "manager"]
     reps = active[active["role"] == "rep"]
     return reps["manager_id"].value_counts().reindex(managers.index, fill_value=0).sort_values()
