@@ -40,7 +40,7 @@ def write_large_crm(folder: Path, rows: int = 500_000, reps: int = 4_000, seed: 
 
 
 def run(repeats: int = 3) -> list[tuple[str, str]]:
-    from workbook.engagement_data import load_engagement_data
+    from workbook.intake.load import load_engagement_data
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

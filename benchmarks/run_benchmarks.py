@@ -36,10 +36,10 @@ def timed(fn, repeats: int = 1):
 def demo_split(tmp: Path, repeats: int) -> list[tuple[str, str]]:
     from workbook import pipeline
     from workbook.deliverable import deliverable_filename, write_deliverable
-    from workbook.deliverable_build import deliverable_context
     from workbook.demo import generate_demo
-    from workbook.manifest import Manifest
-    from workbook.runner import run_engagement
+    from workbook.run.deliverable_build import deliverable_context
+    from workbook.run.manifest import Manifest
+    from workbook.run.runner import run_engagement
 
     folder = generate_demo(tmp / "demo")
     runs = []
@@ -51,7 +51,7 @@ def demo_split(tmp: Path, repeats: int) -> list[tuple[str, str]]:
     notebooks = len(Manifest.read(runs[0].run_dir / "manifest.json")["notebooks"])
 
     def in_process():
-        from workbook import snapshot
+        from workbook.run import snapshot
 
         snapshot.forget()   # a cold load, as a fresh run has
         out = tmp / "floor"

@@ -24,7 +24,7 @@ def demo_engagement(tmp_path_factory):
 @pytest.fixture(scope="session")
 def demo_run(demo_engagement, tmp_path_factory):
     """One real papermill run of the demo engagement, shared by the tests that inspect its outputs."""
-    from workbook.runner import run_engagement
+    from workbook.run.runner import run_engagement
 
     result = run_engagement(demo_engagement, tmp_path_factory.mktemp("deliverables"))
     assert result.status == "succeeded", result.message

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from engagement_files import write_csv, write_engagement
 
-from workbook.batch import run_batch
 from workbook.cli import main
-from workbook.runner import run_engagement
+from workbook.run.batch import run_batch
+from workbook.run.runner import run_engagement
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +73,7 @@ def test_a_second_run_of_the_same_engagement_is_refused_cleanly(tmp_path, capsys
     out = tmp_path / "out"
     holder = subprocess.Popen([sys.executable, "-c",
                                "import sys, time; from pathlib import Path; "
-                               "from workbook.locking import EngagementLock; "
+                               "from workbook.run.locking import EngagementLock; "
                                "lock = EngagementLock(Path(sys.argv[1]), 'alpha').acquire(); "
                                "print('locked', flush=True); time.sleep(60)", str(out / "alpha")],
                               stdout=subprocess.PIPE, text=True)

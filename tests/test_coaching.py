@@ -21,7 +21,7 @@ from workbook.analyses.coaching import (
     t_quantile,
 )
 from workbook.analyses.window import DAYS_PER_MONTH, Window
-from workbook.assumptions import build_assumptions
+from workbook.engagement.assumptions import build_assumptions
 
 WINDOW = Window.trailing(dt.date(2026, 12, 31), 12)  # 2026-01-01 .. 2026-12-31
 ASSUMPTIONS = build_assumptions().as_dict()  # target 3 h, default 30 minutes

@@ -20,8 +20,8 @@ from workbook.analyses.compensation import (
     team_development_measures,
     template,
 )
-from workbook.assumptions import build_assumptions
-from workbook.results import read_results
+from workbook.engagement.assumptions import build_assumptions
+from workbook.pipeline.results import read_results
 
 A = build_assumptions().as_dict()
 

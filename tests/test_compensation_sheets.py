@@ -19,7 +19,7 @@ from workbook.deliverable.sheets import assumptions_sheet
 from workbook.deliverable.sheets.assumptions_sheet import assumption_cell_refs
 from workbook.deliverable.sheets.compensation_sheet import build_compensation
 from workbook.deliverable.sheets.ownership_sheet import build_ownership
-from workbook.results import read_results
+from workbook.pipeline.results import read_results
 
 ERRORS = {"#DIV/0!", "#NAME?", "#REF!", "#VALUE!", "#N/A", "#NUM!", "Err:502", "Err:504", "Err:508"}
 SPECS = [

@@ -21,8 +21,8 @@ from workbook.data_request import (
     sources_block,
     write_request,
 )
-from workbook.engagement_data import load_engagement_data
-from workbook.schema import TABLE_SPECS
+from workbook.intake.load import load_engagement_data
+from workbook.intake.schema import TABLE_SPECS
 
 
 def run(capsys, *argv):

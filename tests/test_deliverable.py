@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from libreoffice import recalculate, requires_libreoffice
 
-from workbook.assumptions import DEFAULTS, build_assumptions
 from workbook.deliverable import deliverable_filename, registry, write_deliverable
 from workbook.deliverable.book import MAX_CELL_CHARS, TRUNCATION_MARKER, sheet_title
 from workbook.deliverable.registry import SheetSpec
@@ -23,7 +22,8 @@ from workbook.deliverable.sheets.assumptions_sheet import (
     assumption_cell_refs,
 )
 from workbook.deliverable.style import currency_format
-from workbook.issues import ISSUE_COLUMNS
+from workbook.engagement.assumptions import DEFAULTS, build_assumptions
+from workbook.intake.issues import ISSUE_COLUMNS
 
 SPEC_ORDER = [
     "Cover", "Contents", "Executive Summary", "Manager Readiness", "Training Plan", "Coaching Gaps",

@@ -36,7 +36,7 @@ def test_writes_every_file_and_config(demo_dir):
 
 
 def test_config_loader_accepts_engagement_yaml(demo_dir):
-    from workbook.config import load_engagement
+    from workbook.engagement.config import load_engagement
 
     engagement = load_engagement(demo_dir)
     assert engagement.name == "demo" and set(engagement.sources) == set(demo.FILES)

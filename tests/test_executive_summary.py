@@ -9,7 +9,7 @@ import pytest
 from engagement_files import write_csv, write_engagement
 
 from workbook.analyses.summary import key_findings
-from workbook.runner import run_engagement
+from workbook.run.runner import run_engagement
 
 
 def test_findings_say_what_data_they_need_when_tables_are_missing():

@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 from engagement_files import roster, write_csv, write_engagement, write_xlsx
 
-from workbook.engagement_data import load_engagement_data
+from workbook.intake.load import load_engagement_data
 
 
 def issues_for(data, table):

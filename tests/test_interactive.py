@@ -18,8 +18,8 @@ from workbook.analyses.readiness import assess_readiness
 from workbook.analyses.roi import roi_inputs, roi_scenarios
 from workbook.analyses.training_plan import plan_training, wave_summary
 from workbook.analyses.window import Window
-from workbook.assumptions import BY_NAME, AssumptionError
-from workbook.config import load_engagement
+from workbook.engagement.assumptions import BY_NAME, AssumptionError
+from workbook.engagement.config import load_engagement
 from workbook.interactive import CONTROLS, Explorer, ScenarioError, WhatIf, build_explorer, what_if
 from workbook.interactive.scenario import set_scenario_line
 
@@ -222,8 +222,8 @@ def test_what_if_is_pure_and_ignores_the_pipeline_cache(shared_copy):
 
 @pytest.mark.slow
 def test_saved_scenario_makes_workbook_run_reproduce_what_was_shown(engagement, tmp_path):
-    from workbook.results import read_results
-    from workbook.runner import run_engagement
+    from workbook.pipeline.results import read_results
+    from workbook.run.runner import run_engagement
 
     ex = build_explorer(engagement)
     for name, value in {"uplift_base": 0.105, "target_coaching_hours_per_rep_month": 4.25,
@@ -358,8 +358,8 @@ def test_explorer_notebook_is_not_run_by_workbook_run_and_runs_with_papermill(sh
 
     import papermill
 
-    from workbook.kernel import ensure_kernel
-    from workbook.notebooks import find_notebooks, notebooks_dir
+    from workbook.run.kernel import ensure_kernel
+    from workbook.run.notebooks import find_notebooks, notebooks_dir
 
     notebook = notebooks_dir() / "what_if_explorer.ipynb"
     assert notebook.is_file()

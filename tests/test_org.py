@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engagement_files import roster, write_csv, write_engagement
 
-from workbook.engagement_data import load_engagement_data
+from workbook.intake.load import load_engagement_data
 
 
 def load(tmp_path, roster_lines, deals=None):

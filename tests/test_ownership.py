@@ -13,8 +13,8 @@ from workbook.analyses.ownership import (
     assess_ownership,
     raci_table,
 )
-from workbook.config import OWNERS
-from workbook.results import read_results
+from workbook.engagement.config import OWNERS
+from workbook.pipeline.results import read_results
 
 MANAGERS = ["M1", "M2"]
 

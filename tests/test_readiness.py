@@ -16,7 +16,7 @@ from workbook.analyses.readiness import (
     detect_programs,
 )
 from workbook.analyses.shrinkage import gamma_cdf, gamma_ppf, poisson_gamma_prior, shrink_rates
-from workbook.assumptions import build_assumptions
+from workbook.engagement.assumptions import build_assumptions
 
 AS_OF = dt.date(2026, 6, 30)
 HIRED = pd.Timestamp("2020-01-01")

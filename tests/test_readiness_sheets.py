@@ -13,7 +13,6 @@ from test_readiness import ADKAR, AS_OF, coaching_frame, make_people, survey_fra
 
 from workbook.analyses.readiness import assess_readiness
 from workbook.analyses.training_plan import plan_training, wave_summary
-from workbook.assumptions import build_assumptions
 from workbook.deliverable import write_deliverable
 from workbook.deliverable.registry import SheetSpec
 from workbook.deliverable.sheets.readiness_sheets import (
@@ -24,7 +23,8 @@ from workbook.deliverable.sheets.readiness_sheets import (
     build_training_plan,
     readiness_summary,
 )
-from workbook.results import read_results, save_result
+from workbook.engagement.assumptions import build_assumptions
+from workbook.pipeline.results import read_results, save_result
 
 # openpyxl drops the Excel 2010 data-bar extension on read; the file itself is fine
 pytestmark = pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")

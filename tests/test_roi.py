@@ -18,7 +18,7 @@ from workbook.analyses.roi import (
     roi_scenarios,
 )
 from workbook.analyses.window import Window
-from workbook.assumptions import build_assumptions
+from workbook.engagement.assumptions import build_assumptions
 
 ASSUMPTIONS = build_assumptions().as_dict()  # 6%/8%/19%, closure 50%, margin 25%, $90/h, $3,000/manager
 INPUTS = {"core_revenue_usd": 4_000_000.0, "gap_hours_per_year": 1_200.0, "managers": 10}

@@ -13,8 +13,8 @@ import pytest
 from engagement_files import roster, write_csv, write_engagement
 
 from workbook.cli import main
-from workbook.notebooks import find_notebooks, notebooks_dir
-from workbook.runner import run_engagement
+from workbook.run.notebooks import find_notebooks, notebooks_dir
+from workbook.run.runner import run_engagement
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,8 +46,8 @@ def test_notebooks_run_in_this_environments_python(demo_run, tmp_path):
     assert nb.metadata["papermill"]["parameters"]["output_dir"] == str(demo_run.run_dir)
     probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys; print(sys.executable)")])
     nbformat.write(probe, tmp_path / "probe.ipynb")
-    from workbook.kernel import ensure_kernel
-    from workbook.notebooks import execute
+    from workbook.run.kernel import ensure_kernel
+    from workbook.run.notebooks import execute
 
     execute(tmp_path / "probe.ipynb", tmp_path / "out.ipynb", {}, ensure_kernel(), 60, 10**12)
     ran = nbformat.read(tmp_path / "out.ipynb", as_version=4)
@@ -90,7 +90,7 @@ def test_failing_notebook_leaves_latest_untouched_and_reports_the_cell(tmp_path,
     assert any(o.get("output_type") == "error" for c in executed.cells for o in c.get("outputs", []))
     assert (out / "test" / "LATEST").read_text().strip() == good.run_dir.name
     assert (out / "test" / "latest").resolve() == good.run_dir.resolve()
-    from workbook.cli_run import report
+    from workbook.cli.run_commands import report
 
     assert report(bad) == 1
     err = capsys.readouterr().err

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from workbook.analyses.training_plan import plan_training, program_start, wave_summary
-from workbook.assumptions import build_assumptions
+from workbook.engagement.assumptions import build_assumptions
 
 AS_OF = dt.date(2026, 6, 30)  # a Tuesday
 

@@ -1,7 +1,7 @@
 """The client data-request workbook: one sheet per canonical table, for the client to fill in.
 
 Everything about the columns comes from the canonical declarations in
-`workbook.schema` (names, kinds, descriptions, examples, required columns,
+`workbook.intake.schema` (names, kinds, descriptions, examples, required columns,
 alternatives such as person_id or name, and the choices behind each
 drop-down); this module only decides how to present them to a client.
 
@@ -31,7 +31,6 @@ from pathlib import Path
 
 import xlsxwriter
 
-from workbook.config import EngagementError
 from workbook.data_request.formats import GREY_TEXT, LIGHT, NAVY, PALE, _Formats
 from workbook.data_request.guides import (
     CLIENT_WORDING,
@@ -58,7 +57,8 @@ from workbook.data_request.guides import (
 )
 from workbook.data_request.instructions import _instructions
 from workbook.data_request.tables import _table_sheet
-from workbook.schema import TABLE_SPECS
+from workbook.engagement.config import EngagementError
+from workbook.intake.schema import TABLE_SPECS
 
 __all__ = [
     "CLIENT_WORDING", "DATA_ROWS", "DESCRIPTION_ROW", "EXAMPLE_ROW", "EXAMPLE_WEIGHTS", "FIRST_DATA_ROW",

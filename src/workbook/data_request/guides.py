@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from workbook.schema import ColumnSpec, TableSpec
+from workbook.intake.schema import ColumnSpec, TableSpec
 
 HEADER_ROW = 6                      # 1-based row of the canonical column names on every table sheet
 FIRST_DATA_ROW = HEADER_ROW + 1

@@ -6,11 +6,11 @@ import xlsxwriter
 
 from workbook.data_request.formats import _Formats, _height
 from workbook.data_request.guides import FIRST_DATA_ROW, GUIDES, HEADER_ROW, INSTRUCTIONS
-from workbook.schema import TABLE_SPECS
+from workbook.intake.schema import TABLE_SPECS
 
 
 def _instructions(book: xlsxwriter.Workbook, f: _Formats, client: str) -> None:
-    from workbook.assumptions import build_assumptions
+    from workbook.engagement.assumptions import build_assumptions
 
     months = int(build_assumptions()["analysis_window_months"])
     ws = book.add_worksheet(INSTRUCTIONS)

@@ -24,7 +24,7 @@ from workbook.data_request.guides import (
     request_columns,
     requirement,
 )
-from workbook.schema import ColumnSpec, TableSpec
+from workbook.intake.schema import ColumnSpec, TableSpec
 
 
 def _table_sheet(book: xlsxwriter.Workbook, f: _Formats, client: str, spec: TableSpec,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from workbook.assumptions import Assumptions
+from workbook.engagement.assumptions import Assumptions
 
 
 @dataclass

@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 
 from workbook import __version__
-from workbook.assumptions import build_assumptions
 from workbook.deliverable.context import DeliverableContext
-from workbook.issues import ISSUE_COLUMNS
+from workbook.engagement.assumptions import build_assumptions
+from workbook.intake.issues import ISSUE_COLUMNS
 
 
 def sample_context(client: str = "Acme IT Staffing & Co", **overrides) -> DeliverableContext:

@@ -14,7 +14,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from workbook.analyses.roi import SCENARIO_LABELS
-from workbook.assumptions import BY_NAME, AssumptionError
+from workbook.engagement.assumptions import BY_NAME, AssumptionError
 from workbook.interactive import views
 from workbook.interactive.charts import figure_png, overview_figure
 from workbook.interactive.model import CONTROLS, HIGHLIGHTS, WhatIf

@@ -34,8 +34,8 @@ from workbook.analyses.readiness import PILLAR_LABELS, PILLARS, assess_readiness
 from workbook.analyses.roi import SCENARIOS, roi_inputs, roi_scenarios
 from workbook.analyses.training_plan import plan_training, wave_summary
 from workbook.analyses.window import Window, active_on
-from workbook.assumptions import BY_NAME, Assumptions
-from workbook.engagement_data import EngagementData
+from workbook.engagement.assumptions import BY_NAME, Assumptions
+from workbook.intake.load import EngagementData
 
 # The assumptions the explorer puts on sliders, in the order they are shown.
 CONTROLS: tuple[str, ...] = (
@@ -159,7 +159,7 @@ class WhatIf:
     """
 
     def __init__(self, engagement_dir: str | Path, data: EngagementData | None = None):
-        from workbook.config import load_engagement
+        from workbook.engagement.config import load_engagement
         from workbook.pipeline import load, resolve_engagement_dir
 
         self.folder = resolve_engagement_dir(engagement_dir)
@@ -207,7 +207,7 @@ class WhatIf:
 
     def reload(self) -> None:
         """Re-read engagement.yaml (after saving a scenario): the saved values become the baseline."""
-        from workbook.config import load_engagement
+        from workbook.engagement.config import load_engagement
 
         self.engagement = load_engagement(self.folder)
         self.baseline = self.engagement.assumptions

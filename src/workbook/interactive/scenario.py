@@ -28,8 +28,8 @@ from typing import Any
 
 import yaml
 
-from workbook.assumptions import BY_NAME, DEFAULTS, Assumptions, build_assumptions
-from workbook.config import CONFIG_NAME, inside
+from workbook.engagement.assumptions import BY_NAME, DEFAULTS, Assumptions, build_assumptions
+from workbook.engagement.config import CONFIG_NAME, inside
 
 SCENARIO_DIR = "scenarios"
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")

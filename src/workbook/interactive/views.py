@@ -9,7 +9,7 @@ import pandas as pd
 
 from workbook.analyses.roi import SCENARIO_LABELS
 from workbook.interactive.model import WhatIfResults
-from workbook.presentation import FORMATS, table
+from workbook.pipeline.display import FORMATS, table
 
 ROI_COLUMNS = {"scenario": ("Scenario", None), "uplift": ("Uplift", "percent1"),
                "annual_benefit": ("First-year benefit", "money"),

@@ -16,9 +16,9 @@ from workbook.analyses.coaching import (
     gap_totals,
 )
 from workbook.analyses.roi import roi_inputs, roi_inputs_frame, roi_scenarios
-from workbook.engagement_data import EngagementData
+from workbook.intake.load import EngagementData
+from workbook.pipeline.results import save_result
 from workbook.pipeline.shared import analysis_window, coaching_metrics, performance
-from workbook.results import save_result
 
 
 @dataclass

@@ -16,10 +16,10 @@ from workbook.analyses.compensation import (
 )
 from workbook.analyses.ownership import Ownership, assess_ownership
 from workbook.analyses.window import active_on
-from workbook.engagement_data import EngagementData
+from workbook.intake.load import EngagementData
 from workbook.pipeline.readiness import manager_readiness
+from workbook.pipeline.results import save_result
 from workbook.pipeline.shared import coaching_metrics
-from workbook.results import save_result
 
 
 @dataclass

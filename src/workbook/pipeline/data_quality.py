@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbook.engagement_data import EngagementData, load_engagement_data
-from workbook.results import save_result
+from workbook.intake.load import EngagementData, load_engagement_data
+from workbook.pipeline.results import save_result
 
 
 class BlockingDataIssues(Exception):
@@ -20,7 +20,7 @@ def resolve_engagement_dir(engagement_dir: str | Path) -> Path:
     path = Path(engagement_dir).expanduser()
     if path.is_absolute() or path.exists():
         return path.resolve()
-    from workbook.notebooks import notebooks_dir
+    from workbook.run.notebooks import notebooks_dir
 
     candidate = notebooks_dir().parent / path
     return candidate.resolve() if candidate.exists() else path.resolve()
@@ -30,8 +30,8 @@ def load(engagement_dir: str | Path, allow_blocking: bool = False,
          output_dir: str | Path | None = None) -> EngagementData:
     """The engagement's data, checked. Within a run, the runner's snapshot (or the previous
     notebook's copy on the same kernel) is reused while the files are unchanged."""
-    from workbook import snapshot
-    from workbook.config import load_engagement
+    from workbook.engagement.config import load_engagement
+    from workbook.run import snapshot
 
     folder = resolve_engagement_dir(engagement_dir)
     data = snapshot.recall(load_engagement(folder), output_dir)

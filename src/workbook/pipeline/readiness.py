@@ -8,9 +8,9 @@ import pandas as pd
 
 from workbook.analyses.readiness import assess_readiness
 from workbook.analyses.training_plan import plan_training, wave_summary
-from workbook.engagement_data import EngagementData
+from workbook.intake.load import EngagementData
+from workbook.pipeline.results import save_result
 from workbook.pipeline.shared import coaching_metrics
-from workbook.results import save_result
 
 
 def manager_readiness(data: EngagementData, output_dir: str | Path | None = None) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import pandas as pd
 from workbook.analyses.attainment import rep_performance
 from workbook.analyses.coaching import coaching_by_manager
 from workbook.analyses.window import Window
-from workbook.engagement_data import EngagementData
+from workbook.intake.load import EngagementData
 
 
 def analysis_window(data: EngagementData) -> Window:

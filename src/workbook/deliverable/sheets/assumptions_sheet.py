@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from workbook.assumptions import Assumption
 from workbook.deliverable import style
+from workbook.engagement.assumptions import Assumption
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from workbook.deliverable import style
-from workbook.issues import ISSUE_COLUMNS
+from workbook.intake.issues import ISSUE_COLUMNS
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook

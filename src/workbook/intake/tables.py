@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workbook import cleaning
-from workbook.config import Source
-from workbook.issues import IssueLog
-from workbook.readers import Grid, ReadError, read_grid
-from workbook.schema import ADKAR, TABLE_SPECS, TableSpec
-from workbook.suggest import nearest
-from workbook.vocabulary import ENUMS
+from workbook.engagement.config import Source
+from workbook.engagement.suggest import nearest
+from workbook.intake import cleaning
+from workbook.intake.issues import IssueLog
+from workbook.intake.readers import Grid, ReadError, read_grid
+from workbook.intake.schema import ADKAR, TABLE_SPECS, TableSpec
+from workbook.intake.vocabulary import ENUMS
 
 ROW = "_row"  # the client's row number travels with every canonical row
 FOOTER_PATTERN = (

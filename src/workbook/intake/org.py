@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from workbook.cleaning import name_key
-from workbook.intake import ROW
-from workbook.issues import IssueLog
+from workbook.intake.cleaning import name_key
+from workbook.intake.issues import IssueLog
+from workbook.intake.tables import ROW
 
 PEOPLE_COLUMNS = ["person_id", "name", "manager_id", "role", "title", "hire_date", "termination_date",
                   "termination_type", "team", "region", "annual_quota"]

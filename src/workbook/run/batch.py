@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from workbook.config import CONFIG_NAME, EngagementError, load_engagement
-from workbook.fingerprint import engagement_fingerprint
-from workbook.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_RUN_TIMEOUT, latest_run
+from workbook.engagement.config import CONFIG_NAME, EngagementError, load_engagement
+from workbook.run.fingerprint import engagement_fingerprint
+from workbook.run.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_RUN_TIMEOUT, latest_run
 
 Event = Callable[[str, dict], None]
 
@@ -70,7 +70,7 @@ def up_to_date(engagement_dir: Path, out_root: Path) -> tuple[bool, str, str]:
 def run_one(engagement_dir: str, out_root: str, cell_timeout: int = DEFAULT_CELL_TIMEOUT,
             run_timeout: int = DEFAULT_RUN_TIMEOUT, events=None) -> dict:
     """Run one engagement (in a worker process or a Dask task); never raises."""
-    from workbook.runner import run_engagement
+    from workbook.run.runner import run_engagement
 
     item = BatchItem(engagement_dir, Path(engagement_dir).name)
     started = time.monotonic()
@@ -136,7 +136,7 @@ def _run_in_processes(todo: list[BatchItem], out_root: Path, jobs: int, cell_tim
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
     if method == "forkserver":
-        ctx.set_forkserver_preload(["workbook.runner", "workbook.batch", "pandas", "papermill"])
+        ctx.set_forkserver_preload(["workbook.run.runner", "workbook.run.batch", "pandas", "papermill"])
     events = ctx.Queue()
     pending = list(todo)
     running: dict[str, tuple[mp.Process, float, BatchItem]] = {}

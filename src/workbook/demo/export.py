@@ -23,14 +23,14 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from workbook.demo_activity import (
+from workbook.demo.activity import (
     build_comp,
     build_deals,
     build_sessions,
     build_survey,
     build_training,
 )
-from workbook.demo_data import (
+from workbook.demo.org_data import (
     ACCENTED_REP,
     ACCOUNT_PREFIX,
     ACCOUNT_SUFFIX,

@@ -33,7 +33,7 @@ def notebooks_dir() -> Path:
     configured = os.environ.get("WORKBOOK_NOTEBOOKS")
     if configured:
         return Path(configured).expanduser().resolve()
-    return Path(__file__).resolve().parents[2] / "notebooks"
+    return Path(__file__).resolve().parents[3] / "notebooks"
 
 
 def find_notebooks(only: list[str] | None = None) -> list[Path]:
@@ -62,7 +62,7 @@ def execute(notebook: Path, output: Path, parameters: dict, kernel: str, cell_ti
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    from workbook.kernel import kernel_manager_class
+    from workbook.run.kernel import kernel_manager_class
 
     def timeout_for(cell) -> int:
         remaining = int(deadline - time.monotonic())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbook.demo_data import COACHING_PROGRAM, SALES_PROGRAM, employed_days
+from workbook.demo.org_data import COACHING_PROGRAM, SALES_PROGRAM, employed_days
 
 WEAK_COACHES = ("weak_coach_1", "weak_coach_2")
 # Coaching story per kind of manager: hours per rep per month, minutes per session,

@@ -182,7 +182,7 @@ def build_assumptions(overrides: dict[str, object] | None = None) -> Assumptions
         else:
             items.append(a)
     if overrides:
-        from workbook.suggest import nearest
+        from workbook.engagement.suggest import nearest
 
         name = sorted(overrides)[0]
         hint = nearest(name, BY_NAME)

@@ -15,7 +15,7 @@ import os
 import pickle
 from pathlib import Path
 
-from workbook.config import Engagement
+from workbook.engagement.config import Engagement
 
 SNAPSHOT = Path(".snapshot") / "engagement_data.pkl"
 _MEMORY: dict[str, object] = {}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from workbook.config import CONFIG_NAME, NAME_RE, EngagementError
+from workbook.engagement.config import CONFIG_NAME, NAME_RE, EngagementError
 
 
 def check_name(name: str) -> None:
@@ -29,7 +29,7 @@ def new_engagement(name: str, root: Path, client: str | None = None) -> Path:
     if folder.exists() and any(folder.iterdir()):
         raise EngagementError(f"{folder} already exists and is not empty; choose another name")
     folder.mkdir(parents=True, exist_ok=True)
-    templates = resources.files("workbook") / "templates"
+    templates = resources.files("workbook.engagement") / "templates"
     text = (templates / "engagement.yaml").read_text(encoding="utf-8")
     display = client or display_name(name)
     text = text.format(client=_yaml_text(display), name=name)

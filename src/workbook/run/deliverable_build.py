@@ -8,9 +8,9 @@ from pathlib import Path
 from workbook import __version__
 from workbook.analyses.changes import changes_since
 from workbook.deliverable import DeliverableContext, deliverable_filename, write_deliverable
-from workbook.engagement_data import EngagementData
-from workbook.manifest import Manifest
-from workbook.results import read_results, save_result
+from workbook.intake.load import EngagementData
+from workbook.pipeline.results import read_results, save_result
+from workbook.run.manifest import Manifest
 
 
 def deliverable_context(data: EngagementData, run_dir: Path, run_id: str, manifest: Manifest,

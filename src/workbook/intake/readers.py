@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbook.suggest import nearest
+from workbook.engagement.suggest import nearest
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -14,8 +14,8 @@ from typing import Literal
 
 import yaml
 
-from workbook.assumptions import AssumptionError, Assumptions, build_assumptions
-from workbook.suggest import nearest
+from workbook.engagement.assumptions import AssumptionError, Assumptions, build_assumptions
+from workbook.engagement.suggest import nearest
 
 CONFIG_NAME = "engagement.yaml"
 TABLES = ("people", "sales", "coaching", "training", "survey", "compensation")
@@ -74,8 +74,8 @@ def load_engagement(folder: str | Path) -> Engagement:
     path = folder / CONFIG_NAME
     if not path.is_file():
         raise EngagementError(
-            f"{folder}: no {CONFIG_NAME} here. Create one with `workbook new NAME` "
-            f"or copy templates/engagement.yaml."
+            f"{folder}: no {CONFIG_NAME} here. Create the folder with `workbook new NAME` "
+            "(it writes a commented engagement.yaml to edit)."
         )
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
@@ -199,7 +199,7 @@ def _parse_source(table: str, spec: object, folder: Path, where: str) -> Source:
     columns = spec.get("columns") or {}
     if not isinstance(columns, dict):
         raise EngagementError(f"{where}: sources.{table}.columns must map the client's column to ours")
-    from workbook.schema import TABLE_SPECS
+    from workbook.intake.schema import TABLE_SPECS
 
     valid = TABLE_SPECS[table].mappable_columns()
     mapped: dict[str, str] = {}

@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 
 from workbook import __version__
-from workbook.config import Engagement
+from workbook.engagement.config import Engagement
 
 
 def file_sha256(path: Path) -> str:
@@ -23,7 +23,7 @@ def file_sha256(path: Path) -> str:
 
 def engagement_fingerprint(engagement: Engagement, input_sha256: dict[str, str] | None = None) -> str:
     """`input_sha256` (table -> sha256) saves hashing the inputs again when intake already did."""
-    from workbook.notebooks import find_notebooks
+    from workbook.run.notebooks import find_notebooks
 
     known = input_sha256 or {}
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from workbook import __version__
-from workbook.config import EngagementError
+from workbook.engagement.config import EngagementError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -74,15 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="replace an existing request workbook (it may be the client's filled-in copy)")
     p.set_defaults(handler=_request)
 
-    from workbook.cli_run import add_run_commands
+    from workbook.cli.run_commands import add_run_commands
 
     add_run_commands(sub)
     return parser
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from workbook.engagement_data import load_engagement_data
-    from workbook.report import print_validation
+    from workbook.cli.report import print_validation
+    from workbook.intake.load import load_engagement_data
 
     data = load_engagement_data(args.engagement_dir)
     print_validation(data, limit=None if args.all else 50)
@@ -90,7 +90,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from workbook.scaffold import new_engagement
+    from workbook.engagement.scaffold import new_engagement
 
     folder = new_engagement(args.name, args.root, args.client)
     request = next(folder.glob("Data Request - *.xlsx"))
@@ -103,7 +103,7 @@ def _new(args: argparse.Namespace) -> int:
 
 def _request(args: argparse.Namespace) -> int:
     from workbook.data_request import HEADER_ROW, sources_block
-    from workbook.scaffold import new_request
+    from workbook.engagement.scaffold import new_request
 
     path = new_request(args.name, args.root, args.client, overwrite=args.force)
     print(f"created {path}")

@@ -23,13 +23,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbook.engagement_data import EngagementData, load_engagement_data
-from workbook.fingerprint import engagement_fingerprint, file_sha256
-from workbook.kernel import EngagementKernel, ensure_kernel
-from workbook.locking import EngagementLock, EngagementLocked
-from workbook.manifest import Manifest, NotebookRecord, iso, utc_now
-from workbook.notebooks import NotebookFailure, execute, export_html, find_notebooks, notebooks_dir
-from workbook.snapshot import remove_snapshot, write_snapshot
+from workbook.intake.load import EngagementData, load_engagement_data
+from workbook.run.fingerprint import engagement_fingerprint, file_sha256
+from workbook.run.kernel import EngagementKernel, ensure_kernel
+from workbook.run.locking import EngagementLock, EngagementLocked
+from workbook.run.manifest import Manifest, NotebookRecord, iso, utc_now
+from workbook.run.notebooks import (
+    NotebookFailure,
+    execute,
+    export_html,
+    find_notebooks,
+    notebooks_dir,
+)
+from workbook.run.snapshot import remove_snapshot, write_snapshot
 
 DEFAULT_CELL_TIMEOUT = 600
 DEFAULT_RUN_TIMEOUT = 3600
@@ -153,7 +159,7 @@ def _finish(data, manifest, run_dir, run_id, only, previous, emit, timings, star
 
     emit("writing_deliverable", {"engagement": engagement.name})
     t_xlsx = time.perf_counter()
-    from workbook.deliverable_build import build_deliverable
+    from workbook.run.deliverable_build import build_deliverable
 
     deliverable = build_deliverable(data, run_dir, run_id, manifest, previous)
     timings["workbook_seconds"] = round(time.perf_counter() - t_xlsx, 3)

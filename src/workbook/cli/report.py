@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from workbook.engagement_data import EngagementData
-from workbook.issues import DataIssue
+from workbook.intake.issues import DataIssue
+from workbook.intake.load import EngagementData
 
 
 def print_validation(data: EngagementData, limit: int | None = 50) -> None:

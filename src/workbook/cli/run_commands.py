@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from workbook.notebooks import UnknownNotebook
-from workbook.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_RUN_TIMEOUT, RunResult, run_engagement
+from workbook.run.notebooks import UnknownNotebook
+from workbook.run.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_RUN_TIMEOUT, RunResult, run_engagement
 
 EXIT_OK, EXIT_DATA = 0, 1
 
@@ -95,7 +95,7 @@ class ConsoleProgress:
 
 def report(result: RunResult) -> int:
     if result.status == "blocked":
-        from workbook.report import print_validation
+        from workbook.cli.report import print_validation
 
         print_validation(result.data, limit=20)
         print("\nerror: the run did not start; nothing was written.", file=sys.stderr)
@@ -180,7 +180,7 @@ def print_batch_summary(items, stream=None) -> None:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from workbook.batch import run_batch
+    from workbook.run.batch import run_batch
 
     if args.jobs is not None and args.jobs < 1:
         print("error: --jobs must be at least 1", file=sys.stderr)

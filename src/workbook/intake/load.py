@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbook.config import TABLES, Engagement, load_engagement
-from workbook.fingerprint import file_sha256
-from workbook.intake import ROW, TableLoad, load_table
-from workbook.issues import DataIssue, IssueLog, issues_frame
-from workbook.org import OrgTree, build_org, resolve_ids, resolve_names
+from workbook.engagement.config import TABLES, Engagement, load_engagement
+from workbook.intake.issues import DataIssue, IssueLog, issues_frame
+from workbook.intake.org import OrgTree, build_org, resolve_ids, resolve_names
+from workbook.intake.tables import ROW, TableLoad, load_table
+from workbook.run.fingerprint import file_sha256
 
 # (table, id column, name column, what) for every person reference outside the roster
 REFERENCES = {

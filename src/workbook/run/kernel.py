@@ -81,7 +81,7 @@ class EngagementKernel:
     """
 
     WARM_UP = ("import pandas, matplotlib, matplotlib.pyplot as plt\n"
-               "import workbook.pipeline, workbook.presentation\n"
+               "import workbook.pipeline, workbook.pipeline.display\n"
                "get_ipython().run_line_magic('matplotlib', 'inline')\n"
                "_f = plt.figure(); _f.canvas.draw(); plt.close(_f)\n"      # fonts and renderer
                "pandas.DataFrame({'a': [1]}).style.to_html()\n")           # table templates

@@ -1,0 +1,29 @@
+"""The synthetic demo client: an IT-staffing firm with a planted story, exported like real systems.
+
+`export.py` writes the engagement folder (files as messy as real exports), `org_data.py`
+simulates the organisation and plants the story, `activity.py` its deals, coaching, training,
+survey and comp plans.
+"""
+
+from workbook.demo.export import (
+    ACCENTED_REP,
+    CLIENT,
+    COACHING_PROGRAM,
+    FILES,
+    INJECTION_TITLE,
+    PLANTED_NO_SURVEY_IDS,
+    PLANTED_STRONG_COACH_ID,
+    PLANTED_STRONG_COACH_NAME,
+    PLANTED_WEAK_COACH_IDS,
+    PLANTED_WEAK_COACH_NAMES,
+    PLANTED_WEAK_MANAGER_ID,
+    PLANTED_WEAK_MANAGER_NAME,
+    SALES_PROGRAM,
+    UNKNOWN_DEAL_OWNER,
+    generate_demo,
+)
+
+__all__ = ["generate_demo", "CLIENT", "PLANTED_WEAK_MANAGER_ID", "PLANTED_WEAK_MANAGER_NAME",
+           "PLANTED_STRONG_COACH_ID", "PLANTED_STRONG_COACH_NAME", "PLANTED_WEAK_COACH_IDS",
+           "PLANTED_WEAK_COACH_NAMES", "PLANTED_NO_SURVEY_IDS", "UNKNOWN_DEAL_OWNER", "ACCENTED_REP",
+           "INJECTION_TITLE", "SALES_PROGRAM", "COACHING_PROGRAM", "FILES"]

@@ -1,0 +1,1 @@
+"""The engagement contract: engagement.yaml, the assumptions registry, scaffolding new folders."""

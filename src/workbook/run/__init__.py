@@ -1,0 +1,1 @@
+"""Running engagements: papermill orchestration, kernel, manifest, lock, fingerprint, snapshot, batch."""
