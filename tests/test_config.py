@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from engagement_files import roster, write_engagement
 
-from workbook.engagement.config import EngagementError, load_engagement
+from workbook.engagement.config import load_engagement
+from workbook.errors import EngagementError
 
 
 def test_loads_short_and_long_sources(tmp_path):

@@ -18,9 +18,10 @@ from workbook.analyses.readiness import assess_readiness
 from workbook.analyses.roi import roi_inputs, roi_scenarios
 from workbook.analyses.training_plan import plan_training, wave_summary
 from workbook.analyses.window import Window
-from workbook.engagement.assumptions import BY_NAME, AssumptionError
+from workbook.engagement.assumptions import BY_NAME
 from workbook.engagement.config import load_engagement
-from workbook.interactive import CONTROLS, Explorer, ScenarioError, WhatIf, build_explorer, what_if
+from workbook.errors import AssumptionError, ScenarioError
+from workbook.interactive import CONTROLS, Explorer, WhatIf, build_explorer, what_if
 from workbook.interactive.scenario import set_scenario_line
 
 

@@ -377,13 +377,13 @@ def test_tiers_follow_the_thresholds():
 
 
 def test_why_for_a_ready_manager_names_a_far_off_pillar():
-    from workbook.analyses.readiness import _why
+    from workbook.analyses.readiness import why_text
     a = {"tier_ready_min_score": 70}
     out = pd.DataFrame({"tier": ["ready", "ready"], "flags": ["coaching below target", ""],
                         "readiness_score": [78.0, 92.0],
                         "score_scale": [100.0, 100.0], "score_team_health": [100.0, 95.0],
                         "score_modelling": [90.0, 90.0], "score_buy_in": [60.0, 80.0],
                         "score_coaching": [30.0, 85.0], "score_results": [95.0, 100.0]})
-    why = _why(out, a)
+    why = why_text(out, a)
     assert why.iloc[0].startswith("Ready overall (78/100); coaching (30) is the gap to close; also buy-in (60)")
     assert why.iloc[1] == "Ready to lead the program (92/100); no pillar below the 'ready' line."

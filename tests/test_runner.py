@@ -90,7 +90,7 @@ def test_failing_notebook_leaves_latest_untouched_and_reports_the_cell(tmp_path,
     assert any(o.get("output_type") == "error" for c in executed.cells for o in c.get("outputs", []))
     assert (out / "test" / "LATEST").read_text().strip() == good.run_dir.name
     assert (out / "test" / "latest").resolve() == good.run_dir.resolve()
-    from workbook.cli.run_commands import report
+    from workbook.cli.report import report_run as report
 
     assert report(bad) == 1
     err = capsys.readouterr().err

@@ -50,6 +50,7 @@ import pandas as pd
 
 from workbook.analyses import not_assessed
 from workbook.analyses.window import Window, active_on, exposure_months
+from workbook.errors import WorkbookError
 
 ACTIVITIES = ("deal_review", "skill_coaching", "joint_call", "one_on_one", "other")
 TIER_SHARES = ("low", "core", "top", "untiered")
@@ -62,7 +63,7 @@ ASSOCIATION_NOTE = (
 )
 
 
-class NotAssessed(LookupError):
+class NotAssessed(WorkbookError, LookupError):
     """An analysis whose required table is missing: show 'not assessed — needs <table>'."""
 
     def __init__(self, needs: str):

@@ -58,12 +58,12 @@ from workbook.analyses.readiness_pillars import (
     ASSESSED,
     PILLAR_LABELS,
     PILLARS,
-    _buy_in,
-    _coaching,
-    _modelling,
-    _results,
-    _scale,
-    _team_health,
+    buy_in_pillar,
+    coaching_pillar,
+    modelling_pillar,
+    results_pillar,
+    scale_pillar,
+    team_health_pillar,
 )
 from workbook.analyses.readiness_pillars import COACHING_HOURS_SHARE as COACHING_HOURS_SHARE
 from workbook.analyses.readiness_pillars import COACHING_PROGRAM_PATTERN as COACHING_PROGRAM_PATTERN
@@ -74,7 +74,7 @@ from workbook.analyses.readiness_pillars import detect_programs as detect_progra
 from workbook.analyses.readiness_text import FLAG_PHRASE as FLAG_PHRASE
 from workbook.analyses.readiness_text import TIER_PHRASE as TIER_PHRASE
 from workbook.analyses.readiness_text import WEAK_PILLAR_BELOW as WEAK_PILLAR_BELOW
-from workbook.analyses.readiness_text import _flags, _why
+from workbook.analyses.readiness_text import readiness_flags, why_text
 from workbook.analyses.window import Window, active_on
 
 TIERS = ("ready", "developing", "not_ready")
@@ -119,18 +119,18 @@ def assess_readiness(tables: Mapping[str, pd.DataFrame], as_of: dt.date | pd.Tim
     sales = _table(tables, "sales")
     performance = rep_performance(people, sales, window)
 
-    out = out.join(_scale(people, active, role, index, performance, sales is not None, a))
-    out = out.join(_team_health(people, role, index, window, a))
-    out = out.join(_modelling(_table(tables, "training"), people, active, role, index,
+    out = out.join(scale_pillar(people, active, role, index, performance, sales is not None, a))
+    out = out.join(team_health_pillar(people, role, index, window, a))
+    out = out.join(modelling_pillar(_table(tables, "training"), people, active, role, index,
                               sales_program, coaching_programs))
-    out = out.join(_buy_in(_table(tables, "survey"), index, float(a["adkar_barrier_max_score"])))
-    out = out.join(_coaching(coaching, index, float(a["target_coaching_hours_per_rep_month"])))
-    out = out.join(_results(performance, sales is not None, index,
+    out = out.join(buy_in_pillar(_table(tables, "survey"), index, float(a["adkar_barrier_max_score"])))
+    out = out.join(coaching_pillar(coaching, index, float(a["target_coaching_hours_per_rep_month"])))
+    out = out.join(results_pillar(performance, sales is not None, index,
                             float(a["attrition_interval_level"])))
     out = _combine(out, a)
     out = _prioritise(out, sales is not None)
-    out["flags"] = _flags(out, a)
-    out["why"] = _why(out, a)
+    out["flags"] = readiness_flags(out, a)
+    out["why"] = why_text(out, a)
     out = out.reset_index()
     return out[COLUMNS].reset_index(drop=True)
 

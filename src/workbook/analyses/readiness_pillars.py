@@ -52,7 +52,7 @@ def _by_manager(values: pd.Series, keys: pd.Series, index: pd.Index, how: str = 
 
 # --- scale ------------------------------------------------------------------------------------
 
-def _scale(people: pd.DataFrame, active: np.ndarray, role: np.ndarray, index: pd.Index,
+def scale_pillar(people: pd.DataFrame, active: np.ndarray, role: np.ndarray, index: pd.Index,
            performance: pd.DataFrame, has_sales: bool, a: dict[str, Any]) -> pd.DataFrame:
     boss = people["manager_id"].astype("object")
     reports = boss[active & boss.notna().to_numpy()]
@@ -76,7 +76,7 @@ def _scale(people: pd.DataFrame, active: np.ndarray, role: np.ndarray, index: pd
 
 # --- team health ------------------------------------------------------------------------------
 
-def _team_health(people: pd.DataFrame, role: np.ndarray, index: pd.Index, window: Window,
+def team_health_pillar(people: pd.DataFrame, role: np.ndarray, index: pd.Index, window: Window,
                  a: dict[str, Any]) -> pd.DataFrame:
     out = pd.DataFrame(index=index)
     reps = people[(role == "rep") & people["manager_id"].notna().to_numpy()]
@@ -171,7 +171,7 @@ def _credit(training: pd.DataFrame) -> pd.Series:
     return pd.Series(1.0, index=training.index)  # a list of programs taken
 
 
-def _modelling(training: pd.DataFrame | None, people: pd.DataFrame, active: np.ndarray, role: np.ndarray,
+def modelling_pillar(training: pd.DataFrame | None, people: pd.DataFrame, active: np.ndarray, role: np.ndarray,
                index: pd.Index, sales_program: str | None,
                coaching_programs: str | Iterable[str] | None) -> pd.DataFrame:
     out = pd.DataFrame(index=index)
@@ -238,7 +238,7 @@ def barrier_point(adkar: pd.DataFrame, threshold: float) -> pd.Series:
     return pd.Series(result, index=adkar.index, dtype="object")
 
 
-def _buy_in(survey: pd.DataFrame | None, index: pd.Index, threshold: float) -> pd.DataFrame:
+def buy_in_pillar(survey: pd.DataFrame | None, index: pd.Index, threshold: float) -> pd.DataFrame:
     out = pd.DataFrame(index=index)
     for d in ADKAR:
         out[f"adkar_{d}"] = np.nan
@@ -262,7 +262,7 @@ def _buy_in(survey: pd.DataFrame | None, index: pd.Index, threshold: float) -> p
 
 # --- coaching ---------------------------------------------------------------------------------
 
-def _coaching(coaching: pd.DataFrame | None, index: pd.Index, target: float) -> pd.DataFrame:
+def coaching_pillar(coaching: pd.DataFrame | None, index: pd.Index, target: float) -> pd.DataFrame:
     out = pd.DataFrame(index=index)
     if coaching is None:
         out["hours_per_rep_month"] = np.nan
@@ -290,7 +290,7 @@ def _coaching(coaching: pd.DataFrame | None, index: pd.Index, target: float) -> 
 
 # --- results ----------------------------------------------------------------------------------
 
-def _results(performance: pd.DataFrame, has_sales: bool, index: pd.Index, level: float) -> pd.DataFrame:
+def results_pillar(performance: pd.DataFrame, has_sales: bool, index: pd.Index, level: float) -> pd.DataFrame:
     out = pd.DataFrame(index=index)
     for c in ("results_raw", "results_shrunk", "results_low", "results_high", "org_results", "score_results"):
         out[c] = np.nan

@@ -10,7 +10,7 @@ import pandas as pd
 from workbook.analyses.readiness_pillars import PILLAR_LABELS, PILLARS
 
 
-def _flags(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
+def readiness_flags(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
     limit = float(a["span_flag_above"])
     rules = [
         (out["span"] > limit, f"span over {limit:g}"),
@@ -44,7 +44,7 @@ FLAG_PHRASE = {
 }
 
 
-def _why(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
+def why_text(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
     """One plain sentence per manager: tier, weakest pillars, what is flagged."""
     ready = float(a["tier_ready_min_score"])
     labels = [PILLAR_LABELS[p] for p in PILLARS]

@@ -1,9 +1,15 @@
-"""Readable console output for `workbook validate` and the run commands."""
+"""What the `workbook` command prints: validation results, run progress, how a run or batch ended."""
 
 from __future__ import annotations
 
+import sys
+import time
+
+from workbook.cli import EXIT_DATA, EXIT_OK
 from workbook.intake.issues import DataIssue
 from workbook.intake.load import EngagementData
+from workbook.run.runner import RunResult
+from workbook.run.status import BatchStatus, RunStatus
 
 
 def print_validation(data: EngagementData, limit: int | None = 50) -> None:
@@ -47,3 +53,96 @@ def _print_group(title: str, issues: list[DataIssue], limit: int | None) -> None
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class ConsoleProgress:
+    """One line per step, so a consultant sees where a long run is."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.started = time.monotonic()
+
+    def __call__(self, event: str, info: dict) -> None:
+        elapsed = time.monotonic() - self.started
+        if event == "validated":
+            self._line(f"validated {info['engagement']}: {info['blocking']} blocking, "
+                       f"{info['warnings']} warning(s)")
+        elif event == "notebook_started":
+            self._line(f"[{info['index']}/{info['total']}] {info['notebook']} ...", end="")
+        elif event == "notebook_finished":
+            self.stream.write(f" ok ({info['seconds']:.1f} s)\n")
+            self.stream.flush()
+        elif event == "notebook_failed":
+            self.stream.write(" FAILED\n")
+        elif event == "writing_deliverable":
+            self._line("writing the Excel deliverable ...")
+        elif event == "succeeded":
+            self._line(f"done in {elapsed:.1f} s")
+
+    def _line(self, text: str, end: str = "\n") -> None:
+        self.stream.write(text + end)
+        self.stream.flush()
+
+
+def report_run(result: RunResult) -> int:
+    """Print how a run ended; the exit code."""
+    if result.status == RunStatus.BLOCKED:
+        print_validation(result.data, limit=20)
+        print("\nerror: the run did not start; nothing was written.", file=sys.stderr)
+        return EXIT_DATA
+    if result.status == RunStatus.FAILED:
+        failure = result.failure
+        print(f"\nerror: notebook {failure.notebook} failed"
+              + (f" in cell {failure.cell}" if failure.cell is not None else "") + ":", file=sys.stderr)
+        print(f"  {failure.ename}: {failure.evalue}", file=sys.stderr)
+        print(f"  executed notebook (with the error cell): {result.run_dir / 'notebooks' / (failure.notebook + '.ipynb')}",
+              file=sys.stderr)
+        print(f"  manifest: {result.run_dir / 'manifest.json'}", file=sys.stderr)
+        print("  the previous successful deliverable (latest) was left in place", file=sys.stderr)
+        return EXIT_DATA
+    if result.status == RunStatus.LOCKED:
+        print(f"error: {result.message}", file=sys.stderr)
+        return EXIT_DATA
+    if result.status == RunStatus.PARTIAL:
+        print(f"results and executed notebooks: {result.run_dir}")
+        print(result.message)
+        return EXIT_OK
+    print(f"deliverable: {result.deliverable}")
+    return EXIT_OK
+
+
+class BatchProgress:
+    """A line per engagement event with elapsed time: engagement, notebook, status."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.started = time.monotonic()
+
+    def __call__(self, event: str, info: dict) -> None:
+        name = info.get("engagement", "")
+        elapsed = f"{time.monotonic() - self.started:7.1f}s"
+        text = {
+            "started": "started",
+            "skipped": "skipped (unchanged since its latest successful run)",
+            "notebook_started": f"{info.get('notebook', '')} running",
+            "notebook_finished": f"{info.get('notebook', '')} ok ({info.get('seconds', 0):.1f} s)",
+            "notebook_failed": f"{info.get('notebook', '')} FAILED",
+            "writing_deliverable": "writing the deliverable",
+            "ran": f"done ({info.get('seconds', 0):.1f} s)",
+            "failed": f"FAILED: {info.get('error', '')}",
+        }.get(event)
+        if text:
+            self.stream.write(f"{elapsed}  {name:<24} {text}\n")
+            self.stream.flush()
+
+
+def print_batch_summary(items, stream=None) -> None:
+    stream = stream or sys.stdout
+    width = max([len(i.name) for i in items] + [10])
+    stream.write(f"\n{'engagement':<{width}}  {'status':<8} {'seconds':>8}  deliverable or error\n")
+    stream.write("-" * (width + 60) + "\n")
+    for i in items:
+        detail = i.deliverable if i.status in (BatchStatus.RAN, BatchStatus.SKIPPED) else i.error
+        stream.write(f"{i.name:<{width}}  {i.status:<8} {i.seconds:>8.1f}  {detail}\n")
+    counts = {s: sum(1 for i in items if i.status == s) for s in (BatchStatus.RAN, BatchStatus.SKIPPED, BatchStatus.FAILED)}
+    stream.write(f"\n{counts['ran']} ran, {counts['skipped']} skipped, {counts['failed']} failed\n")

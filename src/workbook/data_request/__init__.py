@@ -31,7 +31,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from workbook.data_request.formats import GREY_TEXT, LIGHT, NAVY, PALE, _Formats
+from workbook.data_request.formats import GREY_TEXT, LIGHT, NAVY, PALE, RequestFormats
 from workbook.data_request.guides import (
     CLIENT_WORDING,
     DATA_ROWS,
@@ -55,9 +55,9 @@ from workbook.data_request.guides import (
     request_columns,
     requirement,
 )
-from workbook.data_request.instructions import _instructions
-from workbook.data_request.tables import _table_sheet
-from workbook.engagement.config import EngagementError
+from workbook.data_request.instructions import write_instructions
+from workbook.data_request.tables import write_table_sheet
+from workbook.errors import EngagementError
 from workbook.intake.schema import TABLE_SPECS
 
 __all__ = [
@@ -112,8 +112,8 @@ def build_request(path: Path, client: str) -> None:
     book = xlsxwriter.Workbook(str(path))
     book.set_properties({"title": f"Data request - {client}", "subject": "Sales-effectiveness assessment",
                          "comments": f"Header row {HEADER_ROW} of every table sheet holds the column names"})
-    formats = _Formats(book)
-    _instructions(book, formats, client)
+    formats = RequestFormats(book)
+    write_instructions(book, formats, client)
     for table, spec in TABLE_SPECS.items():
-        _table_sheet(book, formats, client, spec, GUIDES[table])
+        write_table_sheet(book, formats, client, spec, GUIDES[table])
     book.close()

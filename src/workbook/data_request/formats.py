@@ -9,7 +9,7 @@ import xlsxwriter
 NAVY, PALE, GREY_TEXT, LIGHT = "#1F3864", "#D9E1F2", "#595959", "#F2F2F2"
 
 
-class _Formats:
+class RequestFormats:
     def __init__(self, book: xlsxwriter.Workbook):
         add = book.add_format
         base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
@@ -57,7 +57,7 @@ class _Formats:
         }
 
 
-def _height(text: str, width_chars: float, line: float = 13.0) -> float:
+def row_height(text: str, width_chars: float, line: float = 13.0) -> float:
     """Row height (points) for wrapped text in a cell `width_chars` wide."""
     per_line = max(8.0, width_chars * 1.25)
     lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))

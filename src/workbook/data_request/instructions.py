@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import xlsxwriter
 
-from workbook.data_request.formats import _Formats, _height
+from workbook.data_request.formats import RequestFormats, row_height
 from workbook.data_request.guides import FIRST_DATA_ROW, GUIDES, HEADER_ROW, INSTRUCTIONS
 from workbook.intake.schema import TABLE_SPECS
 
 
-def _instructions(book: xlsxwriter.Workbook, f: _Formats, client: str) -> None:
+def write_instructions(book: xlsxwriter.Workbook, f: RequestFormats, client: str) -> None:
     from workbook.engagement.assumptions import build_assumptions
 
     months = int(build_assumptions()["analysis_window_months"])
@@ -27,7 +27,7 @@ def _instructions(book: xlsxwriter.Workbook, f: _Formats, client: str) -> None:
     def para(text: str, fmt=f.text, height: float | None = None) -> None:
         nonlocal row
         ws.merge_range(row, 1, row, 4, text, fmt)
-        ws.set_row(row, height or _height(text, width))
+        ws.set_row(row, height or row_height(text, width))
         row += 1
 
     def heading(text: str, new_page: bool = False) -> None:
@@ -44,7 +44,7 @@ def _instructions(book: xlsxwriter.Workbook, f: _Formats, client: str) -> None:
         for n, item in enumerate(items, 1):
             ws.write_string(row, 0, f"{n}.", f.bullet)
             ws.merge_range(row, 1, row, 4, item, f.text)
-            ws.set_row(row, _height(item, width))
+            ws.set_row(row, row_height(item, width))
             row += 1
 
     ws.merge_range(row, 1, row, 4, f"Data request for {client}", f.title)
@@ -75,7 +75,7 @@ def _instructions(book: xlsxwriter.Workbook, f: _Formats, client: str) -> None:
         ws.write_string(row, 2, needed, f.cell_required if table == "people" else f.cell)
         ws.write_string(row, 3, what, f.cell)
         ws.write_string(row, 4, without, f.cell)
-        ws.set_row(row, max(_height(what, 44), _height(without, 50)))
+        ws.set_row(row, max(row_height(what, 44), row_height(without, 50)))
         row += 1
 
     heading("How to fill in a sheet", new_page=True)

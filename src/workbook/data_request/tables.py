@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xlsxwriter
 
-from workbook.data_request.formats import _Formats, _height
+from workbook.data_request.formats import RequestFormats, row_height
 from workbook.data_request.guides import (
     DATA_ROWS,
     DESCRIPTION_ROW,
@@ -27,7 +27,7 @@ from workbook.data_request.guides import (
 from workbook.intake.schema import ColumnSpec, TableSpec
 
 
-def _table_sheet(book: xlsxwriter.Workbook, f: _Formats, client: str, spec: TableSpec,
+def write_table_sheet(book: xlsxwriter.Workbook, f: RequestFormats, client: str, spec: TableSpec,
                  guide: TableGuide) -> None:
     ws = book.add_worksheet(guide.sheet)
     columns = request_columns(spec)
@@ -49,7 +49,7 @@ def _table_sheet(book: xlsxwriter.Workbook, f: _Formats, client: str, spec: Tabl
     ws.set_row(TITLE_ROW - 1, 24)
     guide_text = _guide_text(spec, guide)
     ws.merge_range(GUIDE_ROW - 1, 0, GUIDE_ROW - 1, last, guide_text, f.guide)
-    ws.set_row(GUIDE_ROW - 1, _height(guide_text, total))
+    ws.set_row(GUIDE_ROW - 1, row_height(guide_text, total))
 
     descriptions = []
     for c, column in enumerate(columns):
@@ -66,8 +66,8 @@ def _table_sheet(book: xlsxwriter.Workbook, f: _Formats, client: str, spec: Tabl
         ws.write_string(header, c, column.name,
                         f.header_required if is_required(column) else f.header_optional)
         _validate(ws, spec, column, c, first_data, data_last)
-    ws.set_row(REQUIRED_ROW - 1, max(_height(requirement(spec, col), w) for col, w in zip(columns, widths, strict=True)))
-    ws.set_row(DESCRIPTION_ROW - 1, max(_height(d, w, 13) for d, w in zip(descriptions, widths, strict=True)))
+    ws.set_row(REQUIRED_ROW - 1, max(row_height(requirement(spec, col), w) for col, w in zip(columns, widths, strict=True)))
+    ws.set_row(DESCRIPTION_ROW - 1, max(row_height(d, w, 13) for d, w in zip(descriptions, widths, strict=True)))
     ws.set_row(header, 20)
 
     ws.freeze_panes(first_data, 0)

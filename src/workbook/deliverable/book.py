@@ -257,6 +257,14 @@ class DeliverableBook:
                              "See the Data Quality sheet for the files received.", width, self.fmt("note"))
         self.set_width(ws, 0, width)
 
+    def write_note(self, ws: Worksheet, row: int, text: str, last_col: int, width: float,
+                   fmt: Format | None = None) -> None:
+        """A grey paragraph merged across columns 0..last_col, which are `width` wide in all."""
+        fmt = fmt or self.fmt("note")
+        ws.merge_range(row, 0, row, max(last_col, 1), None, fmt)
+        self.safe_write(ws, row, 0, text, fmt)
+        ws.set_row(row, self.wrapped_height(text, width * 0.95))
+
     def write_paragraph(
         self, ws: Worksheet, row: int, col: int, text: str, width: float, fmt: Format | None = None
     ) -> None:

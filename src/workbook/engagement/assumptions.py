@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from workbook.errors import AssumptionError
+
 Kind = Literal["number", "integer", "percent", "currency", "hours", "date", "months", "weeks"]
 
 GARTNER_COACHING = "Gartner (2019 blog): 3-5 hours per seller per month, diminishing returns beyond"
@@ -146,10 +148,6 @@ DEFAULTS: tuple[Assumption, ...] = (
 LIVE_GROUPS = ("ROI", "Compensation")   # sheets with live formulas over these inputs
 DEFAULTS = tuple(replace(a, live=a.group in LIVE_GROUPS) for a in DEFAULTS)
 BY_NAME: dict[str, Assumption] = {a.name: a for a in DEFAULTS}
-
-
-class AssumptionError(ValueError):
-    """An override in engagement.yaml that cannot be used."""
 
 
 @dataclass(frozen=True)

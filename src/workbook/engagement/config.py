@@ -14,8 +14,9 @@ from typing import Literal
 
 import yaml
 
-from workbook.engagement.assumptions import AssumptionError, Assumptions, build_assumptions
+from workbook.engagement.assumptions import Assumptions, build_assumptions
 from workbook.engagement.suggest import nearest
+from workbook.errors import AssumptionError, EngagementError
 
 CONFIG_NAME = "engagement.yaml"
 TABLES = ("people", "sales", "coaching", "training", "survey", "compensation")
@@ -27,10 +28,6 @@ TOP_KEYS = ("client", "engagement", "as_of", "currency", "sources", "ownership",
 SOURCE_KEYS = ("path", "sheet", "header_row", "columns", "encoding", "decimal", "date_format",
                "footer_rows")
 OWNERSHIP_KEYS = ("current_owner", "notes")
-
-
-class EngagementError(Exception):
-    """engagement.yaml (or the folder) cannot be used; the message says what to fix."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from workbook.engagement.config import CONFIG_NAME, NAME_RE, EngagementError
+from workbook.engagement.config import CONFIG_NAME, NAME_RE
+from workbook.errors import EngagementError
 
 
 def check_name(name: str) -> None:

@@ -17,14 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from workbook.engagement.suggest import nearest
+from workbook.errors import ReadError
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
-
-
-class ReadError(Exception):
-    """The file cannot be read at all; the message says why and what to do."""
 
 
 @dataclass

@@ -12,9 +12,10 @@ import pandas as pd
 
 from workbook.engagement.config import Source
 from workbook.engagement.suggest import nearest
+from workbook.errors import ReadError
 from workbook.intake import cleaning
 from workbook.intake.issues import IssueLog
-from workbook.intake.readers import Grid, ReadError, read_grid
+from workbook.intake.readers import Grid, read_grid
 from workbook.intake.schema import ADKAR, TABLE_SPECS, TableSpec
 from workbook.intake.vocabulary import ENUMS
 

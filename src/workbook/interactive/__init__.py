@@ -6,9 +6,10 @@ overrides; every output a pure function of the data and the assumptions, see
 `save_scenario` writes a named scenario that `workbook run` reproduces.
 """
 
+from workbook.errors import ScenarioError
 from workbook.interactive.explorer import Explorer, build_explorer
 from workbook.interactive.model import CONTROLS, WhatIf, WhatIfResults, what_if
-from workbook.interactive.scenario import SavedScenario, ScenarioError, save_scenario
+from workbook.interactive.scenario import SavedScenario, save_scenario
 
 __all__ = ["CONTROLS", "Explorer", "SavedScenario", "ScenarioError", "WhatIf", "WhatIfResults",
            "build_explorer", "save_scenario", "what_if"]

@@ -14,11 +14,11 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from workbook.analyses.roi import SCENARIO_LABELS
-from workbook.engagement.assumptions import BY_NAME, AssumptionError
+from workbook.engagement.assumptions import BY_NAME
+from workbook.errors import AssumptionError, ScenarioError
 from workbook.interactive import views
 from workbook.interactive.charts import figure_png, overview_figure
 from workbook.interactive.model import CONTROLS, HIGHLIGHTS, WhatIf
-from workbook.interactive.scenario import ScenarioError
 
 PANELS = ("roi", "coaching", "compensation", "training", "charts", "manager")
 PANEL_TITLES = {"roi": "ROI model", "coaching": "Coaching gaps", "compensation": "Payouts",

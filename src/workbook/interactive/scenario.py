@@ -30,15 +30,12 @@ import yaml
 
 from workbook.engagement.assumptions import BY_NAME, DEFAULTS, Assumptions, build_assumptions
 from workbook.engagement.config import CONFIG_NAME, inside
+from workbook.errors import ScenarioError
 
 SCENARIO_DIR = "scenarios"
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 SCENARIO_LINE = re.compile(r"^scenario[ \t]*:[^\r\n]*?(?P<comment>[ \t]+#[^\r\n]*)?(?P<eol>\r?\n|$)",
                            re.MULTILINE)
-
-
-class ScenarioError(Exception):
-    """The scenario cannot be saved as asked; the message says why and what to do."""
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ by several sections (window, rep performance, coaching per manager) are
 computed once per loaded engagement (`shared.py`).
 """
 
+from workbook.errors import BlockingDataIssues
 from workbook.pipeline.coaching import coaching_gaps, roi_model
 from workbook.pipeline.compensation import compensation, ownership
 from workbook.pipeline.data_quality import (
-    BlockingDataIssues,
     data_quality,
     load,
     org_summary,

@@ -6,12 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbook.errors import BlockingDataIssues
 from workbook.intake.load import EngagementData, load_engagement_data
 from workbook.pipeline.results import save_result
-
-
-class BlockingDataIssues(Exception):
-    """Analysis cannot proceed: the engagement's data has blocking issues."""
 
 
 def resolve_engagement_dir(engagement_dir: str | Path) -> Path:

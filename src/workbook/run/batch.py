@@ -19,9 +19,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from workbook.engagement.config import CONFIG_NAME, EngagementError, load_engagement
+from workbook.engagement.config import CONFIG_NAME, load_engagement
+from workbook.errors import EngagementError
 from workbook.run.fingerprint import engagement_fingerprint
 from workbook.run.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_RUN_TIMEOUT, latest_run
+from workbook.run.status import BatchStatus, RunStatus
 
 Event = Callable[[str, dict], None]
 
@@ -30,7 +32,7 @@ Event = Callable[[str, dict], None]
 class BatchItem:
     engagement_dir: str
     name: str
-    status: str = "pending"          # ran | skipped | failed
+    status: str = BatchStatus.PENDING
     seconds: float = 0.0
     deliverable: str = ""
     error: str = ""
@@ -61,7 +63,7 @@ def up_to_date(engagement_dir: Path, out_root: Path) -> tuple[bool, str, str]:
     if latest is None or not (latest / "manifest.json").is_file():
         return False, engagement.name, ""
     manifest = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
-    if manifest.get("status") != "succeeded":
+    if manifest.get("status") != RunStatus.SUCCEEDED:
         return False, engagement.name, ""
     same = manifest.get("fingerprint") == engagement_fingerprint(engagement)
     return same, engagement.name, str(latest / (manifest.get("deliverable") or ""))
@@ -86,16 +88,16 @@ def run_one(engagement_dir: str, out_root: str, cell_timeout: int = DEFAULT_CELL
         result = run_engagement(engagement_dir, out_root, cell_timeout=cell_timeout,
                                 run_timeout=run_timeout, progress=progress)
         item.name = result.engagement
-        if result.status == "succeeded":
-            item.status, item.deliverable = "ran", str(result.deliverable)
+        if result.status == RunStatus.SUCCEEDED:
+            item.status, item.deliverable = BatchStatus.RAN, str(result.deliverable)
         else:
-            item.status = "failed"
-            if result.status == "failed" and result.failure is not None:
+            item.status = BatchStatus.FAILED
+            if result.status == RunStatus.FAILED and result.failure is not None:
                 item.error = f"{result.failure.summary()} ({result.run_dir / result.failure.notebook}.ipynb)"
             else:
                 item.error = result.message
     except Exception as exc:  # one engagement's problem must never stop the batch
-        item.status, item.error = "failed", f"{type(exc).__name__}: {exc}"
+        item.status, item.error = BatchStatus.FAILED, f"{type(exc).__name__}: {exc}"
     item.seconds = round(time.monotonic() - started, 2)
     return asdict(item)
 
@@ -112,11 +114,11 @@ def run_batch(paths: list[Path], out_root: Path, *, jobs: int | None = None, for
         try:
             unchanged, item.name, deliverable = up_to_date(folder, out_root)
         except EngagementError as exc:
-            item.status, item.error = "failed", str(exc)
+            item.status, item.error = BatchStatus.FAILED, str(exc)
             emit("failed", {"engagement": item.name, "error": item.error})
             continue
         if unchanged and not force:
-            item.status, item.deliverable = "skipped", deliverable
+            item.status, item.deliverable = BatchStatus.SKIPPED, deliverable
             emit("skipped", {"engagement": item.name})
         else:
             todo.append(item)
@@ -156,13 +158,13 @@ def _run_in_processes(todo: list[BatchItem], out_root: Path, jobs: int, cell_tim
                 process.join()
                 _drain(events, results, emit, timeout=0.5 if key not in results else 0)
                 if key not in results:
-                    results[key] = asdict(BatchItem(key, item.name, "failed", time.monotonic() - started,
+                    results[key] = asdict(BatchItem(key, item.name, BatchStatus.FAILED, time.monotonic() - started,
                                                     error=f"worker crashed (exit code {process.exitcode})"))
                 del running[key]
                 emit(results[key]["status"], {"engagement": item.name, **results[key]})
             elif time.monotonic() - started > limit:
                 _kill_group(process)
-                results[key] = asdict(BatchItem(key, item.name, "failed", time.monotonic() - started,
+                results[key] = asdict(BatchItem(key, item.name, BatchStatus.FAILED, time.monotonic() - started,
                                                 error=f"timed out after {limit} s; worker stopped"))
                 del running[key]
                 emit("failed", {"engagement": item.name, **results[key]})
@@ -219,7 +221,7 @@ def _run_on_cluster(todo: list[BatchItem], out_root: Path, jobs: int, cell_timeo
             try:
                 results[item.engagement_dir] = future.result()
             except Exception as exc:  # a worker lost mid-task
-                results[item.engagement_dir] = asdict(BatchItem(item.engagement_dir, item.name, "failed",
+                results[item.engagement_dir] = asdict(BatchItem(item.engagement_dir, item.name, BatchStatus.FAILED,
                                                                 error=f"{type(exc).__name__}: {exc}"))
             emit(results[item.engagement_dir]["status"], {"engagement": item.name,
                                                            **results[item.engagement_dir]})

@@ -13,11 +13,9 @@ import socket
 import time
 from pathlib import Path
 
+from workbook.errors import EngagementLocked
+
 LOCK_NAME = ".run.lock"
-
-
-class EngagementLocked(Exception):
-    """Another run of this engagement is in progress."""
 
 
 class EngagementLock:

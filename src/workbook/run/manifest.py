@@ -12,6 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 from workbook import __version__
+from workbook.run.status import NotebookStatus, RunStatus
 
 KEY_PACKAGES = ("pandas", "numpy", "openpyxl", "xlsxwriter", "papermill", "nbconvert", "ipykernel",
                 "jupyter_client", "matplotlib", "pydantic", "python-calamine", "pyyaml")
@@ -30,7 +31,7 @@ def package_versions() -> dict[str, str]:
 @dataclass
 class NotebookRecord:
     notebook: str
-    status: str = "pending"          # pending | ok | failed | skipped
+    status: str = NotebookStatus.PENDING
     seconds: float | None = None
     kernel_start_seconds: float | None = None
     executed: str | None = None       # path of the executed notebook, relative to the run folder
@@ -45,7 +46,7 @@ class Manifest:
     client: str
     engagement_dir: str
     started: str
-    status: str = "running"            # running | succeeded | failed
+    status: str = RunStatus.RUNNING
     finished: str | None = None
     failed_at: str | None = None
     error: str | None = None

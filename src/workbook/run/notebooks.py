@@ -7,25 +7,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbook.errors import NotebookFailure, UnknownNotebook
+
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
-
-
-class NotebookFailure(Exception):
-    """A notebook did not complete: a cell raised, a timeout, or the kernel would not start."""
-
-    def __init__(self, notebook: str, kind: str, ename: str, evalue: str, cell: int | None = None,
-                 traceback: str = ""):
-        super().__init__(f"{notebook}: {ename}: {evalue}")
-        self.notebook, self.kind, self.ename, self.evalue = notebook, kind, ename, evalue
-        self.cell, self.traceback = cell, traceback
-
-    def summary(self) -> str:
-        where = f" (cell {self.cell})" if self.cell is not None else ""
-        return f"{self.notebook}{where}: {self.ename}: {self.evalue}"
-
-
-class UnknownNotebook(ValueError):
-    """--only named a notebook that does not exist."""
 
 
 def notebooks_dir() -> Path:

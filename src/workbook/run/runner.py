@@ -23,19 +23,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbook.errors import EngagementLocked, NotebookFailure
 from workbook.intake.load import EngagementData, load_engagement_data
 from workbook.run.fingerprint import engagement_fingerprint, file_sha256
 from workbook.run.kernel import EngagementKernel, ensure_kernel
-from workbook.run.locking import EngagementLock, EngagementLocked
+from workbook.run.locking import EngagementLock
 from workbook.run.manifest import Manifest, NotebookRecord, iso, utc_now
-from workbook.run.notebooks import (
-    NotebookFailure,
-    execute,
-    export_html,
-    find_notebooks,
-    notebooks_dir,
-)
+from workbook.run.notebooks import execute, export_html, find_notebooks, notebooks_dir
 from workbook.run.snapshot import remove_snapshot, write_snapshot
+from workbook.run.status import NotebookStatus, RunStatus
 
 DEFAULT_CELL_TIMEOUT = 600
 DEFAULT_RUN_TIMEOUT = 3600
@@ -45,7 +41,7 @@ Progress = Callable[[str, dict], None]
 
 @dataclass
 class RunResult:
-    status: str                              # blocked | locked | succeeded | failed | partial
+    status: RunStatus
     engagement: str
     run_dir: Path | None = None
     deliverable: Path | None = None
@@ -56,7 +52,7 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        return self.status in ("succeeded", "partial")
+        return self.status in (RunStatus.SUCCEEDED, RunStatus.PARTIAL)
 
 
 def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverables", *,
@@ -82,14 +78,14 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
         emit("validated", {"engagement": engagement.name, "blocking": len(data.blocking),
                            "warnings": len(data.warnings), "seconds": timings["validation_seconds"]})
         if data.blocking:
-            return RunResult("blocked", engagement.name, data=data, timings=timings,
+            return RunResult(RunStatus.BLOCKED, engagement.name, data=data, timings=timings,
                              message=f"{len(data.blocking)} blocking data issue(s); nothing was run")
         notebooks = find_notebooks(only)
         root = Path(out_root).expanduser().resolve() / engagement.name
         try:
             lock = EngagementLock(root, engagement.name).acquire()
         except EngagementLocked as exc:
-            return RunResult("locked", engagement.name, data=data, timings=timings, message=str(exc))
+            return RunResult(RunStatus.LOCKED, engagement.name, data=data, timings=timings, message=str(exc))
         try:
             return _run_locked(data, root, notebooks, only, cell_timeout, started + run_timeout,
                                run_timeout, emit, timings, started, extra_parameters, kernel)
@@ -122,7 +118,7 @@ def _run_locked(data, root, notebooks, only, cell_timeout, deadline, run_timeout
     kernel.shutdown()
     remove_snapshot(run_dir)
     if outcome is not None:
-        return RunResult("failed", engagement.name, run_dir, data=data, failure=outcome,
+        return RunResult(RunStatus.FAILED, engagement.name, run_dir, data=data, failure=outcome,
                          message=outcome.summary(), timings=timings)
     return _finish(data, manifest, run_dir, run_id, only, previous, emit, timings, started)
 
@@ -136,7 +132,7 @@ def _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeou
         failure = _run_notebook(nb, record, run_dir, parameters, kernel, cell_timeout, deadline)
         manifest.write(run_dir)
         if failure is not None:
-            manifest.status, manifest.failed_at, manifest.error = "failed", nb.stem, failure.summary()
+            manifest.status, manifest.failed_at, manifest.error = RunStatus.FAILED, nb.stem, failure.summary()
             manifest.finished = iso(utc_now())
             manifest.write(run_dir)
             emit("notebook_failed", {**info, "error": failure.summary(),
@@ -152,9 +148,9 @@ def _finish(data, manifest, run_dir, run_id, only, previous, emit, timings, star
     timings["notebooks_seconds"] = round(sum(r.seconds or 0 for r in manifest.notebooks), 3)
     timings["kernel_start_seconds"] = round(sum(r.kernel_start_seconds or 0 for r in manifest.notebooks), 3)
     if only:
-        manifest.status, manifest.finished, manifest.timings = "partial", iso(utc_now()), timings
+        manifest.status, manifest.finished, manifest.timings = RunStatus.PARTIAL, iso(utc_now()), timings
         manifest.write(run_dir)
-        return RunResult("partial", engagement.name, run_dir, data=data, timings=timings,
+        return RunResult(RunStatus.PARTIAL, engagement.name, run_dir, data=data, timings=timings,
                          message="--only run: no deliverable written and 'latest' not moved")
 
     emit("writing_deliverable", {"engagement": engagement.name})
@@ -165,12 +161,12 @@ def _finish(data, manifest, run_dir, run_id, only, previous, emit, timings, star
     timings["workbook_seconds"] = round(time.perf_counter() - t_xlsx, 3)
     timings["total_seconds"] = round(time.monotonic() - started, 3)
     manifest.deliverable = deliverable.name
-    manifest.status, manifest.finished, manifest.timings = "succeeded", iso(utc_now()), timings
+    manifest.status, manifest.finished, manifest.timings = RunStatus.SUCCEEDED, iso(utc_now()), timings
     manifest.write(run_dir)
     publish_latest(run_dir)
     emit("succeeded", {"engagement": engagement.name, "deliverable": str(deliverable),
                        "seconds": timings["total_seconds"]})
-    return RunResult("succeeded", engagement.name, run_dir, deliverable, data, timings=timings)
+    return RunResult(RunStatus.SUCCEEDED, engagement.name, run_dir, deliverable, data, timings=timings)
 
 
 def _run_notebook(nb: Path, record: NotebookRecord, run_dir: Path, parameters: dict,
@@ -182,12 +178,12 @@ def _run_notebook(nb: Path, record: NotebookRecord, run_dir: Path, parameters: d
         record.kernel_start_seconds = execute(nb, executed, parameters, kernel.kernel_name, cell_timeout,
                                               deadline, shared=kernel)
     except NotebookFailure as failure:
-        record.status, record.error = "failed", failure.summary()
+        record.status, record.error = NotebookStatus.FAILED, failure.summary()
         record.seconds = round(time.perf_counter() - t_nb, 3)
         _export_html_quietly(executed, record, run_dir)
         return failure
     record.seconds = round(time.perf_counter() - t_nb, 3)
-    record.status = "ok"
+    record.status = NotebookStatus.OK
     _export_html_quietly(executed, record, run_dir)
     return None
 

@@ -93,10 +93,7 @@ ASSUMPTION_LABELS = {"program_cost_per_manager_usd": "Manager coaching program c
 
 
 def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, fmt=None) -> None:
-    fmt = fmt or book.fmt("note")
-    ws.merge_range(row, 0, row, last_col, None, fmt)
-    book.safe_write(ws, row, 0, text, fmt)
-    ws.set_row(row, book.wrapped_height(text, NOTE_WIDTH))
+    book.write_note(ws, row, text, last_col, NOTE_WIDTH, fmt)
 
 
 def _number(value) -> float | None:

@@ -16,7 +16,7 @@ from workbook.analyses.compensation import (
     curve_formula,
     is_development,
 )
-from workbook.deliverable.sheets.writing_helpers import _flag, _grey, _label, _text
+from workbook.deliverable.sheets.sheet_text import grey, is_flagged, plain_text, write_label
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
@@ -37,7 +37,7 @@ def _cached(value: Any) -> Any:
     return "" if number is None else number
 
 
-def _manager_columns(components: list[Component], with_note: bool = True) -> list[tuple[str, str, str]]:
+def manager_columns(components: list[Component], with_note: bool = True) -> list[tuple[str, str, str]]:
     """(key, header, kind) of the manager table, in order.
 
     Every financial component is measured by the team's attainment (one column, one payout %);
@@ -67,17 +67,17 @@ def _factor_key(component: Component) -> str:
     return f"payout_factor_{TEAM_DEVELOPMENT}" if component.development else "payout_factor_team"
 
 
-def _manager_frame(table: pd.DataFrame, columns: list[tuple[str, str, str]]) -> pd.DataFrame:
+def manager_frame(table: pd.DataFrame, columns: list[tuple[str, str, str]]) -> pd.DataFrame:
     out = pd.DataFrame(index=range(len(table)))
     table = table.reset_index(drop=True)
     for key, header, kind in columns:
         if key == "risk":
             flags = table.get("risk_flag", pd.Series(False, index=table.index))
-            out[header] = ["yes" if _flag(v) else "" for v in flags]
+            out[header] = ["yes" if is_flagged(v) else "" for v in flags]
         elif key == "payout_factor_team":
             out[header] = [_team_factor(r) for _, r in table.iterrows()]
         elif kind == "text":
-            out[header] = [_text(v) for v in table.get(key, pd.Series("", index=table.index))]
+            out[header] = [plain_text(v) for v in table.get(key, pd.Series("", index=table.index))]
         else:
             out[header] = pd.to_numeric(table.get(key, pd.Series(float("nan"), index=table.index)),
                                         errors="coerce").astype(float).to_numpy()
@@ -94,7 +94,7 @@ def _team_factor(r: pd.Series) -> float:
     return float("nan")
 
 
-def _write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.DataFrame,
+def write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.DataFrame,
                             components: list[Component], columns: list[tuple[str, str, str]]) -> None:
     col = {key: j for j, (key, _, _) in enumerate(columns)}
     pct, money = book.kind_format("percent"), book.kind_format("currency")
@@ -143,10 +143,10 @@ def _write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.Dat
                            value=_cached(r.get("payout_change_pct")))
         book.write_formula(ws, row, col["risk"], f'=IF(ABS({chg})>payout_change_risk_pct*{cur},"yes","")',
                            book.fmt(font_color="#C00000", bold=True, align="center"),
-                           value="yes" if _flag(r.get("risk_flag")) else "")
+                           value="yes" if is_flagged(r.get("risk_flag")) else "")
 
 
-def _budget_check(book: DeliverableBook, ws, row: int, table: pd.DataFrame, first: int, last: int,
+def write_budget_check(book: DeliverableBook, ws, row: int, table: pd.DataFrame, first: int, last: int,
                   components: list[Component], columns: list[tuple[str, str, str]]) -> int:
     col = {key: j for j, (key, _, _) in enumerate(columns)}
 
@@ -162,21 +162,21 @@ def _budget_check(book: DeliverableBook, ws, row: int, table: pd.DataFrame, firs
                       for n in [*(c.name for c in components), TEAM_DEVELOPMENT])
     current_total = float(tv.sum())
     proposed_total = float((tv * weights_sum).sum())
-    _label(book, ws, row, "Target variable, current plans")
+    write_label(book, ws, row, "Target variable, current plans")
     tv_range = rng("target_variable")
     book.write_formula(ws, row, 2, f'=SUMIF({rng(f"proposed_weight_{TEAM_DEVELOPMENT}")},"<>",{tv_range})',
                        money, value=current_total)
     current_cell = xl_rowcol_to_cell(row, 2)
     row += 1
-    _label(book, ws, row, "Target variable, proposed plans")
+    write_label(book, ws, row, "Target variable, proposed plans")
     weight_ranges = "+".join(rng(f"proposed_weight_{n}") for n in [*(c.name for c in components),
                                                                     TEAM_DEVELOPMENT])
     book.write_formula(ws, row, 2, f"=SUMPRODUCT({tv_range},{weight_ranges})", money, value=proposed_total)
     proposed_cell = xl_rowcol_to_cell(row, 2)
     ws.write_string(row, 3, "Each manager's target variable x the proposed weights, which sum to 100%.",
-                    _grey(book))
+                    grey(book))
     row += 1
-    _label(book, ws, row, "Budget neutral")
+    write_label(book, ws, row, "Budget neutral")
     ok = abs(current_total - proposed_total) < 0.005
     book.write_formula(ws, row, 2, f'=IF(ABS({proposed_cell}-{current_cell})<0.005,"yes","no")',
                        book.fmt("bold"), value="yes" if ok else "no")
@@ -185,10 +185,10 @@ def _budget_check(book: DeliverableBook, ws, row: int, table: pd.DataFrame, firs
     for label, key in (("Total payout today, current plan", "payout_current_plan"),
                        ("Total payout today, proposed plan", "payout_proposed_plan"),
                        ("Total change", "payout_change")):
-        _label(book, ws, row, label)
+        write_label(book, ws, row, label)
         book.write_formula(ws, row, 2, f"=SUM({rng(key)})", money,
                            value=float(pd.to_numeric(both[key], errors="coerce").sum()))
         row += 1
     ws.write_string(row, 0, "The target is the same; what moves is who earns it at today's performance: "
-                    "managers who develop their teams earn more, those who do not earn less.", _grey(book))
+                    "managers who develop their teams earn more, those who do not earn less.", grey(book))
     return row + 2

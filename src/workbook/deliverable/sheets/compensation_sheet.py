@@ -29,18 +29,18 @@ from workbook.analyses.compensation import (
     payout_factor,
 )
 from workbook.deliverable.sheets.compensation_payouts import (
-    _budget_check,
-    _manager_columns,
-    _manager_frame,
-    _write_manager_formulas,
+    manager_columns,
+    manager_frame,
+    write_budget_check,
+    write_manager_formulas,
 )
-from workbook.deliverable.sheets.writing_helpers import (
-    _SHEET_WIDTH,
-    _flag,
-    _grey,
-    _label,
-    _note,
-    _text,
+from workbook.deliverable.sheets.sheet_text import (
+    NOTE_WIDTH,
+    grey,
+    is_flagged,
+    plain_text,
+    write_label,
+    write_note,
 )
 
 if TYPE_CHECKING:
@@ -50,7 +50,8 @@ if TYPE_CHECKING:
 COMP_TITLE = "Compensation"
 COMP_SUBTITLE = "How a budget-neutral manager plan would reward team development."
 NOT_ASSESSED = not_assessed("compensation", capital=True)
-_COLUMN_WIDTHS: dict[str, list[float]] = {}   # sheet name -> the fixed column widths
+_COLUMN_WIDTHS: dict[str, list[float]] = {}
+_NOTE_WIDTHS: dict[str, float] = {}   # sheet name -> total width of the merged note columns   # sheet name -> the fixed column widths
 
 COMP_NOTE = (
     "The recommendation: one team-development component of {weight} of target variable (Performio, "
@@ -61,6 +62,10 @@ COMP_NOTE = (
     "is an assumption: change the yellow cells on the Assumptions sheet (weight, payout curve, risk "
     "threshold) and the figures below recalculate."
 )
+
+
+def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int) -> None:
+    write_note(book, ws, row, text, last_col, _NOTE_WIDTHS.get(ws.name, NOTE_WIDTH))
 
 
 def _fixed_widths(ws, frame: pd.DataFrame) -> dict[str, float] | None:
@@ -91,29 +96,29 @@ def _recommended_plan(book: DeliverableBook, ws, row: int, ctx: DeliverableConte
     row += 1
     weight = _assumption(ctx, "team_development_weight")
     pct = book.kind_format("percent")
-    _label(book, ws, row, "Current financial measures, scaled pro rata")
+    write_label(book, ws, row, "Current financial measures, scaled pro rata")
     book.write_formula(ws, row, 2, "=1-team_development_weight", pct, value=1 - weight)
     ws.write_string(row, 3, "Revenue, margin and the like keep their relative weights; measured as today.",
-                    _grey(book))
+                    grey(book))
     first = row
     row += 1
-    _label(book, ws, row, "Team development (one component)")
+    write_label(book, ws, row, "Team development (one component)")
     book.write_formula(ws, row, 2, "=team_development_weight", pct, value=weight)
     ws.write_string(row, 3, "Mean of objective measures: " + "; ".join(
-        MEASURE_LABELS[m].lower() for m in MEASURES) + ".", _grey(book))
+        MEASURE_LABELS[m].lower() for m in MEASURES) + ".", grey(book))
     row += 1
-    _label(book, ws, row, "Target variable")
+    write_label(book, ws, row, "Target variable")
     total = f"={xl_rowcol_to_cell(first, 2)}+{xl_rowcol_to_cell(first + 1, 2)}"
     book.write_formula(ws, row, 2, total, book.kind_format("percent", "bold"), value=(1 - weight) + weight)
     ws.write_string(row, 3, "Unchanged: the same target incentive, re-weighted (budget neutral).",
-                    _grey(book))
+                    grey(book))
     return row + 2
 
 
 def _payout_curve(book: DeliverableBook, ws, row: int, ctx: DeliverableContext) -> int:
     ws.write_string(row, 0, "Payout curve, each component (from the Assumptions sheet)", book.fmt("heading"))
     row += 1
-    _label(book, ws, row, "Point on the curve")
+    write_label(book, ws, row, "Point on the curve")
     ws.write_string(row, 2, "Attainment", book.fmt("label"))
     ws.write_string(row, 3, "Payout (% of the component's target)", book.fmt("label"))
     row += 1
@@ -127,7 +132,7 @@ def _payout_curve(book: DeliverableBook, ws, row: int, ctx: DeliverableContext) 
     )
     pct = book.kind_format("percent")
     for label, attainment, value in points:
-        _label(book, ws, row, label)
+        write_label(book, ws, row, label)
         if attainment.startswith("="):
             book.write_formula(ws, row, 2, attainment, pct, value=value)
         else:
@@ -136,7 +141,7 @@ def _payout_curve(book: DeliverableBook, ws, row: int, ctx: DeliverableContext) 
         book.write_formula(ws, row, 3, "=" + curve_formula(cell), pct, value=payout_factor(value, a))
         row += 1
     ws.write_string(row, 0, "Linear between threshold and target, and between target and cap; nothing "
-                    "below threshold; never above the cap.", _grey(book))
+                    "below threshold; never above the cap.", grey(book))
     return row + 2
 
 
@@ -148,7 +153,7 @@ def comp_summary(table: pd.DataFrame, ctx: DeliverableContext) -> str:
                 "below still apply.")
     change = pd.to_numeric(both["payout_change"], errors="coerce")
     more, less = int((change > 0.005).sum()), int((change < -0.005).sum())
-    risk = int(sum(_flag(v) for v in both["risk_flag"]))
+    risk = int(sum(is_flagged(v) for v in both["risk_flag"]))
     total = float(change.sum())
     risk_pct = _assumption(ctx, "payout_change_risk_pct")
     text = (f"With {weight:.0%} of target variable on team development, at today's measured performance "
@@ -189,7 +194,7 @@ def _measures_block(book: DeliverableBook, ws, row: int, measures: pd.DataFrame 
           "measured: the data holds no ramp milestone.", last_col)
     row += 1
     if measures is None or measures.empty:
-        ws.write_string(row, 0, "No front-line managers to measure.", _grey(book))
+        ws.write_string(row, 0, "No front-line managers to measure.", grey(book))
         return row + 2
     headers = {"manager_id": "Manager ID", "manager_name": "Manager",
                **{m: MEASURE_LABELS[m] for m in MEASURES},
@@ -198,7 +203,7 @@ def _measures_block(book: DeliverableBook, ws, row: int, measures: pd.DataFrame 
     for key, header in headers.items():
         values = measures.get(key, pd.Series(float("nan"), index=measures.index))
         if key in ("manager_id", "manager_name"):
-            frame[header] = [_text(v) for v in values]
+            frame[header] = [plain_text(v) for v in values]
         elif key == "measures_used":
             frame[header] = pd.to_numeric(values, errors="coerce").astype("Int64").to_numpy()
         else:
@@ -237,7 +242,7 @@ def _sensitivity_block(book: DeliverableBook, ws, row: int, sens: pd.DataFrame |
     for key, header in headers.items():
         values = sens.get(key, pd.Series(float("nan"), index=sens.index))
         if key == "is_assumption":
-            frame[header] = ["◄ the assumption" if _flag(v) else "" for v in values]
+            frame[header] = ["◄ the assumption" if is_flagged(v) else "" for v in values]
         elif key in ("managers", "managers_earning_more", "managers_earning_less", "managers_at_risk"):
             frame[header] = pd.to_numeric(values, errors="coerce").astype("Int64").to_numpy()
         else:
@@ -276,15 +281,15 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
     measures = ctx.results.get("compensation_measures")
     weight = _assumption(ctx, "team_development_weight")
     components = components_of(table) if table is not None else []
-    with_note = table is not None and any(_text(v) for v in table.get("not_assessed", []))
-    columns = _manager_columns(components, with_note)
+    with_note = table is not None and any(plain_text(v) for v in table.get("not_assessed", []))
+    columns = manager_columns(components, with_note)
     last_col = max(len(columns) - 1, 9)
     widths = [12.0, 22.0] + [13.0] * (last_col - 1)
     if with_note:
         widths[len(columns) - 1] = 34.0
     for j, w in enumerate(widths):
         book.set_width(ws, j, w)
-    _SHEET_WIDTH[ws.name] = sum(widths)
+    _NOTE_WIDTHS[ws.name] = sum(widths)
     _COLUMN_WIDTHS[ws.name] = widths
     _note(book, ws, row, COMP_NOTE.format(weight=f"{weight:.0%}"), last_col)
     row += 1
@@ -313,11 +318,11 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
           "payout % is the curve above applied to that attainment.", last_col)
     row += 1
     header_row = row
-    frame = _manager_frame(table, columns)
+    frame = manager_frame(table, columns)
     kinds = {header: kind for _, header, kind in columns}
     last = book.write_table(ws, header_row, frame, "compensation", column_kinds=kinds,
                             widths={h: widths[j] for j, (_, h, _) in enumerate(columns)}, freeze=False)
-    _write_manager_formulas(book, ws, header_row + 1, table, components, columns)
+    write_manager_formulas(book, ws, header_row + 1, table, components, columns)
     if len(table):
         col = {key: j for j, (key, _, _) in enumerate(columns)}
         ws.conditional_format(header_row + 1, col["payout_change"], last, col["payout_change"],
@@ -329,10 +334,10 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
                                "max_color": "#63BE7B", "min_type": "num", "min_value": 0,
                                "mid_type": "num", "mid_value": 0.5, "max_type": "num", "max_value": 1})
     row = last + 2
-    row = _budget_check(book, ws, row, table, header_row + 1, max(last, header_row + 1), components, columns)
+    row = write_budget_check(book, ws, row, table, header_row + 1, max(last, header_row + 1), components, columns)
     notes_frame = ctx.results.get("compensation_notes")
     notes = [] if notes_frame is None or "note" not in notes_frame else \
-        [_text(v) for v in notes_frame["note"] if _text(v)]
+        [plain_text(v) for v in notes_frame["note"] if plain_text(v)]
     row = _notes_block(book, ws, row, notes, last_col)
     row = _sensitivity_block(book, ws, row, ctx.results.get("compensation_sensitivity"), last_col,
                              ctx.currency)

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from workbook.analyses import not_assessed
-from workbook.deliverable.sheets.readiness_writing import NOTE_WIDTH, _note, _plural, _text
+from workbook.deliverable.sheets.sheet_text import plural, text_column, write_note
+
+NOTE_WIDTH = 120
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
@@ -84,11 +86,11 @@ def header_height(headers: dict[str, float]) -> float:
 
 def _barrier_text(readiness: pd.DataFrame, barrier_max: float | None) -> pd.Series:
     """The barrier point in words: the element, 'None (all above 3)', or 'Not assessed — needs survey'."""
-    barrier = _text(readiness["barrier_point"]).str.strip()
+    barrier = text_column(readiness["barrier_point"]).str.strip()
     if "score_buy_in" in readiness.columns:
         surveyed = pd.to_numeric(readiness["score_buy_in"], errors="coerce").notna()
     elif "status_buy_in" in readiness.columns:
-        surveyed = _text(readiness["status_buy_in"]) == "assessed"
+        surveyed = text_column(readiness["status_buy_in"]) == "assessed"
     else:
         surveyed = pd.Series(True, index=readiness.index)
     none = f"None (all above {barrier_max:g})" if barrier_max is not None else "None"
@@ -111,9 +113,9 @@ def readiness_table(readiness: pd.DataFrame, barrier_max: float | None = None) -
     frame = frame.sort_values("priority_rank", kind="mergesort", na_position="last")
     for c in ("manager_name", "manager_id", "flags", "why", "not_assessed"):
         if c in frame.columns:
-            frame[c] = _text(frame[c])
+            frame[c] = text_column(frame[c])
     if "tier" in frame.columns:
-        frame["tier"] = _text(frame["tier"]).map(lambda t: TIER_LABELS.get(t, t))
+        frame["tier"] = text_column(frame["tier"]).map(lambda t: TIER_LABELS.get(t, t))
     if "barrier_point" in frame.columns:
         frame["barrier_point"] = _barrier_text(frame, barrier_max)
     for c in PILLAR_HEADERS:
@@ -137,28 +139,28 @@ def readiness_summary(readiness: pd.DataFrame, ready: float | None = None,
     n = len(readiness)
     if n == 0:
         return "No front-line managers in post at the as-of date, so no one was assessed."
-    tiers = _text(readiness["tier"]).value_counts()
+    tiers = text_column(readiness["tier"]).value_counts()
     ordered = readiness.assign(_r=pd.to_numeric(readiness["priority_rank"], errors="coerce")).sort_values("_r")
-    first = [str(x) for x in _text(ordered["manager_name"]).head(TRAIN_FIRST_NAMED)]
-    text = (f"{_plural(n, 'front-line manager')} assessed: {tiers.get('ready', 0)} ready, "
+    first = [str(x) for x in text_column(ordered["manager_name"]).head(TRAIN_FIRST_NAMED)]
+    text = (f"{plural(n, 'front-line manager')} assessed: {tiers.get('ready', 0)} ready, "
             f"{tiers.get('developing', 0)} developing, {tiers.get('not_ready', 0)} not ready.")
     if ready is not None and developing is not None:
         text += " " + tier_sentence(ready, developing)
     text += (" Managers are ordered by training priority: team size and revenue at stake times the "
              "readiness gap, so big teams with the least ready managers come first. "
              f"Train first: {', '.join(first)}.")
-    flags = _text(readiness.get("flags", pd.Series(dtype=object)))
+    flags = text_column(readiness.get("flags", pd.Series(dtype=object)))
     attrition = int(flags.str.contains("attrition above organisation", regex=False).sum())
     if attrition:
         text += (f" Reps leave faster than in the organisation as a whole, by more than chance explains "
-                 f"for the team's size, under {_plural(attrition, 'manager')}.")
-    barrier = _text(readiness.get("barrier_point", pd.Series(dtype=object))).str.strip()
+                 f"for the team's size, under {plural(attrition, 'manager')}.")
+    barrier = text_column(readiness.get("barrier_point", pd.Series(dtype=object))).str.strip()
     if (barrier != "").any():
         top = barrier[barrier != ""].value_counts().sort_index().idxmax()
         text += f" The most common ADKAR barrier point is {top}."
-    notes = _text(readiness.get("not_assessed", pd.Series(dtype=object)))
+    notes = text_column(readiness.get("not_assessed", pd.Series(dtype=object)))
     if (notes != "").any():
-        text += (f" {_plural(int((notes != '').sum()), 'manager')} could not be assessed on every pillar "
+        text += (f" {plural(int((notes != '').sum()), 'manager')} could not be assessed on every pillar "
                  "(n/a; see the Not assessed column); their score uses the pillars that were.")
     return text
 
@@ -181,8 +183,8 @@ def build_manager_readiness(book: DeliverableBook, ctx: DeliverableContext) -> N
     page_one = [c for c in table.columns if READINESS_PAGE[c] == 1]
     note_cols = max(len(page_one) - 1, 1)
     note_width = sum(READINESS_WIDTHS[c] for c in page_one)
-    _note(book, ws, row, readiness_summary(readiness, ready, developing), note_cols, note_width)
-    _note(book, ws, row + 1,
+    write_note(book, ws, row, readiness_summary(readiness, ready, developing), note_cols, note_width)
+    write_note(book, ws, row + 1,
           "Each pillar is scored 0-100, where 100 means no gap; n/a means the pillar could not be assessed "
           "for that manager. The readiness score is the weighted mean of the pillars that could be "
           "(weights on the Assumptions sheet). Attrition is adjusted toward the organisation's rate for "

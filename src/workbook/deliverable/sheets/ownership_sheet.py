@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from workbook.analyses.ownership import RACI_LEGEND, ROLES
-from workbook.deliverable.sheets.writing_helpers import _grey, _note, _text
+from workbook.deliverable.sheets.sheet_text import grey, plain_text, write_note
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
@@ -36,7 +36,7 @@ def build_ownership(book: DeliverableBook, ctx: DeliverableContext) -> None:
         ws.write_string(row, 0, "Not assessed — the ownership section was not run", book.fmt("heading"))
         return
     s = summary.iloc[0]
-    owner = _text(s.get("current_owner_label")) or "not recorded"
+    owner = plain_text(s.get("current_owner_label")) or "not recorded"
     ws.write_string(row, 0, "Current owner (from the interviews)", book.fmt("label"))
     ws.merge_range(row, 1, row, 3, None, book.fmt("bold"))
     book.safe_write(ws, row, 1, owner[:1].upper() + owner[1:], book.fmt("bold"))
@@ -44,24 +44,24 @@ def build_ownership(book: DeliverableBook, ctx: DeliverableContext) -> None:
     for heading, key in (("Finding", "finding"), ("Recommendation", "recommendation")):
         ws.write_string(row, 0, heading, book.fmt("heading"))
         row += 1
-        _note(book, ws, row, _text(s.get(key)), last_col, total)
-        ws.set_row(row, book.wrapped_height(_text(s.get(key)), total) + 4)
+        write_note(book, ws, row, plain_text(s.get(key)), last_col, total)
+        ws.set_row(row, book.wrapped_height(plain_text(s.get(key)), total) + 4)
         row += 2
     ws.write_string(row, 0, "Evidence", book.fmt("heading"))
     row += 1
-    for line in _text(s.get("evidence")).split("\n"):
+    for line in plain_text(s.get("evidence")).split("\n"):
         if line.strip():
-            _note(book, ws, row, "• " + line.strip(), last_col, total)
+            write_note(book, ws, row, "• " + line.strip(), last_col, total)
             row += 1
     row += 1
     ws.write_string(row, 0, "Who does what: RACI for the program", book.fmt("heading"))
     row += 1
     if raci is None or raci.empty:
-        ws.write_string(row, 0, "Not available.", _grey(book))
+        ws.write_string(row, 0, "Not available.", grey(book))
         return
-    frame = pd.DataFrame({"Activity": [_text(v) for v in raci["activity"]],
-                          **{r: [_text(v) for v in raci[r]] for r in ROLES if r in raci.columns},
-                          "Note": [_text(v) for v in raci.get("note", pd.Series("", index=raci.index))]})
+    frame = pd.DataFrame({"Activity": [plain_text(v) for v in raci["activity"]],
+                          **{r: [plain_text(v) for v in raci[r]] for r in ROLES if r in raci.columns},
+                          "Note": [plain_text(v) for v in raci.get("note", pd.Series("", index=raci.index))]})
     kinds = {c: "text" for c in frame.columns}
     kinds["Note"] = "wrap"
     centre = book.fmt(align="center", bold=True)
@@ -76,6 +76,6 @@ def build_ownership(book: DeliverableBook, ctx: DeliverableContext) -> None:
                                "format": book.workbook.add_format({"bg_color": fill, "font_color": font,
                                                                    "bold": True}),
                                "stop_if_true": True})
-    _note(book, ws, last + 2, RACI_LEGEND + " The front-line manager is accountable for reinforcement "
+    write_note(book, ws, last + 2, RACI_LEGEND + " The front-line manager is accountable for reinforcement "
           "and coaching, and held to it through the compensation plan (see the Compensation sheet).",
           last_col, total)

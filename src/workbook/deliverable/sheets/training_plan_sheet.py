@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from workbook.analyses.training_plan import wave_summary
-from workbook.deliverable.sheets.readiness_writing import NOTE_WIDTH, _note, _plural, _text
+from workbook.deliverable.sheets.sheet_text import plural, text_column, write_note
+
+NOTE_WIDTH = 120
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
@@ -67,8 +69,8 @@ def plan_table(plan: pd.DataFrame) -> pd.DataFrame:
     frame["start_date"] = pd.to_datetime(frame["start_date"], errors="coerce")
     for c in ("name", "person_id", "manager_name", "manager_id", "cohort"):
         if c in frame.columns:
-            frame[c] = _text(frame[c])
-    frame["role"] = _text(frame["role"]).str.strip().str.lower().map(lambda r: ROLE_LABELS.get(r, r))
+            frame[c] = text_column(frame[c])
+    frame["role"] = text_column(frame["role"]).str.strip().str.lower().map(lambda r: ROLE_LABELS.get(r, r))
     columns = [c for c in PLAN_HEADERS if c in frame.columns]
     return frame[columns].rename(columns=PLAN_HEADERS).reset_index(drop=True)
 
@@ -77,11 +79,11 @@ def plan_summary(plan: pd.DataFrame, waves: pd.DataFrame) -> str:
     if plan.empty:
         return "No one is active at the as-of date, so there is no one to plan."
     start, end = waves["start_date"].min(), waves["start_date"].max()
-    roles = _text(plan["role"]).str.strip().str.lower().value_counts()
-    return (f"{_plural(len(plan), 'person')} in {_plural(len(waves), 'wave')}, from {start:%d %b %Y} to "
-            f"{end:%d %b %Y}: {_plural(int(roles.get('leader', 0)), 'leader')} first, then "
-            f"{_plural(int(roles.get('manager', 0)), 'front-line manager')} in cohorts by priority, and "
-            f"{_plural(int(roles.get('rep', 0)), 'rep')}, each in the wave after their own manager's, so "
+    roles = text_column(plan["role"]).str.strip().str.lower().value_counts()
+    return (f"{plural(len(plan), 'person')} in {plural(len(waves), 'wave')}, from {start:%d %b %Y} to "
+            f"{end:%d %b %Y}: {plural(int(roles.get('leader', 0)), 'leader')} first, then "
+            f"{plural(int(roles.get('manager', 0)), 'front-line manager')} in cohorts by priority, and "
+            f"{plural(int(roles.get('rep', 0)), 'rep')}, each in the wave after their own manager's, so "
             "every manager has taken and modelled the program before their team starts. The chart and "
             "the waves come first; the list of who is trained when starts on the next printed page.")
 
@@ -100,7 +102,7 @@ def build_training_plan(book: DeliverableBook, ctx: DeliverableContext) -> None:
     plan["start_date"] = pd.to_datetime(plan["start_date"], errors="coerce")
     plan = plan[plan["wave"].notna()]
     plan["wave"] = plan["wave"].astype(int)
-    plan["role"] = _text(plan["role"]).str.strip().str.lower()
+    plan["role"] = text_column(plan["role"]).str.strip().str.lower()
     waves = wave_summary(plan)
     table = plan_table(plan)
     widths = {c: w for c, w in PLAN_WIDTHS.items() if c in table.columns}
@@ -110,7 +112,7 @@ def build_training_plan(book: DeliverableBook, ctx: DeliverableContext) -> None:
     summary = plan_summary(plan, waves)
 
     row = book.write_title(ws, PLAN_TITLE, PLAN_SUBTITLE)
-    _note(book, ws, row, summary, len(widths) - 1, note_width)
+    write_note(book, ws, row, summary, len(widths) - 1, note_width)
     used = 28 + 2 * DEFAULT_ROW_PT + book.wrapped_height(summary, note_width)  # title rows and the note
     row += 2
     ws.write_string(row, 0, "Waves", book.fmt("heading"))

@@ -1,0 +1,89 @@
+"""What each `workbook` command does: thin calls into the package, console output from report.py.
+
+Each handler returns the exit code: 0 success, 1 data or engagement errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from workbook.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from workbook.cli.report import (
+    BatchProgress,
+    ConsoleProgress,
+    print_batch_summary,
+    print_validation,
+    report_run,
+)
+from workbook.errors import UnknownNotebook
+from workbook.run.runner import run_engagement
+from workbook.run.status import BatchStatus
+
+
+def validate(args: argparse.Namespace) -> int:
+    from workbook.intake.load import load_engagement_data
+
+    data = load_engagement_data(args.engagement_dir)
+    print_validation(data, limit=None if args.all else 50)
+    return EXIT_DATA if data.blocking else EXIT_OK
+
+
+def new(args: argparse.Namespace) -> int:
+    from workbook.engagement.scaffold import new_engagement
+
+    folder = new_engagement(args.name, args.root, args.client)
+    request = next(folder.glob("Data Request - *.xlsx"))
+    print(f"created {folder}")
+    print(f"created {request} (send it to the client; engagement.yaml says how to read it back)")
+    print(f"next: copy the client's files there, edit {folder / 'engagement.yaml'}, "
+          f"then run: workbook validate {folder}")
+    return EXIT_OK
+
+
+def request(args: argparse.Namespace) -> int:
+    from workbook.data_request import HEADER_ROW, sources_block
+    from workbook.engagement.scaffold import new_request
+
+    path = new_request(args.name, args.root, args.client, overwrite=args.force)
+    print(f"created {path}")
+    print(f"Send it to the client. When it comes back filled in, save it in {path.parent} and use "
+          f"these sources in engagement.yaml (canonical column names, header in row {HEADER_ROW} of "
+          "every sheet; sheets the client leaves empty load as empty tables):")
+    print()
+    print(sources_block(path.name), end="")
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        result = run_engagement(args.engagement_dir, args.out, only=args.only,
+                                cell_timeout=args.cell_timeout, run_timeout=args.timeout,
+                                progress=ConsoleProgress(), fresh_kernels=args.fresh_kernels)
+    except UnknownNotebook as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return report_run(result)
+
+
+def demo(args: argparse.Namespace) -> int:
+    from workbook.demo import generate_demo
+
+    folder = generate_demo(args.engagement_dir)
+    print(f"demo engagement: {folder}")
+    result = run_engagement(folder, args.out, cell_timeout=args.cell_timeout, run_timeout=args.timeout,
+                            progress=ConsoleProgress())
+    return report_run(result)
+
+
+def batch(args: argparse.Namespace) -> int:
+    from workbook.run.batch import run_batch
+
+    if args.jobs is not None and args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    items = run_batch(args.engagement_dirs, args.out, jobs=args.jobs, force=args.force,
+                      scheduler=args.scheduler, cell_timeout=args.cell_timeout, run_timeout=args.timeout,
+                      on_event=BatchProgress())
+    print_batch_summary(items)
+    return EXIT_DATA if any(i.status == BatchStatus.FAILED for i in items) else EXIT_OK

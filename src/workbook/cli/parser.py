@@ -1,0 +1,108 @@
+"""The `workbook` command line: every command, its arguments and its help text."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workbook import __version__
+from workbook.cli import handlers
+from workbook.run.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_RUN_TIMEOUT
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbook",
+        description="Manager-first sales-effectiveness assessments: client exports in, "
+                    "a client-ready Excel deliverable out.",
+        epilog="Exit codes: 0 success, 1 data or engagement errors, 2 usage errors.")
+    parser.add_argument("--version", action="version", version=f"workbook {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check an engagement's data and print every issue",
+                       description="Load engagement.yaml and every client file, check them, and "
+                                   "print each issue with file, row, column and value. Exits 1 when "
+                                   "any issue is blocking.")
+    p.add_argument("engagement_dir", type=Path, help="the engagement folder (holds engagement.yaml)")
+    p.add_argument("--all", action="store_true", help="list every warning (default: first 50)")
+    p.set_defaults(handler=handlers.validate)
+
+    p = sub.add_parser("new", help="scaffold a new engagement folder",
+                       description="Create client_data/NAME/ with a commented engagement.yaml, "
+                                   "an empty roster to fill and the client data-request workbook "
+                                   "(see `workbook request`).")
+    p.add_argument("name", help="engagement name: lowercase letters, digits, _ and -")
+    p.add_argument("--client", help="the client's display name (default: from NAME)")
+    p.add_argument("--root", type=Path, default=Path("client_data"),
+                   help="folder holding engagements (default: ./client_data)")
+    p.set_defaults(handler=handlers.new)
+
+    p = sub.add_parser("request", help="write the client data-request workbook",
+                       description="Write 'Data Request - <Client>.xlsx' into client_data/NAME/: "
+                                   "an Instructions sheet and one sheet per table (People, Sales, "
+                                   "Coaching, Training, Survey, Compensation) with the canonical "
+                                   "column names in row 6, drop-downs and date/number checks, for "
+                                   "the client to fill in and return. Prints the engagement.yaml "
+                                   "`sources:` block that reads the returned workbook as is.")
+    p.add_argument("name", help="engagement name: lowercase letters, digits, _ and -")
+    p.add_argument("--client", help="the client's display name (default: client in the folder's "
+                                    "engagement.yaml, else from NAME)")
+    p.add_argument("--root", type=Path, default=Path("client_data"),
+                   help="folder holding engagements (default: ./client_data)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing request workbook (it may be the client's filled-in copy)")
+    p.set_defaults(handler=handlers.request)
+
+    add_run_commands(sub)
+    return parser
+
+
+def add_run_commands(sub) -> None:
+    """run, demo and batch."""
+    p = sub.add_parser("run", help="validate, run the notebooks and write the deliverable",
+                       description="Validate the engagement, execute the analysis notebooks through "
+                                   "papermill and write the Excel deliverable to "
+                                   "OUT/<engagement>/<run-stamp>/. Blocking data issues stop the run "
+                                   "before anything is written (exit 1).")
+    p.add_argument("engagement_dir", type=Path, help="the engagement folder (holds engagement.yaml)")
+    _common(p)
+    p.add_argument("--only", action="append", metavar="NOTEBOOK",
+                   help="run only this notebook (e.g. 01 or 01_data_quality); repeatable. "
+                        "Writes no deliverable and leaves 'latest' alone")
+    p.add_argument("--fresh-kernels", action="store_true",
+                   help="start a new kernel for every notebook (default: one kernel per run, its "
+                        "namespace reset between notebooks)")
+    p.set_defaults(handler=handlers.run)
+
+    p = sub.add_parser("demo", help="generate the synthetic demo client and run it end to end",
+                       description="Generate the synthetic demo engagement in client_data/demo "
+                                   "(deterministic), run it and print the deliverable's path.")
+    _common(p)
+    p.add_argument("--engagement-dir", type=Path, default=Path("client_data/demo"),
+                   help="where to generate the demo engagement (default: client_data/demo)")
+    p.set_defaults(handler=handlers.demo)
+
+    p = sub.add_parser("batch", help="re-run many engagements in parallel, skipping unchanged ones",
+                       description="Run every engagement given (engagement folders, or folders of them), "
+                                   "each in its own worker process, skipping those whose engagement.yaml, "
+                                   "input files, notebooks and toolkit version are unchanged since their "
+                                   "latest successful run. One failing engagement never stops the others; "
+                                   "exit 1 when any failed.")
+    p.add_argument("engagement_dirs", nargs="+", type=Path, metavar="DIR",
+                   help="an engagement folder, or a folder of engagement folders")
+    _common(p)
+    p.add_argument("--jobs", type=int, default=None, help="engagements run at once (default: CPU cores)")
+    p.add_argument("--force", action="store_true", help="re-run unchanged engagements too")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a Dask distributed scheduler (tcp://HOST:PORT) to run the engagements on; "
+                        "workers need the toolkit installed and the folders on shared storage")
+    p.set_defaults(handler=handlers.batch)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, default=Path("deliverables"),
+                   help="deliverables folder (default: ./deliverables)")
+    p.add_argument("--cell-timeout", type=int, default=DEFAULT_CELL_TIMEOUT,
+                   help=f"seconds any one notebook cell may run (default {DEFAULT_CELL_TIMEOUT})")
+    p.add_argument("--timeout", type=int, default=DEFAULT_RUN_TIMEOUT,
+                   help=f"seconds the whole run may take (default {DEFAULT_RUN_TIMEOUT})")

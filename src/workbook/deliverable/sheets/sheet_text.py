@@ -1,0 +1,59 @@
+"""Text on the analysis sheets: grey notes across a sheet's columns, labels, plain text of values,
+flags read from CSV text, and plurals."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from workbook.deliverable import style
+
+if TYPE_CHECKING:
+    from workbook.deliverable.book import DeliverableBook
+
+NOTE_WIDTH = 110   # default total width of the columns a note is merged across
+
+
+def write_note(book: DeliverableBook, ws, row: int, text: str, last_col: int,
+               width: float = NOTE_WIDTH) -> None:
+    """A grey wrapped paragraph merged across columns 0..last_col (`width` wide in all)."""
+    book.write_note(ws, row, text, last_col, width)
+
+
+def write_label(book: DeliverableBook, ws, row: int, text: str) -> None:
+    """A label across the first two columns (ID and name in the tables below)."""
+    ws.merge_range(row, 0, row, 1, None, book.fmt("label"))
+    book.safe_write(ws, row, 0, text, book.fmt("label"))
+
+
+def grey(book: DeliverableBook):
+    return book.fmt(font_color=style.GREY)
+
+
+def plain_text(value: Any) -> str:
+    """A value as text; missing values are empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value)
+
+
+def text_column(series: pd.Series) -> pd.Series:
+    """A column as text; missing values are empty."""
+    return series.astype("object").where(series.notna(), "").astype(str)
+
+
+def is_flagged(value: Any) -> bool:
+    """A flag as read back from a results CSV (True, "True", "yes", 1)."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    try:
+        return bool(value) and not (isinstance(value, float) and math.isnan(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def plural(n: int, word: str) -> str:
+    plural_word = "people" if word == "person" else word + "s"
+    return f"{n} {word if n == 1 else plural_word}"
