@@ -153,11 +153,11 @@ def batch_twenty(tmp: Path, count: int = 20) -> list[tuple[str, str]]:
 def large_analyses(folder: Path) -> list[tuple[str, str]]:
     """The analyses called in-process on the large client (the floor under the notebooks)."""
     from workbook import pipeline
-    from workbook.pipeline.shared import coaching_metrics
+    from workbook.pipeline import analysis_of
 
     load, data = timed(lambda: pipeline.load(folder))
     sessions = len(data.tables["coaching"])
-    coach, _ = timed(lambda: coaching_metrics(data))
+    coach, _ = timed(lambda: analysis_of(data).coaching)
     ready, _ = timed(lambda: pipeline.manager_readiness(data))
     plan, _ = timed(lambda: pipeline.training_plan(data))
     people = len(data.tables["people"])

@@ -171,7 +171,7 @@ def test_changing_the_team_development_weight_moves_payouts_as_python_predicts(t
     ws = openpyxl.load_workbook(recalculate(changed, tmp_path / "recalc"), data_only=True)["Compensation"]
     a = {**data.engagement.assumptions.as_dict(), "team_development_weight": 0.3}
     predicted, _, _ = recommend(data.tables["compensation"].reset_index(drop=True),
-                                pipeline.manager_readiness(data), pipeline.coaching_metrics(data), a)
+                                pipeline.manager_readiness(data), pipeline.analysis_of(data).coaching, a)
     before = ctx.results["compensation"].set_index("manager_id")["payout_proposed_plan"]
     after = predicted.set_index("manager_id")["payout_proposed_plan"]
     assert not after.reindex(before.index).to_numpy() == pytest.approx(before.to_numpy())

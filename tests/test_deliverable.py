@@ -260,7 +260,8 @@ def test_deliverable_filename():
 
 def test_currency_formats():
     assert currency_format("USD") == '"$"#,##0'
-    assert currency_format("EUR") == '#,##0 "EUR"'
+    assert currency_format("EUR") == '"€"#,##0'
+    assert currency_format("chf") == '#,##0 "CHF"'
 
 
 @requires_libreoffice

@@ -210,11 +210,11 @@ def test_without_compensation_payouts_say_not_assessed(shared_copy):
 def test_what_if_is_pure_and_ignores_the_pipeline_cache(shared_copy):
     model = WhatIf(shared_copy)
     a = model.baseline.with_overrides({"target_coaching_hours_per_rep_month": 5}).as_dict()
-    model.data.cache["coaching"] = "stale: computed with the engagement's assumptions"
+    model.data.cache["analysis"] = "stale: computed with the engagement's assumptions"
     try:
         first, again = what_if(model.data, a), what_if(model.data, a)
     finally:
-        model.data.cache.pop("coaching")
+        model.data.cache.pop("analysis")
     pd.testing.assert_frame_equal(first.roi, again.roi)
     pd.testing.assert_frame_equal(first.roi, expected(model.data, a)["roi"])
 

@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbook.analyses import not_assessed
+from workbook.analyses import assumption_values, not_assessed
 from workbook.analyses.window import Window, active_on, exposure_months
 from workbook.errors import WorkbookError
 
@@ -69,15 +69,6 @@ class NotAssessed(WorkbookError, LookupError):
     def __init__(self, needs: str):
         self.needs = needs
         super().__init__(not_assessed(needs))
-
-
-def assumption_values(assumptions: Any) -> dict[str, Any]:
-    """A plain name -> value dict from an `Assumptions` object or any mapping."""
-    if hasattr(assumptions, "as_dict"):
-        return dict(assumptions.as_dict())
-    if isinstance(assumptions, Mapping):
-        return dict(assumptions)
-    raise TypeError(f"assumptions must be a mapping or Assumptions, got {type(assumptions).__name__}")
 
 
 def month_slot(dates: pd.Series, window: Window) -> np.ndarray:

@@ -65,8 +65,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbook.analyses import not_assessed
-from workbook.analyses.coaching import assumption_values
+from workbook.analyses import assumption_values, not_assessed
 from workbook.analyses.current_plans import FOCUS_MAX_COMPONENTS as FOCUS_MAX_COMPONENTS
 from workbook.analyses.current_plans import FOCUS_MIN_WEIGHT as FOCUS_MIN_WEIGHT
 from workbook.analyses.current_plans import WEIGHT_PREFIX as WEIGHT_PREFIX

@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.analyses import assumption_values
 from workbook.analyses.attainment import rep_performance
 from workbook.analyses.readiness_pillars import (
     ADKAR,
@@ -96,8 +97,12 @@ COLUMNS = SPEC_COLUMNS + DETAIL_COLUMNS + EXTRA_COLUMNS
 def assess_readiness(tables: Mapping[str, pd.DataFrame], as_of: dt.date | pd.Timestamp,
                      assumptions: Mapping[str, Any] | Any, coaching: pd.DataFrame | None = None, *,
                      sales_program: str | None = None,
-                     coaching_programs: str | Iterable[str] | None = None) -> pd.DataFrame:
+                     coaching_programs: str | Iterable[str] | None = None,
+                     performance: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per active front-line manager, sorted by priority_rank (1 = train first).
+
+    `performance` is `rep_performance` over the same window (the analysis chain passes the one
+    it computed with the engagement's core band); None computes it here.
 
     `sales_program` / `coaching_programs` override the detection of the reps'
     program (the non-coaching program most active reps are enrolled in) and of
@@ -106,7 +111,7 @@ def assess_readiness(tables: Mapping[str, pd.DataFrame], as_of: dt.date | pd.Tim
     """
     if as_of is None:
         raise ValueError("assess_readiness needs an as-of date")
-    a = _assumption_values(assumptions)
+    a = assumption_values(assumptions)
     people = tables["people"]
     window = Window.trailing(as_of, int(a.get("analysis_window_months", 12)))
     active = active_on(people, window.end).to_numpy(dtype=bool)
@@ -117,7 +122,8 @@ def assess_readiness(tables: Mapping[str, pd.DataFrame], as_of: dt.date | pd.Tim
     out["manager_name"] = managers["name"].astype("object").to_numpy()
     out["leader_id"] = managers["manager_id"].astype("object").to_numpy()
     sales = _table(tables, "sales")
-    performance = rep_performance(people, sales, window)
+    if performance is None:
+        performance = rep_performance(people, sales, window)
 
     out = out.join(scale_pillar(people, active, role, index, performance, sales is not None, a))
     out = out.join(team_health_pillar(people, role, index, window, a))
@@ -136,11 +142,6 @@ def assess_readiness(tables: Mapping[str, pd.DataFrame], as_of: dt.date | pd.Tim
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-def _assumption_values(assumptions: Mapping[str, Any] | Any) -> dict[str, Any]:
-    if hasattr(assumptions, "as_dict"):
-        return dict(assumptions.as_dict())
-    return dict(assumptions)
 
 
 def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame | None:

@@ -43,7 +43,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbook.analyses.coaching import NotAssessed, assumption_values, gap_totals
+from workbook.analyses import assumption_values
+from workbook.analyses.coaching import NotAssessed, gap_totals
 from workbook.analyses.window import Window, active_on
 
 SCENARIOS: tuple[tuple[str, str], ...] = (

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from workbook.analyses import not_assessed
+from workbook.engagement.currency import money_text
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,6 @@ class Finding:
 def _has(results: dict[str, pd.DataFrame], name: str) -> bool:
     frame = results.get(name)
     return frame is not None and not frame.empty
-
-
-def _money(value: float, currency: str) -> str:
-    symbol = {"USD": "$", "GBP": "£", "EUR": "€"}.get(currency, "")
-    amount = f"{abs(value):,.0f}"
-    text = f"{symbol}{amount}" if symbol else f"{amount} {currency}"
-    return f"-{text}" if value < 0 else text
 
 
 def key_findings(results: dict[str, pd.DataFrame], currency: str = "USD",
@@ -100,8 +94,8 @@ def _roi_range(results, currency) -> Finding:
     low, high = float(s["net_benefit"].min()), float(s["net_benefit"].max())
     base = float(s.loc["base", "net_benefit"]) if "base" in s.index else (low + high) / 2
     return Finding("Value of closing the gap",
-                   f"{_money(low, currency)} to {_money(high, currency)} net, first year",
-                   f"Base scenario {_money(base, currency)}. Scenarios, not promises: they rest on "
+                   f"{money_text(low, currency)} to {money_text(high, currency)} net, first year",
+                   f"Base scenario {money_text(base, currency)}. Scenarios, not promises: they rest on "
                    "published research (CEB/SEC, Gartner) and editable assumptions.", "ROI Model", base,
                    "currency")
 
@@ -115,7 +109,7 @@ def _attrition_cost(results, currency) -> Finding | None:
     flagged = int(r["flags"].fillna("").str.contains("attrition above").sum()) if "flags" in r else 0
     detail = (f"{exits} voluntary exits in the window at the assumed replacement cost per rep; "
               f"{flagged} team(s) clearly above the organisation's rate after allowing for team size.")
-    return Finding("Cost of voluntary attrition", _money(cost, currency), detail, "Manager Readiness",
+    return Finding("Cost of voluntary attrition", money_text(cost, currency), detail, "Manager Readiness",
                    cost, "currency")
 
 

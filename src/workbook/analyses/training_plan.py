@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.analyses import assumption_values
 from workbook.analyses.window import active_on
 
 ROLE_ORDER = {"leader": 0, "manager": 1, "rep": 2}
@@ -50,7 +51,7 @@ def plan_training(people: pd.DataFrame, readiness: pd.DataFrame | None, as_of: d
     empty orders managers by id. Output sorted by wave, role (leaders,
     managers, reps), cohort order and person_id.
     """
-    a = dict(assumptions.as_dict()) if hasattr(assumptions, "as_dict") else dict(assumptions)
+    a = assumption_values(assumptions)
     cohort_size = max(1, int(a["cohort_size"]))
     cohorts_per_wave = max(1, int(cohorts_per_wave))
     as_of_ts = pd.Timestamp(as_of).normalize()

@@ -7,6 +7,8 @@ formulas and results black: the convention modellers expect.
 
 from __future__ import annotations
 
+from workbook.engagement.currency import excel_money_format
+
 FONT = "Calibri"
 SIZE = 10
 NAVY = "#1F3864"
@@ -60,16 +62,9 @@ STYLES: dict[str, dict] = {
     "warning": {"bg_color": WARNING_FILL},
 }
 
-_CURRENCY_PREFIX = {"USD": "$", "GBP": "£", "AUD": "A$", "CAD": "C$"}
-
-
 def currency_format(code: str) -> str:
     """'"$"#,##0' for USD; other currencies carry their code after the amount."""
-    code = (code or "").upper().strip() or "USD"
-    if code in _CURRENCY_PREFIX:
-        return f'"{_CURRENCY_PREFIX[code]}"#,##0'
-    safe = "".join(ch for ch in code if ch.isalnum())[:5] or "USD"
-    return f'#,##0 "{safe}"'
+    return excel_money_format(code)
 
 
 def number_formats(currency: str) -> dict[str, str]:

@@ -1,41 +1,28 @@
 """The what-if model: one loaded engagement, recomputed on demand with changed assumptions.
 
-The pipeline's cache (`data.cache`) holds intermediates computed with the
-engagement's own assumptions, so nothing here reads it. Every output is a pure
-function of the loaded data and the assumptions (`what_if`), calling the same
-analysis functions, with the same inputs and in the same order, as the
-pipeline sections `workbook run` executes (`pipeline.coaching_gaps`,
-`roi_model`, `compensation`, `training_plan`): a saved scenario reproduces in
-the deliverable exactly what the explorer showed. Changing the coaching target
-changes every manager's gap, hence the readiness scores (coaching pillar), the
-priority order, the training waves, the team-development measures and the ROI.
+Every output is read from `pipeline.Analysis(data, assumptions)`, the same chain the `workbook run`
+notebooks read with the engagement's own assumptions: a saved scenario reproduces in the deliverable
+exactly what the explorer showed. A change of assumptions is a new `Analysis` (nothing is carried
+over from another set of values), so changing the coaching target changes every manager's gap, hence
+the readiness scores (coaching pillar), the priority order, the training waves, the team-development
+measures and the ROI, without any list of what depends on what.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from workbook.analyses import not_assessed
-from workbook.analyses.attainment import rep_performance
-from workbook.analyses.coaching import (
-    ACTIVITIES,
-    NotAssessed,
-    coaching_by_manager,
-    coaching_by_rep,
-    coaching_gaps_table,
-    gap_totals,
-)
-from workbook.analyses.compensation import recommend
-from workbook.analyses.readiness import PILLAR_LABELS, PILLARS, assess_readiness
-from workbook.analyses.roi import SCENARIOS, roi_inputs, roi_scenarios
-from workbook.analyses.training_plan import plan_training, wave_summary
-from workbook.analyses.window import Window, active_on
+from workbook.analyses.coaching import ACTIVITIES
+from workbook.analyses.readiness import PILLAR_LABELS, PILLARS
+from workbook.analyses.roi import SCENARIOS
 from workbook.engagement.assumptions import BY_NAME, Assumptions
 from workbook.intake.load import EngagementData
+from workbook.pipeline.analysis import Analysis
 
 # The assumptions the explorer puts on sliders, in the order they are shown.
 CONTROLS: tuple[str, ...] = (
@@ -44,19 +31,12 @@ CONTROLS: tuple[str, ...] = (
     "weeks_between_waves",
 )
 HIGHLIGHTS: tuple[str, ...] = tuple(s for s, _ in SCENARIOS)   # conservative, base, upper
-# Assumptions that neither the coaching metrics nor the readiness assessment read: changing only
-# these reuses both (the model's memo), everything downstream is recomputed.
-DOWNSTREAM_ONLY = frozenset({
-    "uplift_conservative", "uplift_base", "uplift_upper", "gap_closure_share", "gross_margin_pct",
-    "manager_loaded_hourly_cost_usd", "program_cost_per_manager_usd", "team_development_weight",
-    "payout_threshold_attainment", "payout_at_threshold", "payout_cap_attainment", "payout_at_cap",
-    "payout_change_risk_pct", "cohort_size", "weeks_between_waves", "program_start_weeks_after_as_of",
-})
+MEMO_SIZE = 8   # analyses kept, so moving a slider back is instant
 
 
 @dataclass(frozen=True)
 class WhatIfResults:
-    """Everything the explorer shows for one set of assumptions."""
+    """Everything the explorer shows for one set of assumptions (read from one Analysis)."""
 
     assumptions: dict[str, Any]
     coaching: pd.DataFrame | None            # coaching_by_manager (None without a coaching log)
@@ -71,82 +51,23 @@ class WhatIfResults:
     compensation_note: str = ""              # "not assessed — needs compensation"
     plan: pd.DataFrame | None = None         # training_plan.csv
     waves: pd.DataFrame | None = None        # wave_summary(plan)
+    currency: str = "USD"
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> WhatIfResults:
+        gaps, roi, comp = analysis.coaching_gaps, analysis.roi, analysis.compensation
+        return cls(
+            assumptions=analysis.values, coaching=analysis.coaching, coaching_gaps=gaps.gaps,
+            gap_totals=gaps.totals, readiness=analysis.readiness,
+            roi_inputs=roi.inputs, roi=roi.scenarios, roi_note=roi.not_assessed,
+            compensation=comp.table, compensation_notes=list(comp.notes) if comp.table is not None else [],
+            compensation_note=comp.not_assessed, plan=analysis.plan, waves=analysis.waves,
+            currency=analysis.data.engagement.currency)
 
 
-# --- the pure functions: (data, assumptions) -> what `workbook run` would compute ------------------
-
-def _values(assumptions: Assumptions | dict) -> dict[str, Any]:
-    return dict(assumptions.as_dict()) if hasattr(assumptions, "as_dict") else dict(assumptions)
-
-
-def window_for(data: EngagementData, assumptions: Assumptions | dict) -> Window:
-    if data.as_of is None:
-        raise ValueError("no as-of date: set as_of in engagement.yaml (the data has no dates)")
-    return Window.trailing(data.as_of, int(_values(assumptions)["analysis_window_months"]))
-
-
-def performance_for(data: EngagementData, assumptions: Assumptions | dict) -> pd.DataFrame:
-    a = _values(assumptions)
-    return rep_performance(data.tables["people"], data.tables.get("sales"), window_for(data, a),
-                           float(a["core_band_low_pct"]), float(a["core_band_high_pct"]))
-
-
-def coaching_for(data: EngagementData, assumptions: Assumptions | dict) -> pd.DataFrame | None:
-    """coaching_by_manager with these assumptions (the target sets every gap); None without a log."""
-    if "coaching" not in data.tables:
-        return None
-    a = _values(assumptions)
-    return coaching_by_manager(data.tables["people"], data.tables["coaching"], window_for(data, a), a,
-                               performance_for(data, a) if "sales" in data.tables else None)
-
-
-def readiness_for(data: EngagementData, assumptions: Assumptions | dict
-                  ) -> tuple[pd.DataFrame | None, pd.DataFrame]:
-    """(coaching_by_manager, assess_readiness) with these assumptions, as the pipeline chains them."""
-    a = _values(assumptions)
-    coaching = coaching_for(data, a)
-    return coaching, assess_readiness(data.tables, data.as_of, a, coaching)
-
-
-def what_if(data: EngagementData, assumptions: Assumptions | dict,
-            upstream: tuple[pd.DataFrame | None, pd.DataFrame] | None = None) -> WhatIfResults:
-    """Every output of the explorer, recomputed from the loaded tables with these assumptions.
-
-    `upstream` is readiness_for(data, assumptions') for assumptions' equal to these on every
-    name outside DOWNSTREAM_ONLY (the model's memo); None computes it.
-    """
-    a = _values(assumptions)
-    coaching, readiness = upstream if upstream is not None else readiness_for(data, a)
-
-    roi_in = roi = None
-    roi_note = not_assessed("coaching")
-    if coaching is not None:
-        try:
-            roi_in = roi_inputs(coaching, performance_for(data, a) if "sales" in data.tables else None,
-                                data.tables["people"], window_for(data, a))
-            roi, roi_note = roi_scenarios(roi_in, a), ""
-        except NotAssessed as exc:
-            roi_note = str(exc)
-
-    comp = None
-    comp_notes: list[str] = []
-    comp_note = not_assessed("compensation")
-    if data.has("compensation"):
-        comp, comp_notes, _ = recommend(data.tables["compensation"].reset_index(drop=True), readiness,
-                                        coaching, a)
-        comp_note = ""
-
-    plan = plan_training(data.tables["people"], readiness, data.as_of, a)
-    return WhatIfResults(
-        assumptions=a,
-        coaching=coaching,
-        coaching_gaps=None if coaching is None else coaching_gaps_table(coaching),
-        gap_totals=None if coaching is None else gap_totals(coaching),
-        readiness=readiness,
-        roi_inputs=roi_in, roi=roi, roi_note=roi_note,
-        compensation=comp, compensation_notes=comp_notes, compensation_note=comp_note,
-        plan=plan, waves=wave_summary(plan),
-    )
+def what_if(data: EngagementData, assumptions: Assumptions | dict) -> WhatIfResults:
+    """Every output of the explorer, computed from the loaded tables with these assumptions."""
+    return WhatIfResults.of(Analysis(data, assumptions))
 
 
 # --- the model the explorer drives ------------------------------------------------------------------
@@ -168,9 +89,7 @@ class WhatIf:
         self.baseline: Assumptions = self.engagement.assumptions
         self.overrides: dict[str, float] = {}
         self.highlight = "base"
-        self._memo: dict[tuple, WhatIfResults] = {}
-        self._upstream: dict[tuple, tuple] = {}
-        self._by_rep: dict[tuple, pd.DataFrame | None] = {}
+        self._memo: OrderedDict[tuple, tuple[Analysis, WhatIfResults]] = OrderedDict()
 
     # -- assumptions
     @property
@@ -214,16 +133,24 @@ class WhatIf:
         self.overrides = {}
 
     # -- outputs
+    @property
+    def analysis(self) -> Analysis:
+        """The analysis chain under the current assumptions (kept for the last few sets of values)."""
+        return self._current()[0]
+
     def results(self) -> WhatIfResults:
-        a = self.assumptions.as_dict()
-        key = tuple(sorted((k, repr(v)) for k, v in a.items()))
-        if key not in self._memo:
-            up_key = tuple(item for item in key if item[0] not in DOWNSTREAM_ONLY)
-            if up_key not in self._upstream:
-                self._upstream = {up_key: readiness_for(self.data, a)}   # keep one: they are large
-            if len(self._memo) > 32:
-                self._memo.clear()
-            self._memo[key] = what_if(self.data, a, self._upstream[up_key])
+        return self._current()[1]
+
+    def _current(self) -> tuple[Analysis, WhatIfResults]:
+        assumptions = self.assumptions
+        key = tuple(sorted((k, repr(v)) for k, v in assumptions.as_dict().items()))
+        if key in self._memo:
+            self._memo.move_to_end(key)
+        else:
+            analysis = Analysis(self.data, assumptions)
+            self._memo[key] = (analysis, WhatIfResults.of(analysis))
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
         return self._memo[key]
 
     def managers(self) -> list[tuple[str, str]]:
@@ -268,34 +195,19 @@ class WhatIf:
 
     def team(self, manager_id: str) -> pd.DataFrame:
         """The manager's reps on the as-of date: tier, attainment, coaching received, wave."""
-        people = self.data.tables["people"]
-        active = people if self.data.as_of is None else people[
-            active_on(people, pd.Timestamp(self.data.as_of)).to_numpy(dtype=bool)]
+        analysis = self.analysis
+        active = analysis.in_post
         reps = active[(active["role"].astype("object") == "rep").to_numpy()
                       & (active["manager_id"].astype("object") == manager_id).to_numpy()]
         team = pd.DataFrame({"rep_id": reps.index.astype("object"),
-                             "name": reps["name"].to_numpy() if "name" in reps else None})
-        by_rep = self._coaching_by_rep()
-        for col in ("tier", "attainment", "hours_per_month"):
-            team[col] = (by_rep[col].reindex(team["rep_id"]).to_numpy() if by_rep is not None
+                             "rep_name": reps["name"].to_numpy() if "name" in reps else None})
+        by_rep = analysis.coaching_by_rep
+        for col, source in (("performer_tier", "tier"), ("attainment", "attainment"),
+                            ("hours_per_month", "hours_per_month")):
+            team[col] = (by_rep[source].reindex(team["rep_id"]).to_numpy() if by_rep is not None
                          else pd.NA)
-        plan = self.results().plan
-        if plan is not None:
-            team["wave"] = plan.set_index("person_id")["wave"].reindex(team["rep_id"]).to_numpy()
+        team["wave"] = analysis.plan.set_index("person_id")["wave"].reindex(team["rep_id"]).to_numpy()
         return team
-
-    def _coaching_by_rep(self) -> pd.DataFrame | None:
-        a = self.assumptions.as_dict()
-        key = tuple(str(a[k]) for k in ("default_coaching_minutes", "analysis_window_months",
-                                        "core_band_low_pct", "core_band_high_pct"))
-        if key not in self._by_rep:
-            if "coaching" not in self.data.tables:
-                self._by_rep[key] = None
-            else:
-                self._by_rep[key] = coaching_by_rep(
-                    self.data.tables["people"], self.data.tables["coaching"], window_for(self.data, a), a,
-                    performance_for(self.data, a) if "sales" in self.data.tables else None)
-        return self._by_rep[key]
 
     def save_scenario(self, name: str, *, overwrite: bool = False, author: str | None = None):
         """Write scenarios/<name>.yaml and point engagement.yaml at it (see scenario.py)."""

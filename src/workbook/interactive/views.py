@@ -7,37 +7,12 @@ import math
 
 import pandas as pd
 
-from workbook.analyses.roi import SCENARIO_LABELS
+from workbook.engagement.currency import money_text
 from workbook.interactive.model import WhatIfResults
-from workbook.pipeline.display import FORMATS, table
+from workbook.pipeline.columns import SCENARIO_LABELS, SHOWN
+from workbook.pipeline.display import format_value, table
 
-ROI_COLUMNS = {"scenario": ("Scenario", None), "uplift": ("Uplift", "percent1"),
-               "annual_benefit": ("First-year benefit", "money"),
-               "coaching_time_cost": ("Coaching time cost", "money"),
-               "training_cost": ("Program cost", "money"), "program_cost": ("Total cost", "money"),
-               "net_benefit": ("Net benefit", "money"), "roi_pct": ("ROI %", "number"),
-               "bcr": ("Benefit-cost ratio", "ratio")}
-GAP_COLUMNS = {"manager_name": ("Manager", None), "active_reps": ("Reps now", "count"),
-               "hours_per_rep_month": ("Hours per rep-month", "hours"),
-               "target_hours_per_rep_month": ("Target", "hours"),
-               "gap_hours_per_rep_month": ("Gap per rep-month", "hours"),
-               "gap_manager_hours_per_month": ("Manager hours a month to close", "hours"),
-               "coverage": ("Coverage", "percent"), "core_share": ("Time on core", "percent")}
-PAY_COLUMNS = {"manager_name": ("Manager", None), "target_variable": ("Target variable", "money"),
-               "current_weights": ("Current plan", None), "proposed_weights": ("Proposed plan", None),
-               "team_development_attainment": ("Team development attainment", "percent"),
-               "payout_current_plan": ("Payout, current plan", "money"),
-               "payout_proposed_plan": ("Payout, proposed plan", "money"),
-               "payout_change": ("Change", "money"), "payout_change_pct": ("Change %", "percent1"),
-               "risk_flag": ("Change-management risk", None)}
-WAVE_COLUMNS = {"wave": ("Wave", "count"), "start_date": ("Starts", "date"), "leaders": ("Leaders", "count"),
-                "managers": ("Managers", "count"), "reps": ("Reps", "count"), "total": ("People", "count")}
 HIGHLIGHT_STYLE = "background-color: #FFF2CC; font-weight: bold"
-
-
-def money(value: float) -> str:
-    return "n/a" if value is None or not math.isfinite(value) else FORMATS["money"].format(value).replace(
-        "$-", "-$")
 
 
 def _p(text: str) -> str:
@@ -51,13 +26,13 @@ def roi_view(results: WhatIfResults, highlight: str) -> tuple[str, str]:
     row = results.roi.set_index("scenario").loc[highlight]
     roi = "n/a" if not math.isfinite(row["roi_pct"]) else f"{row['roi_pct']:,.0f}%"
     text = (f"{SCENARIO_LABELS[highlight]} scenario (uplift {row['uplift']:.1%}): first-year benefit "
-            f"{money(row['annual_benefit'])}, total cost {money(row['program_cost'])}, net benefit "
-            f"{money(row['net_benefit'])}, ROI {roi}.")
+            f"{money_text(row['annual_benefit'], results.currency)}, total cost {money_text(row['program_cost'], results.currency)}, net benefit "
+            f"{money_text(row['net_benefit'], results.currency)}, ROI {roi}.")
     label = SCENARIO_LABELS[highlight]
-    styler = table(results.roi, ROI_COLUMNS).apply(
+    styler = table(results.roi, SHOWN["roi"], results.currency).apply(
         lambda r: [HIGHLIGHT_STYLE if r["Scenario"] == label else "" for _ in r], axis=1)
     inputs = results.roi_inputs or {}
-    note = (f"Core performers' yearly revenue on teams below the target: {money(inputs.get('core_revenue_usd'))}; "
+    note = (f"Core performers' yearly revenue on teams below the target: {money_text(inputs.get('core_revenue_usd'), results.currency)}; "
             f"coaching gap: {inputs.get('gap_hours_per_year', float('nan')):,.0f} manager hours a year; "
             f"{inputs.get('managers', 0)} managers to train. Scenarios, not promises.")
     return f"<p><b>{html.escape(text)}</b></p>{styler.to_html()}{_p(note)}", f"{text}\n{note}"
@@ -71,7 +46,7 @@ def coaching_view(results: WhatIfResults) -> tuple[str, str]:
     target = float(results.assumptions["target_coaching_hours_per_rep_month"])
     text = (f"{t['managers_below_target']} of {t['managers']} managers coach below {target:g} hours per rep "
             f"per month; closing the gap takes {t['gap_manager_hours_per_month']:,.1f} manager hours a month.")
-    return _p(text) + table(results.coaching_gaps, GAP_COLUMNS).to_html(), text
+    return _p(text) + table(results.coaching_gaps, SHOWN["coaching_gaps"], results.currency).to_html(), text
 
 
 def compensation_view(results: WhatIfResults) -> tuple[str, str]:
@@ -83,14 +58,14 @@ def compensation_view(results: WhatIfResults) -> tuple[str, str]:
     t = results.compensation
     both = t.dropna(subset=["payout_current_plan", "payout_proposed_plan"])
     current, proposed = float(both["payout_current_plan"].sum()), float(both["payout_proposed_plan"].sum())
-    text = (f"Team development at {weight:.0%} of target variable: total payout {money(current)} today, "
-            f"{money(proposed)} proposed ({money(proposed - current)}); "
+    text = (f"Team development at {weight:.0%} of target variable: total payout {money_text(current, results.currency)} today, "
+            f"{money_text(proposed, results.currency)} proposed ({money_text(proposed - current, results.currency)}); "
             f"{int((both['payout_change'] > 0.005).sum())} managers earn more, "
             f"{int((both['payout_change'] < -0.005).sum())} less, "
             f"{int(both['risk_flag'].astype(bool).sum())} need a transition plan.")
     shown = t.assign(risk_flag=t["risk_flag"].map({True: "yes", False: ""}))
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in results.compensation_notes)
-    return (_p(text) + table(shown, PAY_COLUMNS).to_html() + (f"<ul>{notes}</ul>" if notes else ""), text)
+    return (_p(text) + table(shown, SHOWN["compensation"], results.currency).to_html() + (f"<ul>{notes}</ul>" if notes else ""), text)
 
 
 def training_view(results: WhatIfResults) -> tuple[str, str]:
@@ -103,7 +78,7 @@ def training_view(results: WhatIfResults) -> tuple[str, str]:
     text = (f"{len(waves)} waves of up to {int(a['cohort_size'])} managers per cohort, "
             f"{float(a['weeks_between_waves']):g} weeks apart; the last wave starts {last:%Y-%m-%d}. "
             "Leaders first, then manager cohorts by priority, each team after its manager.")
-    return _p(text) + table(waves, WAVE_COLUMNS).to_html(), text
+    return _p(text) + table(waves, SHOWN["waves"], results.currency).to_html(), text
 
 
 def manager_view(detail: dict) -> tuple[str, str]:
@@ -114,15 +89,11 @@ def manager_view(detail: dict) -> tuple[str, str]:
             f"{detail['team_size']} reps; ADKAR barrier point: {barrier}.")
     parts = [f"<p><b>{html.escape(head)}</b></p>", f"<p><i>Why:</i> {html.escape(str(detail['why']))}</p>",
              "<h4>Pillar scores</h4>",
-             table(detail["pillars"], {"pillar": ("Pillar", None), "score": ("Score (0-100)", "score"),
-                                       "status": ("Status", None)}).to_html()]
+             table(detail["pillars"], SHOWN["pillar_scores"]).to_html()]
     if detail["coaching"] is not None:
         c = detail["coaching"]
-        values = [FORMATS[k].format(v) if v is not None and math.isfinite(v) else "n/a"
-                  for v, k in zip(c["value"], c["kind"], strict=True)]
+        values = [format_value(v, k) for v, k in zip(c["value"], c["kind"], strict=True)]
         parts += ["<h4>Coaching pattern</h4>",
                   pd.DataFrame({"Measure": c["measure"], "Value": values}).to_html(index=False)]
-    parts += ["<h4>Team</h4>", table(detail["team"], {
-        "name": ("Rep", None), "tier": ("Performer tier", None), "attainment": ("Attainment", "percent"),
-        "hours_per_month": ("Coaching received, hours a month", "hours"), "wave": ("Wave", "count")}).to_html()]
+    parts += ["<h4>Team</h4>", table(detail["team"], SHOWN["team"]).to_html()]
     return "".join(parts), f"{head}\nWhy: {detail['why']}"

@@ -1,14 +1,22 @@
-"""What the notebooks call: one function per section, each returning the table it shows.
+"""What the notebooks call: the one analysis chain, its sections, and how results are shown.
 
-Notebooks stay thin (parameters, one load, one call per section, its table or
-chart, a sentence); every number is produced here so tests reach it. Each
-function saves its result table under <output_dir>/results when output_dir
-is set, and saves nothing in an exploratory run. Intermediate results used
-by several sections (window, rep performance, coaching per manager) are
-computed once per loaded engagement (`shared.py`).
+`Analysis(data, assumptions)` (analysis.py) derives every result once, in dependency order; the
+section functions (data_quality, manager_readiness, training_plan, coaching_gaps, roi_model,
+compensation, ownership) read it, save their table under <output_dir>/results (nothing in an
+exploratory run) and return it. A notebook is: parameters, `analysis = setup(...)`, then per
+section one call, `show(...)` or a chart from `charts`, and a sentence. The what-if explorer reads
+the same chain with changed assumptions, and the deliverable is built from the saved results.
 """
 
 from workbook.errors import BlockingDataIssues
+from workbook.pipeline import charts
+from workbook.pipeline.analysis import (
+    Analysis,
+    CoachingGaps,
+    CompensationPlan,
+    RoiModel,
+    analysis_of,
+)
 from workbook.pipeline.coaching import coaching_gaps, roi_model
 from workbook.pipeline.compensation import compensation, ownership
 from workbook.pipeline.data_quality import (
@@ -18,11 +26,13 @@ from workbook.pipeline.data_quality import (
     resolve_engagement_dir,
     span_of_control,
 )
+from workbook.pipeline.display import measures, table
+from workbook.pipeline.notebook import setup, show
 from workbook.pipeline.readiness import manager_readiness, training_plan
-from workbook.pipeline.shared import analysis_window, coaching_metrics, performance
 
 __all__ = [
-    "BlockingDataIssues", "analysis_window", "manager_readiness", "training_plan", "coaching_gaps", "coaching_metrics", "data_quality", "load",
-    "org_summary", "performance", "resolve_engagement_dir", "roi_model", "span_of_control",
-    "compensation", "ownership",
+    "Analysis", "BlockingDataIssues", "CoachingGaps", "CompensationPlan", "RoiModel", "analysis_of",
+    "charts", "coaching_gaps", "compensation", "data_quality", "load", "manager_readiness", "measures",
+    "org_summary", "ownership", "resolve_engagement_dir", "roi_model", "setup", "show", "span_of_control",
+    "table", "training_plan",
 ]

@@ -8,6 +8,7 @@ import pandas as pd
 
 from workbook.errors import BlockingDataIssues
 from workbook.intake.load import EngagementData, load_engagement_data
+from workbook.pipeline.analysis import Analysis, analysis_of
 from workbook.pipeline.results import save_result
 
 
@@ -42,9 +43,10 @@ def load(engagement_dir: str | Path, allow_blocking: bool = False,
     return data
 
 
-def data_quality(data: EngagementData, output_dir: str | Path | None = None
+def data_quality(source: EngagementData | Analysis, output_dir: str | Path | None = None
                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Row counts per table and every DataIssue, blocking first."""
+    data = source.data if isinstance(source, Analysis) else source
     counts = data.row_counts()
     issues = data.issues_frame()
     if not issues.empty:
@@ -55,33 +57,11 @@ def data_quality(data: EngagementData, output_dir: str | Path | None = None
     return counts, issues
 
 
-def _in_post(data: EngagementData) -> pd.DataFrame:
-    """People still employed after the as-of date (everyone when the data has no date)."""
-    people = data.tables["people"]
-    if data.as_of is None:
-        return people
-    return people[people["termination_date"].isna() | (people["termination_date"] > pd.Timestamp(data.as_of))]
-
-
-def org_summary(data: EngagementData) -> pd.DataFrame:
+def org_summary(source: EngagementData | Analysis) -> pd.DataFrame:
     """Head counts by role and the spread of span of control among front-line managers."""
-    people = data.tables["people"]
-    roles = _in_post(data)["role"].value_counts().reindex(["leader", "manager", "rep"], fill_value=0)
-    spans = span_of_control(data)
-    rows = [
-        ("Leaders (managers of managers)", int(roles["leader"])),
-        ("Front-line managers", int(roles["manager"])),
-        ("Reps", int(roles["rep"])),
-        ("Reps per front-line manager, median", float(spans.median()) if len(spans) else float("nan")),
-        ("Front-line managers with more than 10 reps", int((spans > 10).sum())),
-        ("People who left in the data", int(people["termination_date"].notna().sum())),
-    ]
-    return pd.DataFrame(rows, columns=["measure", "value"])
+    return analysis_of(source).summary
 
 
-def span_of_control(data: EngagementData) -> pd.Series:
-    """Active reps per front-line manager (for the span chart)."""
-    active = _in_post(data)
-    managers = active[active["role"] == "manager"]
-    reps = active[active["role"] == "rep"]
-    return reps["manager_id"].value_counts().reindex(managers.index, fill_value=0).sort_values()
+def span_of_control(source: EngagementData | Analysis) -> pd.Series:
+    """Reps in post per front-line manager in post (for the span chart)."""
+    return analysis_of(source).span_of_control

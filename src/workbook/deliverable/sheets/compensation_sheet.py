@@ -42,6 +42,7 @@ from workbook.deliverable.sheets.sheet_text import (
     write_label,
     write_note,
 )
+from workbook.engagement.currency import money_text
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
@@ -158,7 +159,7 @@ def comp_summary(table: pd.DataFrame, ctx: DeliverableContext) -> str:
     risk_pct = _assumption(ctx, "payout_change_risk_pct")
     text = (f"With {weight:.0%} of target variable on team development, at today's measured performance "
             f"{more} of {len(both)} front-line managers would earn more and {less} less; the total "
-            f"payout moves by {_money(total, ctx.currency)} ({total / max(float(both['payout_current_plan'].sum()), 1e-9):+.1%}) "
+            f"payout moves by {money_text(total, ctx.currency, signed=True)} ({total / max(float(both['payout_current_plan'].sum()), 1e-9):+.1%}) "
             "while the target incentive stays the same. ")
     if risk:
         text += (f"{risk} would see their payout change by more than {risk_pct:.0%}: a change-management "
@@ -166,12 +167,6 @@ def comp_summary(table: pd.DataFrame, ctx: DeliverableContext) -> str:
     else:
         text += f"No manager's payout changes by more than {risk_pct:.0%}."
     return text
-
-
-def _money(value: float, currency: str) -> str:
-    sign = "-" if value < 0 else "+"
-    prefix = {"USD": "$", "GBP": "£", "EUR": "€"}.get((currency or "").upper(), "")
-    return f"{sign}{prefix}{abs(value):,.0f}" + ("" if prefix else f" {currency}")
 
 
 def _notes_block(book: DeliverableBook, ws, row: int, notes: list[str], last_col: int) -> int:

@@ -1,0 +1,196 @@
+"""One catalogue of the result columns a client or consultant reads: label, format, unit, meaning.
+
+Notebook tables (`pipeline.display.table`), the what-if explorer's panels and the deliverable's
+sheets take their headers from here, and coded values (tiers, roles, scenarios, severities) their
+wording, so a column is called the same thing wherever it appears. `kind` is the display format:
+count, score, number, hours, percent, percent1, money (the engagement's currency), ratio, date, text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbook.analyses.roi import SCENARIO_LABELS
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: str
+    kind: str = "text"
+    unit: str = ""
+    description: str = ""
+
+
+def _catalogue(*columns: Column) -> dict[str, Column]:
+    return {c.name: c for c in columns}
+
+
+COLUMNS: dict[str, Column] = _catalogue(
+    # people and teams
+    Column("manager_id", "Manager ID"),
+    Column("manager_name", "Manager"),
+    Column("person_id", "Person ID"),
+    Column("name", "Person"),
+    Column("role", "Role"),
+    Column("rep_id", "Rep ID"),
+    Column("rep_name", "Rep"),
+    Column("performer_tier", "Performer tier", "text", "",
+           "Low, core or top performer by attainment rank in the window (core: the middle band)."),
+    Column("team_size", "Reps", "count", "reps", "Reps reporting to the manager on the as-of date."),
+    Column("active_reps", "Reps now", "count", "reps", "Reps on the team on the as-of date."),
+    Column("reps", "Reps in window (incl. leavers)", "count", "reps",
+           "Everyone on the team at any time in the analysis window, leavers included."),
+    # readiness
+    Column("priority_rank", "Priority (1 = train first)", "count", "",
+           "Leverage × readiness gap: the biggest teams with the least ready managers train first."),
+    Column("readiness_score", "Readiness score (0-100)", "number", "points",
+           "Weighted mean of the assessed pillars; pillars without data are left out."),
+    Column("tier", "Tier", "text", "", "Ready, developing or not ready, from the readiness score."),
+    Column("barrier_point", "ADKAR barrier point", "text", "",
+           "The first ADKAR dimension scored at or below the barrier threshold."),
+    Column("pillars_assessed", "Pillars assessed", "count", "pillars"),
+    Column("flags", "Flags"),
+    Column("why", "Why"),
+    Column("not_assessed", "Not assessed"),
+    Column("pillar", "Pillar"),
+    Column("score", "Score (0-100)", "score", "points"),
+    Column("score_scale", "Scale", "score", "points"),
+    Column("score_team_health", "Team health", "score", "points"),
+    Column("score_modelling", "Modelling", "score", "points"),
+    Column("score_buy_in", "Buy-in", "score", "points"),
+    Column("score_coaching", "Coaching", "score", "points"),
+    Column("score_results", "Results", "score", "points"),
+    Column("team_revenue", "Team won revenue in window", "money"),
+    Column("attrition_rate_shrunk", "Rep attrition (adjusted, per year)", "percent1", "per year",
+           "Voluntary rep exits per person-year, shrunk toward the organisation's rate."),
+    Column("replacement_cost", "Replacement cost of leavers", "money"),
+    # training plan
+    Column("wave", "Wave", "count"),
+    Column("cohort", "Cohort"),
+    Column("start_date", "Starts", "date"),
+    Column("leaders", "Leaders", "count", "people"),
+    Column("managers", "Front-line managers", "count", "people"),
+    Column("total", "People", "count", "people"),
+    # coaching
+    Column("hours_per_rep_month", "Hours per rep per month", "hours", "hours per rep per month",
+           "Coaching hours on exposure: reps count only for the months they were on the team."),
+    Column("target_hours_per_rep_month", "Target hours per rep per month", "hours",
+           "hours per rep per month"),
+    Column("gap_hours_per_rep_month", "Gap, hours per rep per month", "hours", "hours per rep per month",
+           "Shortfall against the target (zero at or above it)."),
+    Column("gap_manager_hours_per_month", "Gap, manager hours per month", "hours", "hours per month",
+           "Manager hours a month it would take to close the gap for the team now."),
+    Column("coverage", "Coverage (% of reps coached)", "percent", "",
+           "Share of the team's reps coached at least once in the window."),
+    Column("monthly_coverage", "Monthly coverage (% of rep-months)", "percent"),
+    Column("cadence_regularity", "Cadence (months with any coaching)", "percent"),
+    Column("core_share", "Core performers' share of coaching time", "percent", "",
+           "Share of coaching time spent on the middle band of performers, where coaching pays most."),
+    Column("low_share", "Low performers' share of coaching time", "percent"),
+    Column("sessions", "Sessions", "count", "sessions"),
+    Column("avg_quality", "Average quality (1-5)", "number", "points"),
+    Column("attainment", "Attainment", "percent"),
+    Column("hours_per_month", "Coaching received, hours a month", "hours", "hours per month"),
+    # ROI
+    Column("scenario", "Scenario"),
+    Column("uplift", "Uplift", "percent1", "", "Revenue uplift assumed for core performers coached."),
+    Column("annual_benefit", "First-year benefit", "money", "", "Additional gross profit in year one."),
+    Column("coaching_time_cost", "Coaching time cost", "money"),
+    Column("training_cost", "Program cost", "money"),
+    Column("program_cost", "Total cost", "money"),
+    Column("net_benefit", "Net benefit", "money"),
+    Column("roi_pct", "ROI %", "number", "percent"),
+    Column("bcr", "Benefit-cost ratio", "ratio"),
+    # compensation
+    Column("component", "Component"),
+    Column("weight", "Share of target variable", "percent"),
+    Column("measured_by", "Measured by"),
+    Column("target_variable", "Target variable", "money"),
+    Column("current_weights", "Current plan"),
+    Column("proposed_weights", "Proposed plan"),
+    Column("team_attainment", "Team attainment vs quota", "percent"),
+    Column("team_development_attainment", "Team development attainment", "percent"),
+    Column("payout_current_plan", "Payout, current plan", "money"),
+    Column("payout_proposed_plan", "Payout, proposed plan", "money"),
+    Column("payout_change", "Change", "money"),
+    Column("payout_change_pct", "Change %", "percent1"),
+    Column("risk_flag", "Change-management risk"),
+    Column("coaching_hours", "Coaching hours vs target", "percent"),
+    Column("coaching_coverage", "Coaching coverage", "percent"),
+    Column("own_training", "Own training completed", "percent"),
+    Column("team_retention", "Team retention vs organisation", "percent"),
+    Column("team_development_weight", "Team development weight", "percent"),
+    Column("managers_earning_more", "Earning more", "count", "managers"),
+    Column("managers_earning_less", "Earning less", "count", "managers"),
+    Column("managers_at_risk", "Change-management risk", "count", "managers"),
+    # data quality
+    Column("table", "Table"),
+    Column("file", "File"),
+    Column("rows_read", "Rows read", "count", "rows"),
+    Column("rows_used", "Rows used", "count", "rows"),
+    Column("rows_skipped", "Rows skipped", "count", "rows"),
+    Column("status", "Status"),
+    Column("severity", "Severity"),
+    Column("row", "Row", "count"),
+    Column("column", "Column"),
+    Column("value", "Value"),
+    Column("message", "Message"),
+    Column("measure", "Measure"),
+)
+
+TIER_LABELS = {"ready": "Ready", "developing": "Developing", "not_ready": "Not ready"}
+ROLE_LABELS = {"leader": "Leader", "manager": "Front-line manager", "rep": "Rep"}
+SEVERITY_LABELS = {"blocking": "Blocking", "warning": "Warning"}
+# column -> how its coded values are written for a reader
+CODE_LABELS: dict[str, dict[str, str]] = {
+    "tier": TIER_LABELS, "role": ROLE_LABELS, "severity": SEVERITY_LABELS, "scenario": SCENARIO_LABELS,
+}
+
+
+def label(name: str) -> str:
+    """The column's header; an uncatalogued column gets its name in words."""
+    column = COLUMNS.get(name)
+    return column.label if column else name.replace("_", " ").capitalize()
+
+
+def kind(name: str) -> str:
+    column = COLUMNS.get(name)
+    return column.kind if column else "text"
+
+
+def labels(names: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """name -> header for these columns, in order (for DataFrame.rename)."""
+    return {name: label(name) for name in names}
+
+
+def code_label(column: str, value: object) -> object:
+    """A coded value as a reader sees it ("not_ready" -> "Not ready"); others unchanged."""
+    return CODE_LABELS.get(column, {}).get(value, value) if isinstance(value, str) else value
+
+
+# The columns each table shows, in order, wherever it is shown (notebooks, explorer).
+SHOWN: dict[str, tuple[str, ...]] = {
+    "row_counts": ("table", "file", "rows_read", "rows_used", "rows_skipped", "status"),
+    "data_issues": ("severity", "table", "file", "row", "column", "value", "message"),
+    "readiness": ("priority_rank", "manager_name", "team_size", "readiness_score", "tier",
+                  "barrier_point", "pillars_assessed", "flags"),
+    "pillars": ("manager_name", "score_scale", "score_team_health", "score_modelling", "score_buy_in",
+                "score_coaching", "score_results"),
+    "waves": ("wave", "start_date", "leaders", "managers", "reps", "total"),
+    "coaching_gaps": ("manager_name", "active_reps", "reps", "hours_per_rep_month",
+                      "gap_hours_per_rep_month", "gap_manager_hours_per_month", "coverage", "core_share",
+                      "low_share"),
+    "roi": ("scenario", "uplift", "annual_benefit", "coaching_time_cost", "training_cost", "program_cost",
+            "net_benefit", "roi_pct", "bcr"),
+    "template": ("component", "weight", "measured_by"),
+    "compensation": ("manager_name", "target_variable", "current_weights", "proposed_weights",
+                     "team_attainment", "team_development_attainment", "payout_current_plan",
+                     "payout_proposed_plan", "payout_change", "payout_change_pct", "risk_flag"),
+    "measures": ("manager_name", "coaching_hours", "coaching_coverage", "own_training", "team_retention",
+                 "team_development_attainment"),
+    "sensitivity": ("team_development_weight", "payout_current_plan", "payout_proposed_plan",
+                    "payout_change", "managers_earning_more", "managers_earning_less", "managers_at_risk"),
+    "team": ("rep_name", "performer_tier", "attainment", "hours_per_month", "wave"),
+    "pillar_scores": ("pillar", "score", "status"),
+}
