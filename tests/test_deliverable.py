@@ -239,17 +239,13 @@ def test_failed_build_leaves_nothing_behind(tmp_path, deliverable_context, monke
     assert target.read_bytes() == b"the previous good deliverable"
 
 
-def test_register_attaches_a_build_in_spec_position(monkeypatch):
-    monkeypatch.setattr(registry, "SHEETS", list(registry.SHEETS))
-    registry.register("ROI Model", _stub("ROI Model"))
-    titles = [s.title for s in registry.planned_sheets(False)]
-    spec_order = [s.title for s in registry.SHEETS]
-    assert titles == [t for t in spec_order if t in titles]   # SPEC order kept
-    stub = _stub("ROI Model")
-    registry.register("ROI Model", stub)
-    assert next(s for s in registry.SHEETS if s.title == "ROI Model").build is stub
-    with pytest.raises(KeyError):
-        registry.register("No Such Sheet", _stub("x"))
+def test_registry_is_the_declared_spec_order_with_changes_only_after_an_earlier_run():
+    spec_order = ["Cover", "Contents", "Executive Summary", "Manager Readiness", "Training Plan",
+                  "Coaching Gaps", "ROI Model", "Compensation", "Ownership", "Data Quality",
+                  "Assumptions", "Methodology", "Provenance"]
+    assert [s.title for s in registry.planned_sheets(False)] == spec_order
+    assert [s.title for s in registry.planned_sheets(True)] == [*spec_order, "Changes Since Last Run"]
+    assert all(callable(s.build) and s.answers.endswith(".") for s in registry.planned_sheets(True))
 
 
 def test_deliverable_filename():

@@ -15,14 +15,13 @@ from workbook.analyses.readiness import assess_readiness
 from workbook.analyses.training_plan import plan_training, wave_summary
 from workbook.deliverable import write_deliverable
 from workbook.deliverable.registry import SheetSpec
-from workbook.deliverable.sheets.readiness_sheets import (
+from workbook.deliverable.sheets.manager_readiness_sheet import (
     PILLAR_HEADERS,
-    PLAN_TITLE,
     READINESS_TITLE,
     build_manager_readiness,
-    build_training_plan,
     readiness_summary,
 )
+from workbook.deliverable.sheets.training_plan_sheet import PLAN_TITLE, build_training_plan
 from workbook.engagement.assumptions import build_assumptions
 from workbook.pipeline.results import read_results, save_result
 

@@ -64,7 +64,11 @@ COLUMNS: dict[str, Column] = _catalogue(
     Column("team_revenue", "Team won revenue in window", "money"),
     Column("attrition_rate_shrunk", "Rep attrition (adjusted, per year)", "percent1", "per year",
            "Voluntary rep exits per person-year, shrunk toward the organisation's rate."),
+    Column("attrition_low", "Attrition interval, low", "percent1", "per year"),
+    Column("attrition_high", "Attrition interval, high", "percent1", "per year"),
     Column("replacement_cost", "Replacement cost of leavers", "money"),
+    Column("manager_again", "Manager (priority)", "text", "",
+           "The manager's name repeated where a printed page starts without it."),
     # training plan
     Column("wave", "Wave", "count"),
     Column("cohort", "Cohort"),

@@ -10,19 +10,20 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from workbook.pipeline.columns import TIER_LABELS
+
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
     from workbook.deliverable.context import DeliverableContext
 
 TITLE = "Changes Since Last Run"
-LABELS = {"ready": "Ready", "developing": "Developing", "not_ready": "Not ready"}
 
 
 def _shown(value):
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return ""
     if isinstance(value, str):
-        return LABELS.get(value, value)
+        return TIER_LABELS.get(value, value)
     return float(value)
 
 

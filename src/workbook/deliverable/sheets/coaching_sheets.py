@@ -27,6 +27,7 @@ from workbook.analyses.roi import (
     scenario_row,
 )
 from workbook.deliverable import style
+from workbook.pipeline.columns import label, labels
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
@@ -39,25 +40,14 @@ NOTE_WIDTH = 110
 
 HOURS_FORMAT = '#,##0.0 "h"'
 ROI_PCT_FORMAT = "#,##0.0%"
-REPS_NOW = "Reps now"
-REPS_WINDOW = "Reps in window (incl. leavers)"
-TARGET_HEADER = "Target hours per rep per month"
+REPS_NOW = label("active_reps")
+REPS_WINDOW = label("reps")
+TARGET_HEADER = label("target_hours_per_rep_month")
 # the target is the same on every row: said in the sentence above the table, not a column;
 # it is written in a hidden helper column only for the chart's target line
-GAP_HEADERS = {
-    "manager_id": "Manager ID",
-    "manager_name": "Manager",
-    "active_reps": REPS_NOW,
-    "reps": REPS_WINDOW,
-    "hours_per_rep_month": "Hours per rep per month",
-    "gap_hours_per_rep_month": "Gap, hours per rep per month",
-    "gap_manager_hours_per_month": "Gap, manager hours per month",
-    "coverage": "Coverage (% of reps coached)",
-    "monthly_coverage": "Monthly coverage (% of rep-months)",
-    "core_share": "Core performers' share of coaching time",
-    "sessions": "Sessions",
-    "avg_quality": "Average quality (1-5)",
-}
+GAP_HEADERS = labels(("manager_id", "manager_name", "active_reps", "reps", "hours_per_rep_month",
+                      "gap_hours_per_rep_month", "gap_manager_hours_per_month", "coverage",
+                      "monthly_coverage", "core_share", "sessions", "avg_quality"))
 GAP_KINDS = {
     REPS_NOW: "count", REPS_WINDOW: "count", "Sessions": "count",
     "Hours per rep per month": "hours",

@@ -13,13 +13,13 @@ import pandas as pd
 
 from workbook.analyses.summary import key_findings
 from workbook.deliverable.book import internal_link
+from workbook.pipeline.columns import TIER_LABELS
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
     from workbook.deliverable.context import DeliverableContext
 
 TITLE = "Executive Summary"
-TIER_LABELS = (("ready", "Ready"), ("developing", "Developing"), ("not_ready", "Not ready"))
 TIER_COLOURS = {"ready": "#548235", "developing": "#BF8F00", "not_ready": "#C00000"}
 
 
@@ -95,7 +95,7 @@ def _tier_chart(book: DeliverableBook, ws, ctx: DeliverableContext, row: int) ->
         return
     counts = r["tier"].value_counts()
     ws.write_string(row, 1, "Managers by readiness tier", book.fmt("heading"))
-    for i, (code, label) in enumerate(TIER_LABELS):
+    for i, (code, label) in enumerate(TIER_LABELS.items()):
         ws.write_string(row + 1 + i, 1, label, book.fmt("text"))
         ws.write_number(row + 1 + i, 2, int(counts.get(code, 0)), book.fmt("text", align="left"))
     chart = book.workbook.add_chart({"type": "bar"})
@@ -104,7 +104,7 @@ def _tier_chart(book: DeliverableBook, ws, ctx: DeliverableContext, row: int) ->
         "name": "Managers",
         "categories": [name, row + 1, 1, row + 3, 1],
         "values": [name, row + 1, 2, row + 3, 2],
-        "points": [{"fill": {"color": TIER_COLOURS[code]}} for code, _ in TIER_LABELS],
+        "points": [{"fill": {"color": TIER_COLOURS[code]}} for code in TIER_LABELS],
         "data_labels": {"value": True},
         "gap": 60,
     })

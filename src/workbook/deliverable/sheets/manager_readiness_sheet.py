@@ -17,6 +17,7 @@ import pandas as pd
 
 from workbook.analyses import not_assessed
 from workbook.deliverable.sheets.sheet_text import plural, text_column, write_note
+from workbook.pipeline.columns import TIER_LABELS, label, labels
 
 NOTE_WIDTH = 120
 
@@ -30,47 +31,41 @@ TRAIN_FIRST_NAMED = 3
 NA = "n/a"  # a pillar that could not be assessed: text, so the colour scale leaves it uncoloured
 GREY = "#808080"
 
-PILLAR_HEADERS = {
-    "score_scale": "Scale",
-    "score_team_health": "Team health",
-    "score_modelling": "Modelling",
-    "score_buy_in": "Buy-in",
-    "score_coaching": "Coaching",
-    "score_results": "Results",
-}
-# (result column, client header, kind, width, printed page). Page 1 is the scores; page 2 what is
-# at stake and why, with the manager's name repeated at the left.
-READINESS_COLUMNS = [
-    ("manager_name", "Manager", "text", 22, 1),
-    ("priority_rank", "Priority (1 = train first)", "count", 10, 1),
-    ("team_size", "Reps", "count", 7, 1),
-    ("readiness_score", "Readiness score (0-100)", "decimal", 11, 1),
-    ("tier", "Tier", "text", 12, 1),
-    ("score_scale", "Scale", "score", 8, 1),
-    ("score_team_health", "Team health", "score", 9, 1),
-    ("score_modelling", "Modelling", "score", 11, 1),
-    ("score_buy_in", "Buy-in", "score", 8, 1),
-    ("score_coaching", "Coaching", "score", 10, 1),
-    ("score_results", "Results", "score", 9, 1),
-    ("barrier_point", "ADKAR barrier point", "wrap", 16, 1),
-    ("manager_again", "Manager (priority)", "text", 20, 2),  # names the row on the second printed page
-    ("team_revenue", "Team won revenue in window", "currency", 12, 2),
-    ("attrition_rate_shrunk", "Rep attrition (adjusted, per year)", "percent", 11, 2),
-    ("attrition_low", "Attrition interval, low", "percent", 10, 2),
-    ("attrition_high", "Attrition interval, high", "percent", 10, 2),
-    ("replacement_cost", "Replacement cost of leavers", "currency", 13, 2),
-    ("flags", "Flags", "wrap", 17, 2),
-    ("why", "Why", "wrap", 34, 2),
-    ("not_assessed", "Not assessed", "wrap", 13, 2),
-    ("manager_id", "Manager ID", "text", 10, 2),
-]
+PILLAR_HEADERS = labels(("score_scale", "score_team_health", "score_modelling", "score_buy_in",
+                         "score_coaching", "score_results"))
+# (result column, header from the column catalogue, kind, width, printed page). Page 1 is the
+# scores; page 2 what is at stake and why, with the manager's name repeated at the left.
+READINESS_COLUMNS = [(key, label(key), kind, width, page) for key, kind, width, page in [
+    ("manager_name", "text", 22, 1),
+    ("priority_rank", "count", 10, 1),
+    ("team_size", "count", 7, 1),
+    ("readiness_score", "decimal", 11, 1),
+    ("tier", "text", 12, 1),
+    ("score_scale", "score", 8, 1),
+    ("score_team_health", "score", 9, 1),
+    ("score_modelling", "score", 11, 1),
+    ("score_buy_in", "score", 8, 1),
+    ("score_coaching", "score", 10, 1),
+    ("score_results", "score", 9, 1),
+    ("barrier_point", "wrap", 16, 1),
+    ("manager_again", "text", 20, 2),  # names the row on the second printed page
+    ("team_revenue", "currency", 12, 2),
+    ("attrition_rate_shrunk", "percent", 11, 2),
+    ("attrition_low", "percent", 10, 2),
+    ("attrition_high", "percent", 10, 2),
+    ("replacement_cost", "currency", 13, 2),
+    ("flags", "wrap", 17, 2),
+    ("why", "wrap", 34, 2),
+    ("not_assessed", "wrap", 13, 2),
+    ("manager_id", "text", 10, 2),
+]]
 READINESS_HEADERS = {key: header for key, header, *_ in READINESS_COLUMNS}
 READINESS_KINDS = {header: kind for _, header, kind, *_ in READINESS_COLUMNS}
 READINESS_WIDTHS = {header: width for _, header, _, width, _ in READINESS_COLUMNS}
 READINESS_PAGE = {header: page for _, header, _, _, page in READINESS_COLUMNS}
 SCORE_HEADER = READINESS_HEADERS["readiness_score"]
-TIER_LABELS = {"ready": "Ready", "developing": "Developing", "not_ready": "Not ready"}
-TIER_FILLS = {"Ready": "#C6EFCE", "Developing": "#FFEB9C", "Not ready": "#FFC7CE"}
+TIER_FILLS = {TIER_LABELS["ready"]: "#C6EFCE", TIER_LABELS["developing"]: "#FFEB9C",
+              TIER_LABELS["not_ready"]: "#FFC7CE"}
 NUMERIC = ("priority_rank", "team_size", "readiness_score", *PILLAR_HEADERS, "team_revenue",
            "attrition_rate_shrunk", "attrition_low", "attrition_high", "replacement_cost")
 
@@ -224,8 +219,8 @@ def build_manager_readiness(book: DeliverableBook, ctx: DeliverableContext) -> N
         "type": "icon_set", "icon_style": "3_traffic_lights",
         "icons": [{"criteria": ">=", "type": "number", "value": ready},
                   {"criteria": ">=", "type": "number", "value": developing}]})
-    for label, fill in TIER_FILLS.items():
-        cf("Tier", {"type": "cell", "criteria": "==", "value": f'"{label}"',
+    for tier_label, fill in TIER_FILLS.items():
+        cf("Tier", {"type": "cell", "criteria": "==", "value": f'"{tier_label}"',
                     "format": book.workbook.add_format({"bg_color": fill})})
     for header in PILLAR_HEADERS.values():
         cf(header, {"type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84",

@@ -13,6 +13,7 @@ import pandas as pd
 
 from workbook.analyses.training_plan import wave_summary
 from workbook.deliverable.sheets.sheet_text import plural, text_column, write_note
+from workbook.pipeline.columns import ROLE_LABELS, labels
 
 NOTE_WIDTH = 120
 
@@ -30,17 +31,8 @@ PRINTABLE_PX = 979 * 0.97  # Letter landscape is the narrower paper: 10.2 in at 
 PRINTABLE_PT = 516.0  # A4 landscape is the shorter: 8.27 in less 1.1 in of margins, in points
 DEFAULT_ROW_PT = 15.0
 
-ROLE_LABELS = {"leader": "Leader", "manager": "Front-line manager", "rep": "Rep"}
-PLAN_HEADERS = {
-    "wave": "Wave",
-    "cohort": "Cohort",
-    "start_date": "Starts",
-    "name": "Person",
-    "person_id": "Person ID",
-    "role": "Role",
-    "manager_name": "Manager",
-    "manager_id": "Manager ID",
-}
+PLAN_HEADERS = labels(("wave", "cohort", "start_date", "name", "person_id", "role", "manager_name",
+                       "manager_id"))
 PLAN_KINDS = {"Wave": "count", "Starts": "date", "Cohort": "text", "Person": "text", "Person ID": "text",
               "Role": "text", "Manager": "text", "Manager ID": "text"}
 PLAN_WIDTHS = {"Wave": 8, "Cohort": 26, "Starts": 12, "Person": 22, "Person ID": 10, "Role": 19,
