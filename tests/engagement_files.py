@@ -57,3 +57,14 @@ ROSTER = [
 
 def roster(folder: Path, lines: list[str] | None = None) -> Path:
     return write_csv(folder / "roster.csv", lines or ROSTER)
+
+
+def engagement_with_scenario(folder: Path) -> Path:
+    """A minimal engagement: a roster, a one-deal CRM export and a scenario file it points at."""
+    roster(folder)
+    write_csv(folder / "deals.csv", ["Opportunity ID,Owner,Close Date,Amount,Stage",
+                                     "O1,Ron Rep,2026-03-15,\"$1,200\",Won"])
+    (folder / "scenarios").mkdir()
+    (folder / "scenarios" / "base.yaml").write_text("assumptions:\n  ramp_months: 6\n", encoding="utf-8")
+    return write_engagement(folder, {"people": "roster.csv", "sales": {"path": "deals.csv"}},
+                            scenario="scenarios/base.yaml")

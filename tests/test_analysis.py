@@ -112,4 +112,4 @@ def test_a_chain_without_an_as_of_date_says_what_to_set(data):
 
     undated = dataclasses.replace(data, as_of=None, cache={})
     with pytest.raises(EngagementError, match="set as_of in engagement.yaml"):
-        Analysis(undated).window
+        _ = Analysis(undated).window

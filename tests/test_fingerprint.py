@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from engagement_files import roster, write_csv, write_engagement
+from engagement_files import engagement_with_scenario, write_csv
 
 from workbook.engagement.config import load_engagement
 from workbook.run import fingerprint
@@ -32,13 +32,8 @@ def notebooks(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def folder(tmp_path, notebooks) -> Path:
-    folder = tmp_path / "acme"
-    roster(folder)
-    write_csv(folder / "deals.csv", SALES)
-    (folder / "scenarios").mkdir()
-    (folder / "scenarios" / "base.yaml").write_text("assumptions:\n  ramp_months: 6\n", encoding="utf-8")
-    return write_engagement(folder, {"people": "roster.csv", "sales": {"path": "deals.csv"}},
-                            scenario="scenarios/base.yaml")
+    """A minimal engagement: a roster, a deals export and a scenario file."""
+    return engagement_with_scenario(tmp_path / "acme")
 
 
 def fp(folder: Path) -> str:

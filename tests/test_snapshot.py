@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from engagement_files import roster, write_csv, write_engagement
+from engagement_files import engagement_with_scenario, roster, write_engagement
 
 from workbook.engagement.config import load_engagement
 from workbook.run import snapshot
@@ -36,13 +36,7 @@ def _no_memory():
 @pytest.fixture
 def folder(tmp_path) -> Path:
     """A minimal engagement: a roster, a deals export and a scenario file."""
-    folder = tmp_path / "acme"
-    roster(folder)
-    write_csv(folder / "deals.csv", SALES)
-    (folder / "scenarios").mkdir()
-    (folder / "scenarios" / "base.yaml").write_text("assumptions:\n  ramp_months: 6\n", encoding="utf-8")
-    return write_engagement(folder, {"people": "roster.csv", "sales": {"path": "deals.csv"}},
-                            scenario="scenarios/base.yaml")
+    return engagement_with_scenario(tmp_path / "acme")
 
 
 def loaded(folder: Path, marker: str = "acme data") -> SimpleNamespace:

@@ -128,21 +128,21 @@ class Analysis:
         return rep_performance(self.data.tables["people"], self.data.tables.get("sales"), self.window,
                                float(a["core_band_low_pct"]), float(a["core_band_high_pct"]))
 
+    def _from_coaching_log(self, measure) -> pd.DataFrame | None:
+        if not self._has("coaching"):
+            return None
+        return measure(self.data.tables["people"], self.data.tables["coaching"], self.window, self.values,
+                       self.performance if self._has("sales") else None)
+
     @cached_property
     def coaching(self) -> pd.DataFrame | None:
         """Coaching per front-line manager (hours, gap, coverage, mix); None without a coaching log."""
-        if not self._has("coaching"):
-            return None
-        return coaching_by_manager(self.data.tables["people"], self.data.tables["coaching"], self.window,
-                                   self.values, self.performance if self._has("sales") else None)
+        return self._from_coaching_log(coaching_by_manager)
 
     @cached_property
     def coaching_by_rep(self) -> pd.DataFrame | None:
         """Coaching each rep received, with their tier and attainment; None without a coaching log."""
-        if not self._has("coaching"):
-            return None
-        return coaching_by_rep(self.data.tables["people"], self.data.tables["coaching"], self.window,
-                               self.values, self.performance if self._has("sales") else None)
+        return self._from_coaching_log(coaching_by_rep)
 
     @cached_property
     def coaching_gaps(self) -> CoachingGaps:
