@@ -26,13 +26,13 @@ from workbook.pipeline.data_quality import (
     resolve_engagement_dir,
     span_of_control,
 )
-from workbook.pipeline.display import measures, table
+from workbook.pipeline.display import counts, measures, table
 from workbook.pipeline.notebook import setup, show
 from workbook.pipeline.readiness import manager_readiness, training_plan
 
 __all__ = [
     "Analysis", "BlockingDataIssues", "CoachingGaps", "CompensationPlan", "RoiModel", "analysis_of",
-    "charts", "coaching_gaps", "compensation", "data_quality", "load", "manager_readiness", "measures",
+    "charts", "coaching_gaps", "counts", "compensation", "data_quality", "load", "manager_readiness", "measures",
     "org_summary", "ownership", "resolve_engagement_dir", "roi_model", "setup", "show", "span_of_control",
     "table", "training_plan",
 ]

@@ -88,6 +88,11 @@ class Analysis:
         """The same data under changed assumptions: a new chain, nothing reused."""
         return Analysis(self.data, self.assumptions.with_overrides(overrides))
 
+    @property
+    def currency(self) -> str:
+        """The engagement's currency (ISO code), for tables and charts."""
+        return self.data.engagement.currency
+
     @cached_property
     def values(self) -> dict[str, Any]:
         """name -> value of every assumption, as the analyses read them."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+from workbook.engagement.currency import money_text
 from workbook.pipeline.columns import TIER_LABELS
 
 NAVY, RED, AMBER, GREEN = "#1F3864", "#C00000", "#BF8F00", "#548235"
@@ -21,8 +22,8 @@ def span_chart(spans: pd.Series) -> Figure:
     ax = fig.subplots()
     top = int(spans.max()) if len(spans) else 0
     ax.hist(spans, bins=range(0, top + 2), color=NAVY, edgecolor="white")
-    ax.axvspan(6, 8, color="#A9D08E", alpha=0.3, label="healthy span 6-8")
-    ax.axvline(10, color=RED, linestyle="--", label="flag above 10")
+    ax.axvspan(6, 9, color="#A9D08E", alpha=0.3, label="healthy span 6-8")   # bars cover [n, n+1)
+    ax.axvline(11, color=RED, linestyle="--", label="flag above 10")
     ax.set_xlabel("active reps per front-line manager")
     ax.set_ylabel("managers")
     ax.legend()
@@ -74,7 +75,7 @@ def link_chart(by_rep: pd.DataFrame, link: dict) -> Figure:
     return fig
 
 
-def payout_chart(table: pd.DataFrame) -> Figure:
+def payout_chart(table: pd.DataFrame, currency: str = "USD") -> Figure:
     """Each manager's payout change under the proposed plan (red: change-management risk);
     the largest decreases and increases when there are many."""
     t = table.dropna(subset=["payout_change"]).sort_values("payout_change")
@@ -84,5 +85,6 @@ def payout_chart(table: pd.DataFrame) -> Figure:
     ax = fig.subplots()
     ax.barh(t["manager_name"], t["payout_change"], color=[RED if r else NAVY for r in t["risk_flag"]])
     ax.axvline(0, color="black", linewidth=0.8)
+    ax.xaxis.set_major_formatter(lambda v, _: money_text(v, currency, signed=True))
     ax.set_xlabel("payout change under the proposed plan (red: change-management risk)")
     return fig

@@ -3,7 +3,10 @@
 Notebook tables (`pipeline.display.table`), the what-if explorer's panels and the deliverable's
 sheets take their headers from here, and coded values (tiers, roles, scenarios, severities) their
 wording, so a column is called the same thing wherever it appears. `kind` is the display format:
-count, score, number, hours, percent, percent1, money (the engagement's currency), ratio, date, text.
+count, score, number, hours, percent, percent1, percent_points (a value already x100), money (the
+engagement's currency), ratio, date, row (a row number in a client's file), flag (yes or blank), text.
+A table lists its columns by name, or as (frame column, catalogue name) where one column name means
+different things in different tables (a wave's "reps" are reps trained, a team's reps in the window).
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ COLUMNS: dict[str, Column] = _catalogue(
     Column("leaders", "Leaders", "count", "people"),
     Column("managers", "Front-line managers", "count", "people"),
     Column("total", "People", "count", "people"),
+    Column("reps_trained", "Reps", "count", "people", "Reps trained in the wave."),
     # coaching
     Column("hours_per_rep_month", "Hours per rep per month", "hours", "hours per rep per month",
            "Coaching hours on exposure: reps count only for the months they were on the team."),
@@ -104,7 +108,7 @@ COLUMNS: dict[str, Column] = _catalogue(
     Column("training_cost", "Program cost", "money"),
     Column("program_cost", "Total cost", "money"),
     Column("net_benefit", "Net benefit", "money"),
-    Column("roi_pct", "ROI %", "number", "percent"),
+    Column("roi_pct", "ROI", "percent_points", "percent"),
     Column("bcr", "Benefit-cost ratio", "ratio"),
     # compensation
     Column("component", "Component"),
@@ -119,7 +123,7 @@ COLUMNS: dict[str, Column] = _catalogue(
     Column("payout_proposed_plan", "Payout, proposed plan", "money"),
     Column("payout_change", "Change", "money"),
     Column("payout_change_pct", "Change %", "percent1"),
-    Column("risk_flag", "Change-management risk"),
+    Column("risk_flag", "Change-management risk", "flag"),
     Column("coaching_hours", "Coaching hours vs target", "percent"),
     Column("coaching_coverage", "Coaching coverage", "percent"),
     Column("own_training", "Own training completed", "percent"),
@@ -136,7 +140,7 @@ COLUMNS: dict[str, Column] = _catalogue(
     Column("rows_skipped", "Rows skipped", "count", "rows"),
     Column("status", "Status"),
     Column("severity", "Severity"),
-    Column("row", "Row", "count"),
+    Column("row", "Row", "row"),
     Column("column", "Column"),
     Column("value", "Value"),
     Column("message", "Message"),
@@ -155,7 +159,10 @@ CODE_LABELS: dict[str, dict[str, str]] = {
 def label(name: str) -> str:
     """The column's header; an uncatalogued column gets its name in words."""
     column = COLUMNS.get(name)
-    return column.label if column else name.replace("_", " ").capitalize()
+    if column:
+        return column.label
+    words = name.replace("_", " ")
+    return words[:1].upper() + words[1:]      # "HR" and "L&D" stay as written
 
 
 def kind(name: str) -> str:
@@ -174,14 +181,14 @@ def code_label(column: str, value: object) -> object:
 
 
 # The columns each table shows, in order, wherever it is shown (notebooks, explorer).
-SHOWN: dict[str, tuple[str, ...]] = {
+SHOWN: dict[str, tuple[str | tuple[str, str], ...]] = {
     "row_counts": ("table", "file", "rows_read", "rows_used", "rows_skipped", "status"),
     "data_issues": ("severity", "table", "file", "row", "column", "value", "message"),
     "readiness": ("priority_rank", "manager_name", "team_size", "readiness_score", "tier",
                   "barrier_point", "pillars_assessed", "flags"),
     "pillars": ("manager_name", "score_scale", "score_team_health", "score_modelling", "score_buy_in",
                 "score_coaching", "score_results"),
-    "waves": ("wave", "start_date", "leaders", "managers", "reps", "total"),
+    "waves": ("wave", "start_date", "leaders", "managers", ("reps", "reps_trained"), "total"),
     "coaching_gaps": ("manager_name", "active_reps", "reps", "hours_per_rep_month",
                       "gap_hours_per_rep_month", "gap_manager_hours_per_month", "coverage", "core_share",
                       "low_share"),

@@ -37,4 +37,4 @@ def show(analysis: Analysis, frame: pd.DataFrame, shown: str, rows: int | None =
     if rows is not None and len(frame) > rows:
         print(f"The first {rows} of {len(frame)} rows (all are in the workbook and the results CSVs).")
         frame = frame.head(rows)
-    return table(frame, SHOWN[shown], currency=analysis.data.engagement.currency)
+    return table(frame, SHOWN[shown], currency=analysis.currency)
