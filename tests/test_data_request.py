@@ -185,7 +185,7 @@ def test_an_untouched_request_still_loads(request_book):
     fill(book["People"], [{"person_id": "L1", "name": "Lee"}, {"person_id": "R1", "name": "Ron",
                                                               "manager_id": "L1"}])
     book.save(request_book)
-    config = {"client": "Acme", **yaml.safe_load(sources_block(request_book.name))}
+    config = {"client": "Acme", "as_of": "2026-09-30", **yaml.safe_load(sources_block(request_book.name))}
     (request_book.parent / "engagement.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     data = load_engagement_data(request_book.parent)
     assert data.blocking == [] and len(data.tables["people"]) == 2
@@ -236,5 +236,6 @@ def test_new_writes_the_request_and_keeps_a_valid_engagement_yaml(tmp_path, caps
     assert "Data Request - Acme IT.xlsx" in config_text
     config = yaml.safe_load(config_text)
     assert config["sources"] == {"people": "roster.csv"}
-    (folder / "roster.csv").write_text("person_id,name,manager_id\nL1,Lee,\nR1,Ron,L1\n")
+    (folder / "roster.csv").write_text("person_id,name,manager_id,hire_date\nL1,Lee,,2024-01-01\n"
+                                       "R1,Ron,L1,2025-02-01\n")   # dated: the analysis needs an as-of
     assert run(capsys, "validate", folder)[0] == 0

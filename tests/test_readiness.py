@@ -164,11 +164,21 @@ def test_team_health_scores_100_at_or_below_the_organisation_rate():
         100 * (2 - m2["attrition_rate_shrunk"] / m2["org_attrition_rate"]))
 
 
-def test_no_exits_anywhere_flags_nobody():
-    result = assess_readiness({"people": make_people({"M1": (6, 0), "M2": (6, 0)})}, AS_OF, assumptions())
+def test_no_voluntary_exits_anywhere_flags_nobody():
+    people = make_people({"M1": (6, 0), "M2": (6, 0)}, involuntary=1)   # leavers exist, none voluntary
+    result = assess_readiness({"people": people}, AS_OF, assumptions())
     assert (result["org_attrition_rate"] == 0).all()
     assert (result["score_team_health"] == 100).all()
     assert not result["flags"].str.contains("attrition").any()
+
+
+def test_a_roster_without_any_leaver_does_not_score_attrition():
+    """Current staff only (no termination dates at all) cannot show attrition: not assessed, not 100."""
+    result = assess_readiness({"people": make_people({"M1": (6, 0), "M2": (6, 0)})}, AS_OF, assumptions())
+    assert result["score_team_health"].isna().all()
+    assert result["replacement_cost"].isna().all()
+    assert (result["status_team_health"] == "not assessed — needs people.termination_date").all()
+    assert result["not_assessed"].str.contains("team health — needs people.termination_date").all()
 
 
 def test_prior_strength_has_a_floor_when_teams_look_very_different():
@@ -226,7 +236,7 @@ def test_manager_without_survey_is_not_assessed_on_buy_in_and_scored_on_the_rest
 
 
 def test_missing_tables_never_crash_and_say_what_is_needed():
-    people = make_people({"A": (7, 0), "B": (3, 0)})
+    people = make_people({"A": (7, 0), "B": (3, 1)})
     result = assess_readiness({"people": people}, AS_OF, assumptions(), None)
     assert list(result.columns[: len(SPEC_COLUMNS)]) == SPEC_COLUMNS
     row = result.set_index("manager_id").loc["A"]

@@ -18,7 +18,7 @@ def run(capsys, *argv):
 
 def test_validate_clean_engagement_exits_0_and_summarises(tmp_path, capsys):
     roster(tmp_path)
-    write_engagement(tmp_path, {"people": "roster.csv"})
+    write_engagement(tmp_path, {"people": "roster.csv"}, as_of="2026-09-30")
     code, text = run(capsys, "validate", tmp_path)
     assert code == 0
     assert "roster.csv" in text and "2 front-line managers, 4 reps" in text

@@ -121,6 +121,8 @@ def assess_readiness(tables: Mapping[str, pd.DataFrame], as_of: dt.date | pd.Tim
     out = pd.DataFrame(index=index)
     out["manager_name"] = managers["name"].astype("object").to_numpy()
     out["leader_id"] = managers["manager_id"].astype("object").to_numpy()
+    out["inferred"] = (managers["inferred"].fillna(False).astype(bool).to_numpy()
+                       if "inferred" in managers.columns else False)
     sales = _table(tables, "sales")
     if performance is None:
         performance = rep_performance(people, sales, window)

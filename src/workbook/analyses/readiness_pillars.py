@@ -80,7 +80,8 @@ def team_health_pillar(people: pd.DataFrame, role: np.ndarray, index: pd.Index, 
                  a: dict[str, Any]) -> pd.DataFrame:
     out = pd.DataFrame(index=index)
     reps = people[(role == "rep") & people["manager_id"].notna().to_numpy()]
-    if "termination_date" not in people.columns:
+    if "termination_date" not in people.columns or people["termination_date"].isna().all():
+        # no leaver in the data: a roster of current staff only cannot show attrition (never "100")
         for c in ("attrition_exits", "attrition_person_years", "attrition_rate_raw", "attrition_rate_shrunk",
                   "attrition_low", "attrition_high", "org_attrition_rate", "replacement_cost",
                   "replacement_ramp_months", "score_team_health"):

@@ -22,6 +22,8 @@ def readiness_flags(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
         (out["manager_sales_program"] < 1, "not trained on the reps' program"),
         (out["manager_coaching_program"] < 1, "coaching program not completed"),
         (out["barrier_point"] != "", "buy-in barrier at " + out["barrier_point"].astype(str)),
+        (out["inferred"] if "inferred" in out else pd.Series(False, index=out.index),
+         "inferred from the manager column"),
     ]
     flags = pd.Series("", index=out.index, dtype="object")
     for mask, text in rules:
@@ -41,6 +43,8 @@ FLAG_PHRASE = {
     "not trained on the reps' program": "has not taken the reps' program",
     "coaching program not completed": "has not completed the coaching program",
     "no active reps": "has no active reps",
+    "inferred from the manager column": "has no row of their own in the roster (inferred from the "
+                                        "manager column)",
 }
 
 

@@ -104,7 +104,12 @@ def _attrition_cost(results, currency) -> Finding | None:
     if not _has(results, "manager_readiness") or "replacement_cost" not in results["manager_readiness"]:
         return None
     r = results["manager_readiness"]
-    cost = float(pd.to_numeric(r["replacement_cost"], errors="coerce").fillna(0).sum())
+    costs = pd.to_numeric(r["replacement_cost"], errors="coerce")
+    if costs.isna().all():   # no leavers in the data: attrition could not be assessed, not "$0"
+        return Finding("Cost of voluntary attrition", not_assessed("people.termination_date", capital=True),
+                       "The roster shows no one who left, so attrition and its cost cannot be measured; "
+                       "ask for leavers with their termination dates.", "Manager Readiness")
+    cost = float(costs.fillna(0).sum())
     exits = int(pd.to_numeric(r.get("attrition_exits"), errors="coerce").fillna(0).sum())
     flagged = int(r["flags"].fillna("").str.contains("attrition above").sum()) if "flags" in r else 0
     detail = (f"{exits} voluntary exits in the window at the assumed replacement cost per rep; "

@@ -94,11 +94,52 @@ def load_engagement_data(folder: str | Path) -> EngagementData:
         for table, load in loads.items():
             if table != "people":
                 tables[table] = _resolve_references(table, load, org, log)
-    if org is not None and org.people.empty:
-        log.add("blocking", "people", loads["people"].file, "the roster has no usable rows")
     as_of = engagement.as_of or _latest_date(tables)
+    if as_of is None and "people" in tables:
+        as_of = _roster_date(tables["people"], loads["people"].file, log)
+    if "people" in loads:
+        check_assessable(tables, loads, org, as_of, log)
     inputs = [_input_record(t, s.path) for t, s in engagement.sources.items() if s.path.is_file()]
     return EngagementData(engagement, tables, loads, log.issues, org, as_of, inputs)
+
+
+def check_assessable(tables: dict[str, pd.DataFrame], loads: dict[str, TableLoad], org: OrgTree | None,
+                     as_of: dt.date | None, log: IssueLog) -> None:
+    """Blocking issues for data that would load but could not give a real assessment, each saying
+    what to send or map: so "can be analysed" is said only when a deliverable worth reading follows."""
+    roster = loads["people"].file
+    if org is None and log.blocking():
+        return   # the roster's own blocking issues (ids, cycles) are already reported
+    if org is None or org.people.empty:
+        log.add("blocking", "people", roster, "the roster has no usable rows: check the header row and the "
+                "person_id / name mapping in engagement.yaml")
+        return
+    people = org.people
+    for table, load in loads.items():
+        if table != "people" and load.rows_read > 0 and tables.get(table) is not None and tables[table].empty:
+            log.add("blocking", table, load.file,
+                    f"every one of the {load.rows_read:,} rows was excluded (see the warnings above for "
+                    "why): check the column mapping and that the people in it are in the roster, or "
+                    f"remove the {table} source")
+    if people["manager_id"].isna().all():
+        log.add("blocking", "people", roster,
+                "no reporting lines: nobody has a manager, so no team can be assessed; map the manager "
+                "column (manager_id or manager_name) in engagement.yaml or send a roster that has one")
+    elif not (people["role"] == "manager").any():
+        log.add("blocking", "people", roster,
+                "no front-line manager can be identified (nobody has reps reporting to them): check the "
+                "manager column and the role column's mapping")
+    if as_of is None:
+        log.add("blocking", "people", roster,
+                "no as-of date: the data has no dates to end the analysis window on; set as_of in "
+                "engagement.yaml (e.g. as_of: 2026-09-30)")
+    sales = tables.get("sales")
+    if sales is not None and not sales.empty and "rep_id" in sales.columns:
+        reps = people.index[people["role"] == "rep"]
+        if not sales["rep_id"].isin(reps).any():
+            log.add("blocking", "sales", loads["sales"].file,
+                    "no deal belongs to a rep in the roster (every deal owner is a manager or leader): "
+                    "check the deal owner column's mapping")
 
 
 def _resolve_references(table: str, load: TableLoad, org: OrgTree, log: IssueLog) -> pd.DataFrame:
@@ -124,6 +165,20 @@ def _latest_date(tables: dict[str, pd.DataFrame]) -> dt.date | None:
     latest = [tables[t][c].max() for t, c in DATE_COLUMNS.items()
               if t in tables and c in tables[t].columns and tables[t][c].notna().any()]
     return max(latest).date() if latest else None
+
+
+def _roster_date(people: pd.DataFrame, file: str, log: IssueLog) -> dt.date | None:
+    """Without dated activity (sales, coaching, training), the roster's latest hire or leaving date,
+    said in a warning so the consultant sets as_of to the export date instead."""
+    dates = [people[c].max() for c in ("hire_date", "termination_date")
+             if c in people.columns and people[c].notna().any()]
+    if not dates:
+        return None
+    latest = max(dates).date()
+    log.add("warning", "people", file,
+            f"no sales, coaching or training dates: the analysis ends on the roster's latest hire or "
+            f"leaving date, {latest:%Y-%m-%d}; set as_of in engagement.yaml to the date of the export")
+    return latest
 
 
 def _input_record(table: str, path: Path) -> dict:

@@ -51,14 +51,15 @@ def build_org(raw: pd.DataFrame, file: str, log: IssueLog) -> OrgTree | None:
                     column="person_id")
         people = people[~no_id]
     people["name"] = people["name"].fillna(people["person_id"])
-    people = _dedupe_people(people, file, log)
-    if people is None:
-        return None
+    people, ids_ok = _dedupe_people(people, file, log)
+    people["inferred"] = False
+    people = _infer_managers(people, file, log)
     by_name = _names_index(people)
     people = people.set_index("person_id", drop=False)
     people.index.name = "id"
     people["manager_id"] = _resolve_managers(people, by_name, file, log)
-    if not _check_cycles(people, file, log):
+    cycles_ok = _check_cycles(people, file, log)
+    if not (ids_ok and cycles_ok):   # every blocking problem is reported before giving up
         return None
     people["role"] = _roles(people, file, log)
     people["span"] = people["manager_id"].value_counts().reindex(people.index, fill_value=0)
@@ -67,10 +68,12 @@ def build_org(raw: pd.DataFrame, file: str, log: IssueLog) -> OrgTree | None:
     return OrgTree(people, by_name)
 
 
-def _dedupe_people(people: pd.DataFrame, file: str, log: IssueLog) -> pd.DataFrame | None:
+def _dedupe_people(people: pd.DataFrame, file: str, log: IssueLog) -> tuple[pd.DataFrame, bool]:
+    """(people with each id once, whether the ids are usable): an id used for two different
+    people is blocking, but the first row is kept so the rest of the roster is still checked."""
     dup = people["person_id"].duplicated(keep=False)
     if not dup.any():
-        return people
+        return people, True
     blocking = False
     compare = [c for c in people.columns if c != ROW]
     for pid, group in people[dup].groupby("person_id", sort=True):
@@ -85,9 +88,52 @@ def _dedupe_people(people: pd.DataFrame, file: str, log: IssueLog) -> pd.DataFra
                     f"{', '.join(differing)}); give each person a unique id",
                     row=int(group[ROW].iloc[0]), column="person_id", value=pid)
             blocking = True
-    if blocking:
-        return None
-    return people.drop_duplicates("person_id", keep="first")
+    return people.drop_duplicates("person_id", keep="first"), not blocking
+
+
+def _infer_managers(people: pd.DataFrame, file: str, log: IssueLog) -> pd.DataFrame:
+    """Managers who exist only in the manager column (by id or by name, no row of their own)
+    become people of their own, flagged `inferred`, so their teams are assessed.
+
+    The common shape of a CRM "sales teams" sheet and of many HRIS extracts: each row a rep, the
+    manager given by name only. A name matching one person in the roster is that person; a name
+    matching nobody becomes an inferred manager (id "N:<name>"); an ambiguous name stays a warning.
+    """
+    known_ids = set(people["person_id"].dropna())
+    keys = name_key(people["name"])
+    known_names = set(keys.dropna())
+    new_rows: list[dict] = []
+    by_id = people["manager_id"].notna() & ~people["manager_id"].isin(known_ids)
+    if by_id.any():
+        named = people["manager_name"] if "manager_name" in people.columns else pd.Series(pd.NA, index=people.index)
+        for manager_id, group in people[by_id].groupby("manager_id", sort=True):
+            names = named[group.index].dropna()
+            new_rows.append({"person_id": manager_id, "name": names.iloc[0] if len(names) else manager_id,
+                             ROW: int(group[ROW].min()), "reports": len(group)})
+    if "manager_name" in people.columns:
+        use_name = people["manager_id"].isna() & people["manager_name"].notna()
+        manager_keys = name_key(people.loc[use_name, "manager_name"])
+        unknown = manager_keys.notna() & ~manager_keys.isin(known_names)
+        rows = people.loc[use_name][unknown.to_numpy()]
+        for key, group in rows.groupby(manager_keys[unknown], sort=True):
+            new_rows.append({"person_id": f"N:{key}", "name": group["manager_name"].iloc[0],
+                             ROW: int(group[ROW].min()), "reports": len(group), "key": key})
+    if not new_rows:
+        return people
+    for new in new_rows:
+        log.add("warning", "people", file,
+                f"manager '{new['name']}' has no row of their own in the roster; added as an inferred "
+                f"person from the manager column ({new['reports']} direct report(s)); send a roster row "
+                "(hire date, title) to assess them fully", row=new[ROW],
+                column="manager_name" if "key" in new else "manager_id", value=new["name"])
+    added = pd.DataFrame({"person_id": [n["person_id"] for n in new_rows],
+                          "name": [n["name"] for n in new_rows],
+                          ROW: [n[ROW] for n in new_rows], "inferred": True})
+    for column in people.columns:
+        if column not in added.columns:
+            added[column] = pd.NA
+    added = added[people.columns].astype(people.dtypes.to_dict(), errors="ignore")
+    return pd.concat([people, added], ignore_index=True)
 
 
 def _names_index(people: pd.DataFrame) -> dict[str, list[str]]:
@@ -192,14 +238,27 @@ def _check_cycles(people: pd.DataFrame, file: str, log: IssueLog) -> bool:
 
 
 def _roles(people: pd.DataFrame, file: str, log: IssueLog) -> pd.Series:
-    """Given roles are kept; missing ones come from the tree (reports who manage -> leader)."""
+    """Roles from the tree, whatever the title: a person with reports of their own is not a rep;
+    a person with at least one direct report who manages nobody (a rep) is a front-line manager,
+    even when they also lead other managers (a VP with reps of their own is also that team's
+    manager); someone whose reports all manage others is a leader. A given role is kept where the
+    tree agrees, and a disagreement is reported."""
     has_reports = people.index.isin(people["manager_id"].dropna())
-    managers_of_managers = people.loc[people.index.isin(people.loc[has_reports, "manager_id"].dropna())]
+    leaf = pd.Series(~has_reports, index=people.index)
+    manages_reps = people.index.isin(people.loc[leaf.to_numpy() & people["manager_id"].notna().to_numpy(),
+                                                "manager_id"])
     derived = pd.Series("rep", index=people.index, dtype="string")
-    derived[has_reports] = "manager"
-    derived[managers_of_managers.index] = "leader"
+    derived[has_reports] = "leader"
+    derived[manages_reps] = "manager"
     given = people["role"].astype("string")
     role = given.fillna(derived)
+    leader_with_reps = given.eq("leader").fillna(False).to_numpy() & manages_reps
+    for pid in people.index[leader_with_reps]:
+        reps = int((leaf & people["manager_id"].eq(pid).fillna(False)).sum())
+        log.add("warning", "people", file,
+                f"listed as leader but {reps} rep(s) report to them directly; assessed as the front-line "
+                "manager of those reps", row=int(people.at[pid, ROW]), column="role", value=given[pid])
+    role = role.mask(pd.Series(leader_with_reps, index=people.index), "manager")
     claimed_manager = given.isin(["manager", "leader"]) & ~has_reports
     for pid in people.index[claimed_manager & people["termination_date"].isna()]:
         log.add("warning", "people", file, f"listed as {given[pid]} but nobody reports to them",

@@ -1,0 +1,121 @@
+"""Org shapes real exports have: managers named only in a manager column, leaders with reps of
+their own, several blocking problems at once; and validation that says "can be analysed" only
+when an assessment will follow."""
+
+from __future__ import annotations
+
+import pytest
+from engagement_files import write_csv, write_engagement
+
+from workbook.cli import main
+from workbook.intake.load import load_engagement_data
+from workbook.pipeline import Analysis
+
+# A CRM "sales teams" sheet: one row per rep, the manager by name only (no row of their own).
+TEAMS = ["Sales Agent,Manager,Regional Office",
+         "Summer Lee,Dustin Brinkmann,Central", "Sumit Rao,Dustin Brinkmann,Central",
+         "Anna Snelling,Dustin Brinkmann,Central", "Cecily Lampkin,Melvin Marxen,Central",
+         "Versie Hillebrand,Melvin Marxen,Central", "Boris Faz,Cara Losch,East",
+         "Donn Cantrell,Cara Losch,East", "Reed Clapper,Cara Losch,East",
+         "Corliss Cosme,Rocco Neubert,East", "Darcel Schlecht,Rocco Neubert,East"]
+DEALS = ["opportunity_id,sales_agent,deal_stage,close_date,close_value",
+         "1C1I7A6R,Summer Lee,Won,2026-03-01,1054", "Z063OYW0,Sumit Rao,Won,2026-03-11,4514",
+         "EC4QE1BX,Cecily Lampkin,Won,2026-03-07,50", "MV1LWRNH,Boris Faz,Won,2026-03-09,588",
+         "PE84CX4O,Corliss Cosme,Won,2026-03-02,517", "ZZY4516R,Darcel Schlecht,Lost,2026-03-01,0",
+         "LHPKQ19D,Reed Clapper,Engaging,,"]
+
+
+def teams_engagement(folder, **extra):
+    write_csv(folder / "sales_teams.csv", TEAMS)
+    write_csv(folder / "sales_pipeline.csv", DEALS)
+    return write_engagement(folder, {
+        "people": {"path": "sales_teams.csv",
+                   "columns": {"Sales Agent": "name", "Manager": "manager_name", "Regional Office": "region"}},
+        "sales": {"path": "sales_pipeline.csv",
+                  "columns": {"sales_agent": "rep_name", "deal_stage": "stage", "close_date": "date",
+                              "close_value": "amount"}},
+    }, **extra)
+
+
+def test_managers_named_only_in_the_manager_column_lead_their_own_teams(tmp_path):
+    data = load_engagement_data(teams_engagement(tmp_path))
+    assert not data.blocking, data.blocking
+    people = data.tables["people"].set_index("name")
+    managers = people[people["role"] == "manager"]
+    assert sorted(managers.index) == ["Cara Losch", "Dustin Brinkmann", "Melvin Marxen", "Rocco Neubert"]
+    assert managers["inferred"].all()
+    assert people.loc["Summer Lee", "role"] == "rep" and people.loc["Sumit Rao", "role"] == "rep"
+    team = people[people["manager_id"] == people.loc["Dustin Brinkmann", "person_id"]].index
+    assert sorted(team) == ["Anna Snelling", "Sumit Rao", "Summer Lee"]
+    inferred = [i for i in data.warnings if "inferred" in i.message]
+    assert len(inferred) == 4 and all(i.column == "manager_name" for i in inferred)
+    readiness = Analysis(data).readiness.set_index("manager_name")
+    assert readiness.loc["Dustin Brinkmann", "team_size"] == 3
+    assert readiness["flags"].str.contains("inferred from the manager column").all()
+
+
+def test_a_leader_with_reps_of_their_own_is_also_their_front_line_manager(tmp_path):
+    write_csv(tmp_path / "roster.csv", [
+        "person_id,name,manager_id,role,hire_date", "V,Vera VP,,leader,2020-01-01",
+        "M1,Max,V,manager,2020-01-01", "R1,Ria,M1,rep,2021-01-01", "R2,Rob,M1,rep,2021-01-01",
+        "D1,Dee,V,rep,2021-01-01", "D2,Dan,V,rep,2021-01-01", "D3,Dot,V,,2021-01-01"])
+    data = load_engagement_data(write_engagement(tmp_path, {"people": "roster.csv"}, as_of="2026-09-30"))
+    people = data.tables["people"]
+    assert people.loc["V", "role"] == "manager" and people.loc["M1", "role"] == "manager"
+    [issue] = [i for i in data.warnings if i.value == "leader"]
+    assert "3 rep(s) report to them directly" in issue.message and issue.row == 2
+    readiness = Analysis(data).readiness.set_index("manager_id")
+    assert readiness.loc["V", "team_size"] == 3          # D1-D3 are assessed, not dropped
+    plan = Analysis(data).plan.set_index("person_id")
+    assert (plan.loc[["D1", "D2", "D3"], "wave"] > plan.loc["V", "wave"]).all()
+
+
+def test_every_blocking_problem_in_the_roster_is_reported_in_one_pass(tmp_path):
+    write_csv(tmp_path / "roster.csv", ["person_id,name,manager_id", "A,Ann,B", "B,Bob,A",
+                                        "C,Cy,", "C,Cyd,", "R,Ron,C"])
+    data = load_engagement_data(write_engagement(tmp_path, {"people": "roster.csv"}, as_of="2026-09-30"))
+    messages = [i.message for i in data.blocking]
+    assert any("same id is used for different people" in m for m in messages)
+    assert any("management cycle" in m for m in messages)
+
+
+@pytest.mark.parametrize(("roster", "deals", "as_of", "expected"), [
+    (["person_id,name,manager_id,hire_date", "A,Ann,,2020-01-01", "B,Bob,,2020-01-01"], None,
+     "2026-09-30", "no reporting lines"),
+    (["person_id,name,manager_id,role", "A,Ann,,leader", "B,Bob,A,leader", "C,Cy,B,leader"], None,
+     "2026-09-30", None),   # a chain of leaders still has a rep at the end: C manages nobody
+    (["person_id,name,manager_id", "M,Mo,", "R,Ron,M"], None, None, "no as-of date"),
+    (["person_id,name,manager_id", "M,Mo,", "R,Ron,M"],
+     ["rep_name,date,amount,stage", "Nobody Known,2026-01-01,10,won", "Someone Else,2026-01-02,5,won"],
+     None, "every one of the 2 rows was excluded"),
+    (["person_id,name,manager_id", "M,Mo,", "R,Ron,M"],
+     ["rep_name,date,amount,stage", "Mo,2026-01-01,10,won"], None, "no deal belongs to a rep"),
+])
+def test_data_that_cannot_give_an_assessment_is_blocking(tmp_path, capsys, roster, deals, as_of, expected):
+    write_csv(tmp_path / "roster.csv", roster)
+    sources = {"people": "roster.csv"}
+    if deals:
+        write_csv(tmp_path / "deals.csv", deals)
+        sources["sales"] = "deals.csv"
+    extra = {"as_of": as_of} if as_of else {}
+    write_engagement(tmp_path, sources, **extra)
+    code = main(["validate", str(tmp_path)])
+    out = capsys.readouterr().out
+    if expected is None:
+        assert code == 0 and "can be analysed" in out
+        return
+    assert code == 1, out
+    assert expected in out and "can be analysed" not in out
+
+
+def test_inferred_managers_and_the_names_only_sheet_run_to_a_deliverable(tmp_path):
+    from workbook.run.runner import run_engagement
+
+    folder = teams_engagement(tmp_path / "crm", as_of="2026-03-31")
+    result = run_engagement(folder, tmp_path / "out")
+    assert result.status == "succeeded", (result.message, result.failure)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(result.deliverable, read_only=True)
+    cells = {c for row in wb["Manager Readiness"].iter_rows(values_only=True) for c in row if c}
+    assert {"Dustin Brinkmann", "Cara Losch", "Melvin Marxen", "Rocco Neubert"} <= cells
