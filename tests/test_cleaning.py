@@ -6,6 +6,8 @@ columns (how CSV columns arrive), since the two take different code paths.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,6 +15,8 @@ import pytest
 from workbook.intake.cleaning import (
     clean_id,
     clean_name,
+    clean_text,
+    is_blank,
     map_labels,
     name_key,
     normalise_header,
@@ -38,11 +42,6 @@ def csv_text(*values) -> pd.Series:
 COLUMN_KINDS = pytest.mark.parametrize("column", [cells, csv_text], ids=["xlsx", "csv"])
 
 
-def bug(reason: str):
-    """A known defect in src: the test states the right answer and must keep failing until fixed."""
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
-
-
 # ---------------------------------------------------------------------------------------- money
 
 MONEY = [
@@ -52,13 +51,14 @@ MONEY = [
     ("1,234.56-", -1234.56),           # SAP-style trailing minus
     ("1.234,50 €", 1234.5), ("€ 1.234.567,89", 1234567.89), ("1 234,50", 1234.5),
     ("1,234,567", 1234567.0), ("12,5", 12.5), ("70%", 0.7), ("5 %", 0.05),
-    pytest.param("$(1,200.00)", -1200.0,
-                 marks=bug("accounting format with the symbol outside the brackets reads positive")),
-    pytest.param("1.234.567 €", 1234567.0,
-                 marks=bug("dot-grouped thousands without decimals are unreadable unless "
-                           "decimal: ',' is set")),
-    pytest.param("1\xa0234,50 €", 1234.5,
-                 marks=bug("a non-breaking space thousands separator (French Excel) is unreadable")),
+    ("$(1,200.00)", -1200.0),          # accounting format, symbol outside the brackets
+    ("USD (1,200)", -1200.0), ("(1,200) USD", -1200.0), ("−1,200", -1200.0),
+    ("1.234.567 €", 1234567.0),        # dot-grouped thousands: no decimal setting needed
+    ("1.234.567", 1234567.0),
+    ("1\xa0234,50 €", 1234.5),          # non-breaking space thousands (French Excel)
+    ("1\u202f234,50 €", 1234.5),        # narrow no-break space (newer French locales)
+    ("1'234.50", 1234.5),              # Swiss grouping
+    ("12,34,567.00", 1234567.0),       # Indian lakh grouping
 ]
 
 
@@ -85,10 +85,15 @@ def test_garbage_money_is_unreadable(column, raw):
     assert pd.isna(value[0]) and bool(bad[0])
 
 
-@bug("Excel's accounting format writes zero as '$ -'; it is flagged unreadable")
-def test_accounting_zero_dash_is_not_unreadable():
-    _value, bad = parse_money(cells(" $ -   "))
-    assert not bad[0]
+# A dash means "nothing" in every column, money included: Excel's accounting format writes zero as
+# '$ -', but a dash in an export is as often "not filled in", so it is read as missing (not 0, and not
+# unreadable), like '-' in a date or id column. Analyses then treat it like an empty cell.
+@COLUMN_KINDS
+@pytest.mark.parametrize("raw", [" $ -   ", "$-", "€ -", "- €", "-", "--", "—", "$ - "])
+def test_accounting_zero_dash_is_missing_not_unreadable(column, raw):
+    value, bad = parse_money(column(raw, "$10"))
+    assert pd.isna(value[0]) and not bad[0]
+    assert value[1] == 10.0
 
 
 def test_number_cells_pass_through_and_booleans_are_unreadable():
@@ -121,11 +126,20 @@ def test_decimal_setting_decides_single_separator_values(raw, decimal, expected)
     assert value[0] == pytest.approx(expected) and not bad[0]
 
 
-@bug("'12,5' in a dot-decimal column silently becomes 125 (a 10x error) instead of "
-     "12.5 or unreadable")
-def test_comma_before_one_digit_is_never_a_thousands_separator():
-    value, bad = parse_money(cells("1,234.50", "99.90", "12,5"))
-    assert bool(bad[2]) or value[2] == pytest.approx(12.5)
+# Decision: a ',' before one or two final digits is a decimal comma even in a dot-decimal column (a
+# thousands separator is always followed by three digits), so '12,5' is 12.5, never 125. Any other
+# lone comma that is not thousands grouping ('1234,5678') is ambiguous: unreadable, so it is reported.
+@pytest.mark.parametrize("raw, decimal, expected", [
+    ("12,5", None, 12.5), ("12,5", ".", 12.5), ("1,50", None, 1.5), ("$1,5", None, 1.5),
+    ("1,200", None, 1200.0),                            # three digits: thousands in a dot column
+    ("1234,5678", None, None), ("1234,5678", ".", None), ("12,3456", None, None),
+])
+def test_comma_before_one_digit_is_never_a_thousands_separator(raw, decimal, expected):
+    value, bad = parse_money(cells("1,234.50", "99.90", raw), decimal=decimal)
+    if expected is None:
+        assert pd.isna(value[2]) and bool(bad[2])
+    else:
+        assert value[2] == pytest.approx(expected) and not bad[2]
 
 
 # ----------------------------------------------------------------------------------------- dates
@@ -144,16 +158,18 @@ DATES = [
     ("2026-03-15 14:30:00", None, D), ("2026-03-15T14:30:00", None, D),
     ("2026-03-15 14:30", None, D),
     ("46096", None, D), ("46096", "dmy", D),                 # Excel serial as text
-    pytest.param("3/15/2026 2:30 PM", "mdy", D,
-                 marks=bug("US CRM datetimes with a 12-hour time are unreadable")),
-    pytest.param("3/15/2026 14:30", "mdy", D,
-                 marks=bug("slash dates with a time are unreadable")),
-    pytest.param("2026-03-15 14:30:00.000", None, D,
-                 marks=bug("SQL Server datetimes with milliseconds are unreadable")),
-    pytest.param("2026-03-15T14:30:00Z", None, D,
-                 marks=bug("ISO 8601 UTC timestamps (trailing Z) are unreadable")),
-    pytest.param("20260315", None, D,
-                 marks=bug("compact yyyymmdd dates (SAP/ERP exports) are unreadable")),
+    ("3/15/2026 2:30 PM", "mdy", D), ("3/15/2026 2:30:15 pm", None, D),   # US CRM datetimes
+    ("3/15/2026 14:30", "mdy", D), ("3/15/2026 14:30", None, D), ("15/03/2026 14:30", None, D),
+    ("15.03.2026 08:05:00", "dmy", D),
+    ("2026-03-15 14:30:00.000", None, D),                   # SQL Server datetime
+    ("1996-07-04 00:00:00.000", None, pd.Timestamp("1996-07-04")),
+    ("2026-03-15T14:30:00Z", None, D), ("2026-03-15T14:30:00.123Z", None, D),   # ISO 8601
+    ("2026-03-15T14:30:00+02:00", None, D), ("2026-03-15T23:30:00-05:00", None, D),  # date as written
+    ("2026-03-15T14:30:00+0200", None, D), ("2026-03-15 14:30:00 UTC", None, D),
+    ("Sun, 15 Mar 2026 14:30:00 GMT", None, D), ("Sunday, March 15, 2026", None, D),
+    ("Mar 15, 2026 2:30 PM", None, D),
+    ("20260315", None, D), ("20260315", "dmy", D),           # compact yyyymmdd (SAP/ERP exports)
+    ("46096.75", None, D),                                   # serial datetime as text: its day
 ]
 
 
@@ -187,8 +203,10 @@ def test_unreadable_dates(column, raw, date_format):
     (pd.Timestamp("2026-03-15 14:30"), D),       # a real date cell keeps only its date
     (46096, D),                                   # a date cell read as its serial number
     (46096.0, D),
-    pytest.param(46096.75, D, marks=bug("serial datetimes are rounded, so 6 pm lands on the "
-                                        "next day (2026-03-16)")),
+    (46096.75, D), (46096.999, D),                # serial datetimes: the day, not rounded up
+    (20260315, D),                                # a compact date stored as a number
+    (pd.Timestamp("2026-03-15 23:00", tz="America/New_York"), D),   # time-zone aware: as written
+    (dt.datetime(2026, 3, 15, 18, 0), D), (dt.date(2026, 3, 15), D),
 ])
 def test_workbook_date_cells(cell, expected):
     value, bad = parse_date(cells(cell))
@@ -220,8 +238,8 @@ IDS = [
     ("0042", "0042"),                    # leading zeros are part of the id
     (1001.0, "1001"), (1001, "1001"),    # an id column Excel stored as numbers
     (42.5, "42.5"),
-    pytest.param("1001.0", "1001", marks=bug("ids exported through a float column as text "
-                                             "('1001.0') do not match '1001'")),
+    ("1001.0", "1001"), ("1001.00", "1001"),   # ids exported through a float column as text
+    ("R1001.0", "R1001.0"), ("1001.5", "1001.5"),   # only a whole number loses its '.0'
 ]
 
 
@@ -240,8 +258,7 @@ def test_blank_ids_are_missing(column, raw):
     assert pd.isna(value[0]) and not bad.any()
 
 
-@bug("a missing cell in a column with repeated values becomes the text '<NA>'")
-@pytest.mark.parametrize("missing", [None, np.nan])
+@pytest.mark.parametrize("missing", [None, np.nan, pd.NA, pd.NaT])
 def test_missing_id_cell_in_a_repetitive_column_is_missing(missing):
     value, _bad = clean_id(cells("R1", "R1", missing))
     assert list(value[:2]) == ["R1", "R1"] and pd.isna(value[2])
@@ -266,7 +283,6 @@ def test_names_and_match_keys(column, raw, name, key):
     assert name_key(column(raw))[0] == key
 
 
-@bug("a decomposed (NFD) 'José', as macOS apps write it, does not match the composed one")
 def test_name_key_ignores_unicode_composition():
     keys = name_key(cells("Jose\u0301 A\u0301lvarez", "José Álvarez"))
     assert keys[0] == keys[1]
@@ -284,12 +300,52 @@ def test_stage_labels(raw, expected):
     assert bool(bad[0]) == (raw == "Pending")
 
 
+# Default pipelines of the CRMs clients export from, as labels appear in their exports.
+CRM_STAGES = [
+    # Salesforce (and Zoho, which shares most of them)
+    ("Prospecting", "open"), ("Qualification", "open"), ("Needs Analysis", "open"),
+    ("Value Proposition", "open"), ("Id. Decision Makers", "open"), ("Perception Analysis", "open"),
+    ("Proposal/Price Quote", "open"), ("Negotiation/Review", "open"), ("Closed Won", "won"),
+    ("Closed Lost", "lost"), ("Identify Decision Makers", "open"), ("Closed-Lost to Competition", "lost"),
+    ("Engaging", "open"), ("Discovery", "open"),
+    # HubSpot: labels and internal ids
+    ("Appointment scheduled", "open"), ("Qualified to buy", "open"), ("Presentation scheduled", "open"),
+    ("Decision maker bought-in", "open"), ("Contract sent", "open"), ("Closed won", "won"),
+    ("Closed lost", "lost"), ("appointmentscheduled", "open"), ("qualifiedtobuy", "open"),
+    ("presentationscheduled", "open"), ("decisionmakerboughtin", "open"), ("contractsent", "open"),
+    ("closedwon", "won"), ("closedlost", "lost"),
+    # Dynamics 365: business process stages and status reasons
+    ("Qualify", "open"), ("Develop", "open"), ("Propose", "open"), ("Close", "open"),
+    ("In Progress", "open"), ("On Hold", "open"), ("Won", "won"), ("Canceled", "lost"),
+    ("Out-Sold", "lost"), ("Lost", "lost"),
+    # Pipedrive
+    ("Lead In", "open"), ("Contact Made", "open"), ("Demo Scheduled", "open"),
+    ("Proposal Made", "open"), ("Negotiations Started", "open"), ("Needs Defined", "open"),
+    # Closed Won / Closed Lost variants
+    ("Lost - Closed", "lost"), ("Won - Closed", "won"), ("Closed - Won", "won"),
+    ("Closed/Lost", "lost"), ("Closed (Lost)", "lost"), ("CLOSED LOST", "lost"),
+    ("Closed Lost - No Budget", "lost"), ("Closed - Dead", "lost"), ("Close Won", "won"),
+    ("Close - Lost", "lost"), ("7 - Closed Won (100%)", "won"), ("Closed Won ", "won"),
+    ("Closed", "won"),                         # a bare 'Closed' stays won, as before
+    ("Stage 3 - Proposal", "open"), ("Lost (Closed)", "lost"),
+]
+
+
+@pytest.mark.parametrize("raw, expected", CRM_STAGES)
+def test_crm_stage_labels(raw, expected):
+    value, bad = map_labels(csv_text(raw, "Closed Won", "Closed Won"), STAGE, default="open")
+    assert value[0] == expected and not bad[0]
+
+
 @pytest.mark.parametrize("raw, expected, flagged", [
     ("Completed", "completed", False), ("In-Progress", "in_progress", False),
     ("NOT STARTED", "not_started", False), ("Passed (80%)", "completed", False),
     ("Wonderful", None, True), ("", None, False), ("-", None, False),
-    pytest.param("Not Completed", "in_progress", False,
-                 marks=bug("'Not Completed' matches the word 'completed' and counts as completed")),
+    ("Not Completed", "in_progress", False), ("not-complete", "in_progress", False),
+    ("Course not completed", "in_progress", False), ("Uncompleted", "in_progress", False),
+    ("Not Attended", "not_started", False), ("Completed (late)", "completed", False),
+    ("Never completed", None, True),        # a negated label is not its opposite: flagged instead
+    ("NULL", None, False), ("N/A", None, False), ("(blank)", None, False),
 ])
 def test_training_status_labels(raw, expected, flagged):
     value, bad = map_labels(csv_text(raw, "Completed"), TRAINING_STATUS)
@@ -304,10 +360,48 @@ def test_training_status_labels(raw, expected, flagged):
     ("Weight - Revenue", "weight revenue", "weight_revenue"),
     ("Badge #", "badge", "badge"),
     ("Closed\xa0Won", "closed won", "closed_won"),
-    pytest.param("Terminé", "termine", "termine",
-                 marks=bug("accented letters are dropped: 'Terminé' -> 'termin', "
-                           "'Réunion' -> 'r union'")),
+    ("Terminé", "termine", "termine"), ("Réunion", "reunion", "reunion"),
+    ("Date d'entrée", "date d entree", "date_d_entree"), ("Straße", "strasse", "strasse"),
+    ("Ørsted Æble", "orsted aeble", "orsted_aeble"),
+    ("Termé", "terme", "terme"),      # decomposed accent (macOS)
 ])
 def test_label_and_header_normalisation(raw, label, header):
     assert normalise_label(raw) == label
     assert normalise_header(raw) == header
+
+
+# ---------------------------------------------------------------------------------- blank tokens
+
+# What exports write for "no value". Each is missing (NA) and never flagged as unreadable, in every
+# kind of column: not an unknown id, not a person called 'NULL', not an unreadable amount or date.
+BLANK_TOKENS = ["", "   ", "NULL", "null", "N/A", "n/a", "NA", "#N/A", "-", "--", "none", "None",
+                "(blank)", " NULL ", "\u2014", "nan", "NaN", "<NA>"]
+
+
+def _stage(s):
+    return map_labels(s, STAGE, default="open")
+
+
+PARSERS = {"id": clean_id, "name": clean_name, "label": _stage, "money": parse_money, "date": parse_date}
+
+
+@COLUMN_KINDS
+@pytest.mark.parametrize("kind", list(PARSERS))
+@pytest.mark.parametrize("raw", BLANK_TOKENS)
+def test_blank_tokens_are_missing_in_every_kind_of_column(column, kind, raw):
+    # a real value repeated so that parsing goes through the distinct-values path as exports do
+    sample = {"id": "R1", "name": "Ann Lee", "label": "Closed Won", "money": "$10", "date": "2026-03-15"}
+    value, bad = PARSERS[kind](column(raw, sample[kind], sample[kind], sample[kind]))
+    assert pd.isna(value[0]) and not bad[0]
+    assert not pd.isna(value[1]) and not bad[1:].any()
+    assert bool(is_blank(column(raw, sample[kind]))[0])
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("NA", "NA"),                                   # North America, in a region column
+    ("N/A", None), ("NULL", None), ("#N/A", None), ("-", None), ("(blank)", None),
+    (" EMEA ", "EMEA"),
+])
+def test_free_text_keeps_na_as_a_value(raw, expected):
+    value, bad = clean_text(csv_text(raw, "EMEA", "EMEA"))
+    assert (pd.isna(value[0]) if expected is None else value[0] == expected) and not bad.any()

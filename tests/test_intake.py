@@ -124,7 +124,7 @@ def test_header_row_is_found_below_title_rows_without_being_told(tmp_path):
 def test_bom_utf8_and_cp1252_text(tmp_path):
     lines = ["person_id,name,manager_id", "M1,José Álvarez,", "R1,Zoë Brontë,M1"]
     write_csv(tmp_path / "roster.csv", lines, encoding="cp1252")
-    write_engagement(tmp_path, {"people": "roster.csv"})
+    write_engagement(tmp_path, {"people": "roster.csv"}, as_of="2026-09-30")
     data = load_engagement_data(tmp_path)
     assert data.tables["people"]["name"].tolist() == ["José Álvarez", "Zoë Brontë"]
     assert any("Windows-1252" in i.message for i in data.warnings)
@@ -210,3 +210,149 @@ def test_whole_number_amounts_and_percent_weights_in_a_text_column(tmp_path):
     data = deals_engagement(tmp_path, ["Owner,Close Date,Amount,Stage", "Ron Rep,2026-03-05,100,Won",
                                        "Ron Rep,2026-03-05,(200),Won", "Ron Rep,2026-03-05,50%,Won"])
     assert data.tables["sales"]["amount"].tolist() == [100.0, -200.0, 0.5]
+
+
+# ------------------------------------------------------------------------ totals and footer rows
+
+FOOTER_ROSTER = [
+    "Team,person_id,name,manager_id",
+    "Leadership,M1,Mia Manager,",
+    "Total Quality,R1,Summer Lee,M1",     # a footer word first, but the rest of the row is data
+    "Sales,R2,Sumit Rao,M1",
+    "Sales,R3,Jo Countryman,M1",
+    "Sales,R4,Averill Smith,M1",
+    "Sum Team,R5,Summit Lee,M1",
+]
+
+# (row as written after the header, skipped as a total/footer?) -- names, an account-like text in the
+# first column, and real totals and report footers with blank or numeric cells beside them
+FOOTER_ROWS = [
+    ("Summer Lee,2026-03-05,100,Won", False),
+    ("Sumit Rao,2026-03-05,100,Won", False),
+    ("Jo Countryman,2026-03-05,100,Won", False),
+    ("Averill Smith,2026-03-05,100,Won", False),
+    ("Summit Lee,2026-03-05,100,Won", False),
+    ("Total,,300,", True),
+    ('Grand Total,,"$1,300.00",', True),
+    ("TOTAL:,,300,", True),
+    ("Subtotal - East,,300,", True),
+    (",,Total,300", True),                    # the first non-blank cell, wherever it is
+    ("Sum,,300,", True),
+    ("Count,,4,", True),
+    ("Average,,75.5,", True),
+    ("Report generated 2026-03-15 10:42 by Salesforce,,,", True),
+    ("Confidential Information - Do Not Distribute,,,", True),
+    ("Page 1 of 3,,,", True),
+    ("Filtered by: Stage equals Won,,,", True),
+    ("Records: 123,,,", True),
+    ("Row count: 4,,,", True),
+]
+
+
+def test_totals_and_footers_are_found_from_the_first_cell_only(tmp_path):
+    roster(tmp_path, FOOTER_ROSTER)
+    lines = ["Owner,Close Date,Amount,Stage", *[row for row, _ in FOOTER_ROWS]]
+    write_csv(tmp_path / "deals.csv", lines)
+    write_engagement(tmp_path, {"people": "roster.csv", "sales": {"path": "deals.csv", "columns": {
+        "Owner": "rep_name", "Close Date": "date", "Amount": "amount", "Stage": "stage"}}},
+        as_of="2026-09-30")
+    data = load_engagement_data(tmp_path)
+    footer_rows = {i.row for i in issues_for(data, "sales")
+                   if i.message == "looks like a total or footer row; skipped"}
+    expected = {n + 2 for n, (_, skipped) in enumerate(FOOTER_ROWS) if skipped}
+    assert footer_rows == expected
+    sales = data.tables["sales"]
+    assert sorted(sales.index) == [n + 2 for n, (_, skipped) in enumerate(FOOTER_ROWS) if not skipped]
+    assert sorted(sales["rep_id"]) == ["R1", "R2", "R3", "R4", "R5"]
+    # nothing else is reported about the skipped rows (no unreadable amount, no unknown owner)
+    assert not [i for i in issues_for(data, "sales") if i.row in expected and "footer" not in i.message]
+    reported = {i.row: i.value for i in issues_for(data, "sales") if i.row in expected}
+    assert reported[2 + 5] == "Total" and reported[2 + 13] == "Report generated 2026-03-15 10:42 by Salesforce"
+    people = data.tables["people"]
+    assert sorted(people.index) == ["M1", "R1", "R2", "R3", "R4", "R5"]   # 'Total Quality' team kept
+    assert not [i for i in issues_for(data, "people") if "footer" in i.message]
+
+
+def test_footer_word_rows_with_text_beside_them_are_data(tmp_path):
+    from types import SimpleNamespace
+
+    from workbook.intake.issues import IssueLog
+    from workbook.intake.tables import _blank_and_footer_rows
+
+    body = pd.DataFrame({
+        "account": ["Total Quality Ltd", "Summary Partners", "Total", "Acme", "", "Count Basie Trio"],
+        "rep_name": ["Ron Rep", "Ron Rep", "", "Grand Total", "Total", "Ron Rep"],
+        "amount": ["100", "200", "300", "", "(1,200.50)", "12"],
+        "date": ["2026-03-05", "2026-03-05", "", "", "", "2026-03-05"],
+    }, index=[4, 5, 6, 7, 8, 9], dtype=object)
+    log = IssueLog()
+    skip = _blank_and_footer_rows(body, SimpleNamespace(table="sales", display_name="deals.csv"), log)
+    assert skip.to_dict() == {4: False, 5: False, 6: True, 7: False, 8: True, 9: False}
+    assert [(i.row, i.value) for i in log.issues] == [(6, "Total"), (8, "Total")]
+
+
+# --------------------------------------------------------------- blank tokens, dates, CRM stages
+
+def test_blank_tokens_in_an_hris_export_are_empty_cells(tmp_path):
+    roster(tmp_path, [
+        "person_id,name,manager_id,role,hire_date,termination_date,termination_type,annual_quota",
+        "L1,Lee Leader,NULL,leader,2015-01-05,NULL,NULL,NULL",
+        "M1,Mia Manager,L1,manager,2018-03-01,N/A,N/A,N/A",
+        "R1,Ron Rep,M1,#N/A,2020-01-06,-,-,-",
+        "R2,Rita Rep,M1,rep,2021-02-01,(blank),(blank),(blank)",
+        "R3,Raj Rep,M1,None,2022-05-02,--,--,--",
+        "R4,Rosa Rep,M1,NA,2022-05-02,#N/A,none,NA",
+    ])
+    write_engagement(tmp_path, {"people": "roster.csv"}, as_of="2026-09-30")
+    data = load_engagement_data(tmp_path)
+    people = data.tables["people"]
+    assert list(people.index) == ["L1", "M1", "R1", "R2", "R3", "R4"]
+    assert pd.isna(people.loc["L1", "manager_id"])          # top of the tree, not an unknown id 'NULL'
+    for column in ["termination_date", "termination_type", "annual_quota"]:
+        assert people[column].isna().all(), column
+    assert people.loc["R3", "role"] == "rep"                 # derived from the tree, like an empty cell
+    assert not [i for i in data.issues if i.value in {"NULL", "N/A", "#N/A", "-", "--", "(blank)",
+                                                       "None", "none", "NA"}]
+
+
+def test_crm_datetimes_are_read_as_their_day(tmp_path):
+    data = deals_engagement(tmp_path, [
+        "Owner,Close Date,Amount,Stage",
+        "Ron Rep,2026-03-05 00:00:00.000,1,Won",          # SQL Server
+        "Ron Rep,2026-03-05T14:30:00Z,1,Won",             # ISO 8601 UTC
+        "Ron Rep,2026-03-05T23:30:00-05:00,1,Won",        # the date as written, no time-zone shift
+        "Ron Rep,3/5/2026 2:30 PM,1,Won",                 # US CRM
+        "Ron Rep,3/5/2026 14:30,1,Won",
+        "Ron Rep,20260305,1,Won",                         # SAP compact
+        "Ron Rep,46086.75,1,Won",                         # Excel serial with a time: its day
+    ])
+    assert data.tables["sales"]["date"].dt.date.tolist() == [dt.date(2026, 3, 5)] * 7
+    assert not issues_for(data, "sales")
+
+
+def test_crm_stage_labels_from_an_export(tmp_path):
+    data = deals_engagement(tmp_path, [
+        "Owner,Close Date,Amount,Stage",
+        "Ron Rep,2026-03-05,1,Lost - Closed",
+        "Ron Rep,2026-03-05,1,Closed Won",
+        "Ron Rep,2026-03-05,1,Proposal/Price Quote",
+        "Ron Rep,2026-03-05,1,Decision maker bought-in",
+        "Ron Rep,2026-03-05,1,Negotiations Started",
+        "Ron Rep,2026-03-05,1,NULL",
+    ])
+    assert data.tables["sales"]["stage"].tolist() == ["lost", "won", "open", "open", "open", pd.NA]
+    assert not issues_for(data, "sales")
+
+
+def test_money_edge_cases_from_exports(tmp_path):
+    data = deals_engagement(tmp_path, [
+        "Owner,Close Date,Amount,Stage",
+        'Ron Rep,2026-03-05,"$(1,200.00)",Won',
+        'Ron Rep,2026-03-05,"$1,234.50",Won',
+        "Ron Rep,2026-03-05,99.90,Won",
+        'Ron Rep,2026-03-05,"12,5",Won',                   # decimal comma before 1-2 digits: 12.5
+        'Ron Rep,2026-03-05,"1234,5678",Won',              # ambiguous: reported, row excluded
+    ])
+    assert data.tables["sales"]["amount"].tolist() == [-1200.0, 1234.5, 99.9, 12.5]
+    [issue] = issues_for(data, "sales")
+    assert (issue.row, issue.column, issue.value) == (6, "Amount", "1234,5678")

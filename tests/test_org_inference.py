@@ -119,3 +119,16 @@ def test_inferred_managers_and_the_names_only_sheet_run_to_a_deliverable(tmp_pat
     wb = openpyxl.load_workbook(result.deliverable, read_only=True)
     cells = {c for row in wb["Manager Readiness"].iter_rows(values_only=True) for c in row if c}
     assert {"Dustin Brinkmann", "Cara Losch", "Melvin Marxen", "Rocco Neubert"} <= cells
+
+
+def test_role_labels_are_reported_as_read(tmp_path):
+    write_csv(tmp_path / "roster.csv", [
+        "person_id,name,manager_id,Job Level", "V,Vera,,Sales Director", "M,Max,V,Sales Manager",
+        "R1,Ria,M,Account Executive", "R2,Rob,M,Account Executive", "R3,Rey,M,rep"])
+    folder = write_engagement(tmp_path, {"people": {"path": "roster.csv", "columns": {"Job Level": "role"}}},
+                              as_of="2026-09-30")
+    data = load_engagement_data(folder)
+    [reading] = [i for i in data.warnings if "role labels read as" in i.message]
+    assert "'Account Executive' -> rep (2 rows)" in reading.message
+    assert "'Sales Manager' -> manager (1 rows)" in reading.message
+    assert "'rep'" not in reading.message and reading.column == "Job Level"

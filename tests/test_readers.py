@@ -6,7 +6,6 @@ returns (values and the client's 1-based row numbers) and on ReadError messages 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 import openpyxl
@@ -104,20 +103,69 @@ def test_quoted_fields_keep_embedded_delimiters_and_newlines(tmp_path, text, exp
     assert grid_values(read_grid(path)) == expected
 
 
-@pytest.mark.parametrize("line_end", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_line_endings(tmp_path, line_end):
     path = tmp_path / "export.csv"
     path.write_bytes(line_end.join(["id,name", "R1,Ann", "R2,Bob", ""]).encode())
     assert grid_values(read_grid(path)) == [["id", "name"], ["R1", "Ann"], ["R2", "Bob"]]
 
 
-@pytest.mark.xfail(strict=True, raises=csv.Error,
-                   reason="CR-only line endings (Excel for Mac 'CSV (Macintosh)') crash with "
-                          "_csv.Error instead of being read or raising ReadError")
-def test_classic_mac_line_endings(tmp_path):
+@pytest.mark.parametrize("raw, expected", [
+    (b"id,name\rR1,Ann\rR2,Bob\r", [["id", "name"], ["R1", "Ann"], ["R2", "Bob"]]),
+    (b"id,name\rR1,Ann\rR2,Bob", [["id", "name"], ["R1", "Ann"], ["R2", "Bob"]]),   # no final CR
+    ("id;name\rR1;José\r".encode("cp1252"), [["id", "name"], ["R1", "José"]]),
+    (b"Deals\r\rid,name\rR1,Ann\r",                                                    # ragged, CR
+     [["Deals", ""], ["", ""], ["id", "name"], ["R1", "Ann"]]),
+    (b'id,note\rR1,"a, b"\rR2,c\r', [["id", "note"], ["R1", "a, b"], ["R2", "c"]]),
+], ids=["cr", "cr-no-final", "cr-cp1252-semicolon", "cr-title-rows", "cr-quoted"])
+def test_classic_mac_line_endings(tmp_path, raw, expected):
+    """Excel for Mac's 'CSV (Macintosh)' ends lines with CR only."""
     path = tmp_path / "export.csv"
-    path.write_bytes(b"id,name\rR1,Ann\rR2,Bob\r")
-    assert grid_values(read_grid(path)) == [["id", "name"], ["R1", "Ann"], ["R2", "Bob"]]
+    path.write_bytes(raw)
+    assert grid_values(read_grid(path)) == expected
+
+
+# ----------------------------------------------------------------------------------- ragged rows
+
+# A record whose fields do not line up with the header's: an unquoted comma in an amount shifts every
+# later value right; a missing delimiter leaves a value out. Grid.ragged_rows(header_row) lists them as
+# client row number -> field count; title rows above the header, blank lines, and trailing empty
+# fields (a delimiter at the end of a line) are not ragged.
+RAGGED = [
+    ("id,name,amount\nR1,Ann,5\nR2,Bob,1,234.50\nR3,Cy,7\n", 1, {3: 4}),
+    ("id,name,amount\nR1,Ann,5\nR2,Bob\nR3,Cy,7\n", 1, {3: 2}),
+    ("id,name,amount\nR1,Ann,5\nR2\nR3,Cy,7,extra,more\n", 1, {3: 1, 4: 5}),
+    ("Deals FY26\n\nid,name,amount\nR1,Ann,5\nR2,Bob,1,234.50\n", 3, {5: 4}),
+    ("id,name,amount\nR1,Ann,5,\nR2,Bob,6,,\n", 1, {}),              # trailing delimiters: harmless
+    ("id,name,amount,\nR1,Ann,5\nR2,Bob,6\n", 1, {}),                 # header ends with a delimiter
+    ("id,name,amount\nR1,Ann,5\n\n,,\nR2,Bob,6\n", 1, {}),           # blank lines
+    ("id,name,amount\nR1,Ann,5\nR2,Bob,6\n", 1, {}),                  # regular file (fast path)
+    ('id,name,amount\nR1,"Smith, Ann","1,234.50"\n', 1, {}),          # quoted: not ragged
+    ("id;name;amount\nR1;Ann;1,5\nR2;Bob;2;5\n", 1, {3: 4}),
+    ("id,name,amount\rR1,Ann,5\rR2,Bob,1,234.50\r", 1, {3: 4}),      # CR line endings
+]
+
+
+@pytest.mark.parametrize("text, header_row, expected", RAGGED)
+def test_ragged_rows_are_recorded(tmp_path, text, header_row, expected):
+    path = tmp_path / "deals.csv"
+    path.write_bytes(text.encode())
+    grid = read_grid(path)
+    assert grid.ragged_rows(header_row) == expected
+    assert not grid.uncached_formulas
+
+
+def test_ragged_row_keeps_every_value_and_row_numbers(tmp_path):
+    path = tmp_path / "deals.csv"
+    path.write_text("id,name,amount\nR1,Ann,5\nR2,Bob,1,234.50\nR3,Cy\n", encoding="utf-8")
+    grid = read_grid(path)
+    assert grid_values(grid) == [["id", "name", "amount", ""], ["R1", "Ann", "5", ""],
+                                 ["R2", "Bob", "1", "234.50"], ["R3", "Cy", "", ""]]
+    assert grid.width == 3 and grid.field_counts == {3: 4, 4: 2}
+
+
+def test_workbooks_have_no_ragged_rows(roster_xlsx):
+    assert read_grid(roster_xlsx, sheet="Employees").ragged_rows(4) == {}
 
 
 def test_row_numbers_count_title_blank_and_footer_rows(tmp_path):
@@ -212,6 +260,69 @@ def test_xlsx_written_by_openpyxl_with_merged_title(tmp_path):
         ["Learner ID", "Course", "Completion Date"],
         ["E-1", "Consultative Selling", pd.Timestamp("2026-03-15")],
     ]
+
+
+# ------------------------------------------------------------------------- uncached formula cells
+
+def test_formula_cells_without_a_cached_value_are_recorded(tmp_path):
+    """openpyxl (like most scripts) writes formulas without computing them: the cells read as empty,
+    so they are recorded as (client row, column) -> formula for intake to report."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Deals"
+    ws["A1"] = "Pipeline"
+    ws.append([])
+    ws.append(["id", "amount", "double", "note"])
+    ws.append(["R1", 5, "=B4*2", "ok"])
+    ws.append(["R2", 6, '=IF(B5>5,"big","small")', "ok"])
+    ws.append(["Total", "=SUM(B4:B5)"])
+    ws["F7"] = "=B6&\"<>\""                    # the only cell of its column and row
+    path = tmp_path / "deals.xlsx"
+    book.save(path)
+    grid = read_grid(path, sheet="Deals")
+    assert grid.uncached_formulas == {
+        (4, 2): "=B4*2", (5, 2): '=IF(B5>5,"big","small")', (6, 1): "=SUM(B4:B5)",
+        (7, 5): '=B6&"<>"',
+    }
+    assert grid.cells.loc[4, 2] == "" and grid.cells.loc[6, 1] == ""   # read as empty
+    assert grid.ragged_rows(3) == {}
+
+
+@pytest.mark.parametrize("formula, value", [
+    ("=B1*2", 2), ('=A1&"x"', "ax"),
+    ('=IF(B1>5,"","no")', ""),              # a computed empty string is a value too
+], ids=["number", "text", "empty-text"])
+def test_formula_cells_with_a_cached_value_are_not_recorded(tmp_path, formula, value):
+    """xlsxwriter, like Excel, stores a value with each formula (here the one given)."""
+    path = tmp_path / "calc.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("Calc")
+    ws.write_row(0, 0, ["a", 1])
+    ws.write_formula(1, 0, formula, None, value)
+    book.close()
+    grid = read_grid(path)
+    assert grid.uncached_formulas == {}
+    assert (grid.cells.loc[2, 0] if len(grid.cells) > 1 else "") == value   # an empty last row is cut
+
+
+def test_formulas_in_the_chosen_sheet_only(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Intro"
+    book.active["A1"] = "=1+1"
+    ws = book.create_sheet("Data")
+    ws.append(["id", "x"])
+    ws.append(["R1", "=2*3"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    assert read_grid(path, sheet="Data").uncached_formulas == {(2, 1): "=2*3"}
+    assert read_grid(path).uncached_formulas == {(1, 0): "=1+1"}
+
+
+def test_csv_has_no_uncached_formulas(tmp_path):
+    path = tmp_path / "deals.csv"
+    path.write_text("id,x\nR1,=A1*2\n", encoding="utf-8")
+    grid = read_grid(path)
+    assert grid.uncached_formulas == {} and grid_values(grid)[1] == ["R1", "=A1*2"]
 
 
 @requires_libreoffice

@@ -25,9 +25,27 @@ NAME_RE = re.compile(r"^[a-z0-9_-]+$")
 
 TOP_KEYS = ("client", "engagement", "as_of", "currency", "sources", "ownership", "assumptions",
             "scenario")
-SOURCE_KEYS = ("path", "sheet", "header_row", "columns", "encoding", "decimal", "date_format",
+SOURCE_KEYS = ("path", "sheet", "header_row", "columns", "encoding", "decimal", "date_format", "where",
                "footer_rows")
 OWNERSHIP_KEYS = ("current_owner", "notes")
+
+
+PER_YEAR = {"year": 1.0, "quarter": 4.0, "month": 12.0, "week": 52.0}
+
+
+@dataclass(frozen=True)
+class BuiltColumn:
+    """A canonical column built from the client's columns (engagement.yaml `columns:`, keyed by ours):
+    `name: [First Name, Last Name]` joins them with a space; `{column: Monthly Income, per: month}`
+    converts an amount to annual; `{column: Close Date, fallback: [Created Date]}` fills blanks."""
+
+    columns: tuple[str, ...]
+    per: str | None = None
+    fallback: tuple[str, ...] = ()
+
+    @property
+    def annual_factor(self) -> float:
+        return PER_YEAR[self.per] if self.per else 1.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,16 @@ class Source:
     encoding: str | None = None
     decimal: Literal[".", ","] | None = None
     date_format: Literal["dmy", "mdy"] | None = None
+    built: dict[str, BuiltColumn] = field(default_factory=dict)   # ours -> how it is built
+    footer_rows: int = 0   # rows at the end of the sheet to drop
+    where: dict[str, tuple[str, ...]] = field(default_factory=dict)   # client column -> kept values
+
+    def client_columns(self) -> set[str]:
+        """Every client column this source reads (mapped, built from, filtered on)."""
+        used = set(self.columns) | set(self.where)
+        for rule in self.built.values():
+            used |= set(rule.columns) | set(rule.fallback)
+        return used
 
     @property
     def display_name(self) -> str:
@@ -200,8 +228,12 @@ def _parse_source(table: str, spec: object, folder: Path, where: str) -> Source:
 
     valid = TABLE_SPECS[table].mappable_columns()
     mapped: dict[str, str] = {}
-    for theirs, ours in columns.items():
-        ours = str(ours).strip()
+    built: dict[str, BuiltColumn] = {}
+    for key, value in columns.items():
+        if isinstance(value, (list, dict)):   # ours: how to build it from theirs
+            built[_canonical(table, key, valid, where)] = _built_column(table, key, value, where)
+            continue
+        theirs, ours = key, str(value).strip()
         if not TABLE_SPECS[table].is_mappable(ours):
             hint = nearest(ours, valid)
             raise EngagementError(
@@ -216,7 +248,63 @@ def _parse_source(table: str, spec: object, folder: Path, where: str) -> Source:
     if date_format not in (None, "dmy", "mdy"):
         raise EngagementError(f"{where}: sources.{table}.date_format must be 'dmy' or 'mdy'")
     sheet = spec.get("sheet")
-    return Source(table, path, sheet, header_row, mapped, spec.get("encoding"), decimal, date_format)
+    both = set(mapped.values()) & set(built)
+    if both:
+        raise EngagementError(f"{where}: sources.{table}.columns gives '{sorted(both)[0]}' twice (mapped "
+                              "from one column and built from others): keep one")
+    footer_rows = spec.get("footer_rows") or 0
+    if isinstance(footer_rows, bool) or not isinstance(footer_rows, int) or footer_rows < 0:
+        raise EngagementError(f"{where}: sources.{table}.footer_rows must be a number of rows (0 or more), "
+                              f"got {footer_rows!r}")
+    return Source(table, path, sheet, header_row, mapped, spec.get("encoding"), decimal, date_format,
+                  built=built, where=_row_filter(table, spec.get("where"), where), footer_rows=footer_rows)
+
+
+def _canonical(table: str, ours: object, valid: list[str], where: str) -> str:
+    from workbook.intake.schema import TABLE_SPECS
+
+    name = str(ours).strip()
+    if not TABLE_SPECS[table].is_mappable(name):
+        hint = nearest(name, valid)
+        raise EngagementError(
+            f"{where}: sources.{table}.columns builds unknown column '{name}' (a list or mapping is "
+            "keyed by our column name)" + (f"; did you mean '{hint}'?" if hint else f"; valid: {', '.join(valid)}"))
+    return name
+
+
+def _names(value: object, what: str) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    names = tuple(str(v).strip() for v in items if v is not None and str(v).strip())
+    if not names:
+        raise EngagementError(f"{what} must name at least one of the client's columns")
+    return names
+
+
+def _built_column(table: str, ours: object, value: list | dict, where: str) -> BuiltColumn:
+    what = f"{where}: sources.{table}.columns.{ours}"
+    if isinstance(value, list):
+        return BuiltColumn(_names(value, what))
+    unknown = sorted(set(value) - {"column", "columns", "per", "fallback"})
+    if unknown:
+        raise EngagementError(f"{what}: unknown key '{unknown[0]}' (use column, per, fallback)")
+    columns = _names(value.get("column", value.get("columns")), f"{what}.column")
+    per = value.get("per")
+    if per is not None and per not in PER_YEAR:
+        raise EngagementError(f"{what}.per must be one of {', '.join(PER_YEAR)}, got {per!r}")
+    fallback = _names(value["fallback"], f"{what}.fallback") if value.get("fallback") else ()
+    return BuiltColumn(columns, per, fallback)
+
+
+def _row_filter(table: str, value: object, where: str) -> dict[str, tuple[str, ...]]:
+    """`where: {Department: Sales}` or `{Department: [Sales, Business Development]}`: keep only the
+    rows whose column holds one of the values (compared after trimming, ignoring case)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not value:
+        raise EngagementError(f"{where}: sources.{table}.where must map a column to the value(s) to keep, "
+                              "e.g. where: {Department: Sales}")
+    return {str(column).strip(): _names(kept, f"{where}: sources.{table}.where.{column}")
+            for column, kept in value.items()}
 
 
 def _load_scenario(folder: Path, scenario: str, where: str) -> dict:

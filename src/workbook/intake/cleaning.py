@@ -8,7 +8,9 @@ cheaper: exports repeat dates and labels millions of times.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -17,7 +19,12 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_MIN, SERIAL_MAX = 1, 2958465  # 1900-01-01 .. 9999-12-31
 
 
-BLANK_WORDS = ["", "nan", "nat", "none", "null", "n/a", "-"]
+# Cells that mean "no value" in exports (compared trimmed and lower-cased): database NULLs, Excel's
+# #N/A, pandas' own NaN/NaT/<NA>, pivot tables' (blank) and the dashes people type for "none".
+BLANK_WORDS = ["", "nan", "nat", "<na>", "none", "null", "n/a", "na", "n.a.", "n.a", "#n/a", "(blank)",
+               "-", "--", "---", "\u2013", "\u2014"]
+# "NA" is also North America: free-text columns (region, team, title) keep it as a value
+TEXT_BLANK_WORDS = [w for w in BLANK_WORDS if w != "na"]
 
 
 def is_text_dtype(s: pd.Series) -> bool:
@@ -68,14 +75,15 @@ def on_uniques(fn, s: pd.Series):
 
 
 def is_blank(s: pd.Series) -> pd.Series:
+    """Empty cells and blank tokens (NULL, N/A, #N/A, -, (blank), ...: see BLANK_WORDS)."""
     return on_uniques(_is_blank, s).astype(bool)
 
 
-def _is_blank(s: pd.Series) -> pd.Series:
+def _is_blank(s: pd.Series, words: list[str] = BLANK_WORDS) -> pd.Series:
     if is_text_dtype(s):
-        return (s.isna() | s.str.strip().str.lower().isin(BLANK_WORDS)).fillna(True).astype(bool)
+        return (s.isna() | s.str.strip().str.lower().isin(words)).fillna(True).astype(bool)
     text = s.astype(str).str.strip()
-    return s.isna() | text.str.lower().isin(BLANK_WORDS)
+    return (s.isna() | text.str.lower().isin(words)).fillna(True).astype(bool)
 
 
 def is_str_cell(s: pd.Series) -> pd.Series:
@@ -88,7 +96,28 @@ def is_str_cell(s: pd.Series) -> pd.Series:
 def is_number_cell(s: pd.Series) -> pd.Series:
     if is_text_dtype(s):
         return pd.Series(False, index=s.index)
-    return s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).astype(bool)
+    return s.map(_is_number).astype(bool)
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+
+
+_NUMERIC_TEXT = (   # an amount or count as text: 1,234.50 / $ (1 200,50) / 12% / 1.5k is not
+    "[ \t\u00a0\u202f]*[(+\\-\u2212]?[ \t\u00a0\u202f]*(?:[A-Za-z]{3}[ \t\u00a0\u202f]*)?[$€£¥]?"
+    "[ \t\u00a0\u202f]*[(+\\-\u2212]?[ \t\u00a0\u202f]*[0-9][0-9.,' \u00a0\u202f]*[ \t\u00a0\u202f]*%?"
+    "[ \t\u00a0\u202f]*(?:[$€£¥]|[A-Za-z]{3})?[ \t\u00a0\u202f]*[)\\-]?[ \t\u00a0\u202f]*"
+)
+
+
+def looks_numeric(s: pd.Series) -> pd.Series:
+    """Number cells, and text that reads as an amount or a count ('$300.00', '(1,200)', '12%').
+
+    For a handful of cells (e.g. the rest of a suspected total row): no factorisation is remembered."""
+    if is_text_dtype(s):
+        return s.str.fullmatch(_NUMERIC_TEXT, na=False).astype(bool)
+    text = pd.Series([v if isinstance(v, str) else "" for v in s], index=s.index, dtype="string")
+    return (is_number_cell(s) | text.str.fullmatch(_NUMERIC_TEXT, na=False)).astype(bool)
 
 
 def as_text(s: pd.Series) -> pd.Series:
@@ -102,8 +131,8 @@ def _as_text(s: pd.Series) -> pd.Series:
         return text.where(text.ne(""), pd.NA).astype("string")
 
     def one(v: object) -> object:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            return pd.NA
+        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
+            return pd.NA   # a missing cell, not the text '<NA>' or 'nan'
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
         if isinstance(v, pd.Timestamp):
@@ -116,41 +145,78 @@ def _as_text(s: pd.Series) -> pd.Series:
     return s.map(lookup).astype("string")
 
 
+def _text_or_blank(s: pd.Series, words: list[str] = BLANK_WORDS) -> pd.Series:
+    """_as_text with blank tokens (NULL, N/A, -, ...) as missing."""
+    return _as_text(s).mask(_is_blank(s, words).to_numpy())
+
+
 def clean_id(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    text = as_text(s).str.upper().str.replace(" ", "", regex=False)
-    return text, pd.Series(False, index=s.index)
+    """Ids: trimmed, upper-cased, no inner spaces; '1001.0' (a number column exported as text) is
+    '1001'; blank tokens are missing, not an unknown id."""
+    return on_uniques(_clean_id, s), pd.Series(False, index=s.index)
+
+
+def _clean_id(s: pd.Series) -> pd.Series:
+    text = _text_or_blank(s).str.upper().str.replace(" ", "", regex=False)
+    return text.str.replace(r"^([0-9]+)\.0+$", r"\1", regex=True)
 
 
 def clean_name(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    return as_text(s), pd.Series(False, index=s.index)
+    """Names as the client writes them (trimmed, single-spaced); blank tokens are missing."""
+    return on_uniques(_text_or_blank, s), pd.Series(False, index=s.index)
+
+
+def clean_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Free text (region, team, title, program) like clean_name, except that 'NA' stays a value
+    (North America); NULL, N/A, #N/A, -, (blank) are still missing."""
+    return on_uniques(lambda part: _text_or_blank(part, TEXT_BLANK_WORDS), s), pd.Series(False, index=s.index)
 
 
 def name_key(s: pd.Series) -> pd.Series:
-    """What names are matched on: trimmed, single-spaced, case-folded."""
-    return on_uniques(lambda part: _as_text(part).str.casefold(), s)
+    """What names are matched on: trimmed, single-spaced, case-folded, Unicode-normalised (a
+    decomposed 'José' from a macOS export equals the composed one; accents are kept)."""
+    return on_uniques(_name_key, s)
+
+
+def _name_key(s: pd.Series) -> pd.Series:
+    text = _text_or_blank(s)
+    return text.str.normalize("NFKC").str.casefold().str.normalize("NFC")
 
 
 _MONEY_STRIP = r"[^0-9.,]"   # plain strings so pandas runs patterns in Arrow
+_SPACES = " \t\u00a0\u202f"   # thousands may be grouped by (non-breaking, narrow) spaces
+_MONEY_CHARS = f"[{_SPACES}$€£¥()+\\-\u2212.,'’%0-9]*"
+_ACCOUNTING_ZERO = f"[{_SPACES}]*[$€£¥]?[{_SPACES}]*-+[{_SPACES}]*[$€£¥]?[{_SPACES}]*"
 
 
-def infer_decimal(text: pd.Series) -> str:
-    """',' when the column's values use a decimal comma (1.234,50 or 12,5), else '.'."""
-    comma = text.str.contains(r"[0-9],[0-9]{1,2}$", regex=True, na=False).sum()
-    comma += text.str.contains(r"[0-9]\.[0-9]{3},", regex=True, na=False).sum()
-    dot = text.str.contains(r"[0-9]\.[0-9]{1,2}$", regex=True, na=False).sum()
-    dot += text.str.contains(r"[0-9],[0-9]{3}\.", regex=True, na=False).sum()
+def infer_decimal(text: pd.Series, weights: np.ndarray | None = None) -> str:
+    """',' when the column's values use a decimal comma (1.234,50 or 12,5), else '.'.
+
+    Judged on the digits and separators only, so '1 234,50 €' counts as decimal comma.
+    `weights`: how many cells each value stands for, when `text` holds distinct values."""
+    text = text.str.replace(_MONEY_STRIP, "", regex=True)
+
+    def votes(pattern: str) -> float:
+        hits = text.str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
+        return float(hits.sum() if weights is None else weights[hits].sum())
+
+    comma = votes(r"[0-9],[0-9]{1,2}$") + votes(r"[0-9]\.[0-9]{3},")
+    dot = votes(r"[0-9]\.[0-9]{1,2}$") + votes(r"[0-9],[0-9]{3}\.")
     return "," if comma > dot else "."
 
 
 def parse_money(s: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:
-    """$1,234.50 / USD 12,000 / (1,200) / 1.234,50 € / -5 -> float.
+    """$1,234.50 / USD 12,000 / (1,200) / $(1,200.00) / 1.234,50 € / 1 234,50 € / -5 -> float.
 
     The decimal convention is inferred once for the whole column, then values
-    are parsed (once per distinct value)."""
+    are parsed (once per distinct value). Blank tokens and Excel's accounting
+    zero ('$ -', '-') are missing, not 0 and not unreadable."""
     explicit = decimal is not None
-    if decimal is None:
-        text = s.where(is_str_cell(s)).astype("string").str.strip()
-        decimal = infer_decimal(text)
+    if decimal is None:   # judged on the distinct values, each weighted by its number of cells
+        codes, uniques = _factorize(s)
+        distinct = pd.Series(uniques, dtype=s.dtype if is_text_dtype(s) else object)
+        text = distinct.where(is_str_cell(distinct)).astype("string").str.strip()
+        decimal = infer_decimal(text, np.bincount(codes[codes >= 0], minlength=len(uniques)))
     return on_uniques(lambda part: _parse_money(part, decimal, explicit), s)
 
 
@@ -158,14 +224,16 @@ def _parse_money(s: pd.Series, decimal: str, explicit: bool) -> tuple[pd.Series,
     blank = _is_blank(s)
     numeric = pd.to_numeric(s.where(is_number_cell(s)), errors="coerce")
     text = s.where(~blank & numeric.isna()).astype("string").str.strip()
-    negative = text.str.match(r"^\(.*\)$", na=False) | text.str.contains(r"^[^0-9]*-|-[ \t]*$", regex=True,
-                                                                          na=False)
+    blank = blank | text.str.fullmatch(_ACCOUNTING_ZERO, na=False).to_numpy()
+    text = text.where(~blank)
+    negative = (text.str.contains(r"^[^0-9]*\([^()]*[0-9][^()]*\)[^0-9]*$", regex=True, na=False)
+                | text.str.contains("^[^0-9]*[-\u2212]|[-\u2212][ \t]*$", regex=True, na=False))
     percent = text.str.endswith("%", na=False)
     digits = text.str.replace(_MONEY_STRIP, "", regex=True)
     digits = _normalise_separators(digits, decimal, explicit)
     value = pd.to_numeric(digits.where(digits.str.count(r"\.") <= 1), errors="coerce").astype("Float64")
     value = value.where(~negative, -value).where(~percent, value / 100)
-    letters_ok = text.str.fullmatch(r"[ \t$€£¥()+\-.,%0-9]*(?:[A-Za-z]{3})?[ \t$€£¥()+\-.,%0-9]*", na=False)
+    letters_ok = text.str.fullmatch(f"{_MONEY_CHARS}(?:[A-Za-z]{{3}})?{_MONEY_CHARS}", na=False)
     value = value.where(letters_ok)
     out = numeric.astype("float64").fillna(value.astype("float64")).astype("Float64")
     bad = ~blank & out.isna()
@@ -173,28 +241,38 @@ def _parse_money(s: pd.Series, decimal: str, explicit: bool) -> tuple[pd.Series,
 
 
 def _normalise_separators(digits: pd.Series, decimal: str, explicit: bool) -> pd.Series:
-    """Digits with ',' and '.' -> digits with one '.' decimal point.
+    """Digits with ',' and '.' -> digits with one '.' decimal point (NA when ambiguous).
 
     With both separators the last one is the decimal point (1.234,50 and
-    1,234.50); with one kind only, the column's convention decides, except that
-    a separator followed by exactly three digits repeated (1,234,567) is a
-    thousands separator, and so is a lone ',' before three digits (1,200)
-    unless the engagement says the decimal separator is ','.
+    1,234.50); with one kind only, the column's convention decides, except that:
+    a separator followed by exactly three digits repeated (1,234,567 and
+    1.234.567) is a thousands separator; a lone ',' before three digits (1,200)
+    is one too unless the engagement says the decimal separator is ','; and a
+    ',' before one or two final digits (12,5) is a decimal comma even in a
+    dot-decimal column (a thousands separator is always followed by three
+    digits). Any other lone-comma value in a dot-decimal column (1234,5678) is
+    ambiguous: NA, so it is reported rather than read 10 or 1000 times off.
     """
     has_comma = digits.str.contains(",", regex=False, na=False)
     has_dot = digits.str.contains(".", regex=False, na=False)
     both = has_comma & has_dot
+    comma_only = has_comma & ~has_dot
     comma_last = digits.str.contains(r",[0-9]*$", regex=True, na=False)   # no '.' after the last ','
     comma_grouped = digits.str.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", na=False)
-    comma_decimal = (both & comma_last) | (
-        ~both & has_comma & (decimal == ",") & ~(comma_grouped & (not explicit))
+    indian_grouped = digits.str.fullmatch(r"[0-9]{1,2}(,[0-9]{2})+,[0-9]{3}", na=False)   # 12,34,567
+    comma_cents = digits.str.fullmatch(r"[0-9]+,[0-9]{1,2}", na=False)
+    comma_decimal = (both & comma_last) | comma_cents | (
+        comma_only & (decimal == ",") & ~(comma_grouped & (not explicit))
         & ~digits.str.contains(r",[0-9]{3},", na=False))
-    dot_thousands_only = ~both & has_dot & (decimal == ",") & digits.str.fullmatch(
-        r"[0-9]{1,3}(\.[0-9]{3})+", na=False)
+    ambiguous = comma_only & ~comma_decimal & ~comma_grouped & ~indian_grouped
+    dot_grouped = ~has_comma & digits.str.fullmatch(r"[0-9]{1,3}(\.[0-9]{3}){2,}", na=False)
+    dot_thousands_only = dot_grouped | (~has_comma & (decimal == ",") & digits.str.fullmatch(
+        r"[0-9]{1,3}(\.[0-9]{3})+", na=False))
     as_comma = digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     as_dot = digits.str.replace(",", "", regex=False)
     out = as_dot.where(~comma_decimal, as_comma)
-    return out.where(~dot_thousands_only, digits.str.replace(".", "", regex=False))
+    out = out.where(~dot_thousands_only, digits.str.replace(".", "", regex=False))
+    return out.mask(ambiguous)
 
 
 def parse_number(s: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:
@@ -204,10 +282,15 @@ def parse_number(s: pd.Series, decimal: str | None = None) -> tuple[pd.Series, p
 _DATE_FORMATS_MDY = ["%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%m.%d.%Y"]
 _DATE_FORMATS_DMY = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"]
 _DATE_FORMATS_COMMON = [
-    "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d",
-    "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d-%b-%Y", "%d-%b-%y", "%b %d %Y",
-    "%d %b %y",
+    "%Y-%m-%d", "%Y/%m/%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d-%b-%Y", "%d-%b-%y",
+    "%b %d %Y", "%d %b %y",
 ]
+# a time after the date (kept out of the date): 14:30, 14:30:00.000 (SQL Server), 2:30 PM (US CRMs),
+# T14:30:00Z / +02:00 (ISO 8601). The date is the calendar date as written: no time-zone shift.
+_TIME_SUFFIX = (r"(?:[ ]*T|[ ]+|,[ ]*)(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]+)?)?"
+                r"(?:[ ]*[AaPp]\.?[Mm]\.?)?(?:[ ]*(?:Z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?))?$")
+_WEEKDAY_PREFIX = r"^(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ ]+"
+_COMPACT_DATE = r"(?:19|20|21)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"   # 20260315
 
 
 def infer_date_order(text: pd.Series) -> str:
@@ -219,20 +302,44 @@ def infer_date_order(text: pd.Series) -> str:
 
 
 def parse_date(s: pd.Series, date_format: str | None = None) -> tuple[pd.Series, pd.Series]:
-    """Dates in mixed text formats, Excel serial numbers and real date cells -> Timestamp."""
-    blank = is_blank(s)
-    uniques = pd.Series(pd.unique(s[~blank].to_numpy(dtype=object)), dtype=object)
-    stamps = pd.to_datetime(uniques.where(uniques.map(lambda v: isinstance(v, pd.Timestamp))),
-                            errors="coerce")
-    serial = pd.to_numeric(uniques.where(uniques.map(lambda v: isinstance(v, (int, float))))
-                           .fillna(uniques.where(uniques.map(lambda v: isinstance(v, str)
-                                                             and re.fullmatch(r"\d{5}(\.\d+)?", v.strip())
-                                                             is not None))), errors="coerce")
-    serial = serial.where((serial >= SERIAL_MIN) & (serial <= SERIAL_MAX))
-    from_serial = EXCEL_EPOCH + pd.to_timedelta(serial.fillna(0).round().astype("int64"), unit="D")
+    """Dates in mixed text formats, Excel serial numbers and real date cells -> Timestamp (a day).
+
+    Text dates may carry a time (SQL Server '2026-03-15 14:30:00.000', ISO
+    '2026-03-15T14:30:00Z' or '+02:00', US '3/15/2026 2:30 PM'), which is
+    dropped; compact '20260315' is read too. Excel serials with a time
+    fraction are truncated to their day (46096.75 is 2026-03-15 18:00)."""
+    if is_text_dtype(s):
+        _codes, uniques = _factorize(s)
+        if len(uniques) > 0.5 * len(s):   # datetimes are mostly distinct, their days are not
+            s = s.str.strip().str.replace(_TIME_SUFFIX, "", regex=True)
+    out, bad = on_uniques(lambda part: _parse_date(part, date_format), s)
+    return pd.to_datetime(out), bad.astype(bool)
+
+
+def _parse_date(s: pd.Series, date_format: str | None) -> tuple[pd.Series, pd.Series]:
+    blank = _is_blank(s).to_numpy()
+    values = pd.Series(s.to_numpy(dtype=object), dtype=object).where(~blank)
+    is_stamp = values.map(lambda v: isinstance(v, (dt.date, np.datetime64)) and not pd.isna(v))
+    stamps = pd.to_datetime(values.where(is_stamp).map(_naive, na_action="ignore"), errors="coerce")
+    is_num = values.map(_is_number).astype(bool)
+    is_str = values.map(lambda v: isinstance(v, str)).astype(bool)
+    number = pd.to_numeric(values.where(is_num), errors="coerce")
+    serial_text = values.where(is_str).astype("string").str.strip()
+    serial_from_text = pd.to_numeric(serial_text.where(
+        serial_text.str.fullmatch(r"[0-9]{5}(?:\.[0-9]+)?", na=False)), errors="coerce")
+    serial = number.astype("float64").fillna(serial_from_text.astype("float64"))
+    serial = serial.where((serial >= SERIAL_MIN) & (serial <= SERIAL_MAX)).astype("float64")
+    from_serial = EXCEL_EPOCH + pd.to_timedelta(np.floor(serial.fillna(0)).astype("int64"), unit="D")
     stamps = stamps.fillna(from_serial.where(serial.notna()))
-    text = uniques.where(stamps.isna() & uniques.map(lambda v: isinstance(v, str))).astype("string")
-    text = text.str.strip()
+    # an 8-digit number cell such as 20260315 is a compact date, not a serial
+    compact_number = number.where(serial.isna() & number.notna() & (number % 1 == 0))
+    compact_number = compact_number.map(lambda v: str(int(v)), na_action="ignore")
+    text = values.where(stamps.isna() & is_str).astype("string").fillna(
+        compact_number.astype("string"))
+    text = text.str.replace("[ \t\u00a0]+", " ", regex=True).str.strip()
+    text = text.str.replace(_WEEKDAY_PREFIX, "", regex=True).str.replace(_TIME_SUFFIX, "", regex=True)
+    compact = text.str.fullmatch(_COMPACT_DATE, na=False)
+    stamps = stamps.fillna(pd.to_datetime(text.where(compact), format="%Y%m%d", errors="coerce"))
     order = date_format or infer_date_order(text)
     formats = _DATE_FORMATS_COMMON + (_DATE_FORMATS_DMY if order == "dmy" else _DATE_FORMATS_MDY)
     for fmt in formats:
@@ -240,19 +347,27 @@ def parse_date(s: pd.Series, date_format: str | None = None) -> tuple[pd.Series,
         if not missing.any():
             break
         stamps = stamps.fillna(pd.to_datetime(text.where(missing), format=fmt, errors="coerce"))
-    stamps = stamps.dt.normalize()
-    lookup = dict(zip(uniques, stamps, strict=True))
-    out = pd.to_datetime(s.map(lookup).where(~blank))
-    bad = ~blank & out.isna()
+    out = pd.to_datetime(stamps).dt.normalize()
+    out.index = s.index
+    bad = pd.Series(~blank, index=s.index) & out.isna()
     return out, bad
+
+
+def _naive(v: object) -> pd.Timestamp:
+    stamp = pd.Timestamp(v)
+    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
 
 
 def map_labels(s: pd.Series, synonyms: dict[str, str], default: str | None = None
                ) -> tuple[pd.Series, pd.Series]:
     """Free-text labels -> canonical values via a synonym table (keys normalised).
 
-    Matching is on the normalised label (lowercase, punctuation to spaces),
-    exact first, then by the first synonym found as a whole word. Unknown
+    Matching is on the normalised label (lowercase, accents folded, punctuation
+    to spaces): exact first, then by the longest synonym found as whole words.
+    A synonym that is only a qualifier of longer synonyms with other meanings
+    ('closed' in 'closed won' / 'closed lost', 'completed' in 'not completed')
+    is used only when nothing more specific matches, and a synonym right after
+    a negation ('not', 'no', 'non', 'never', 'un') does not count. Unknown
     labels get `default` when given (and are still marked bad so intake can
     warn), else NA.
     """
@@ -260,15 +375,13 @@ def map_labels(s: pd.Series, synonyms: dict[str, str], default: str | None = Non
     uniques = pd.unique(s[~blank].astype(str).to_numpy())
     lookup: dict[str, object] = {}
     unknown: set[str] = set()
-    ordered = sorted(synonyms, key=len, reverse=True)
+    keyed = {normalise_label(k): v for k, v in synonyms.items()}
+    ordered = _ranked_synonyms(keyed)
     for raw in uniques:
         key = normalise_label(raw)
-        hit = synonyms.get(key)
+        hit = keyed.get(key)
         if hit is None:
-            for syn in ordered:
-                if re.search(rf"\b{re.escape(syn)}\b", key):
-                    hit = synonyms[syn]
-                    break
+            hit = _word_match(key, keyed, ordered)
         if hit is None:
             unknown.add(raw)
             hit = default if default is not None else pd.NA
@@ -279,9 +392,46 @@ def map_labels(s: pd.Series, synonyms: dict[str, str], default: str | None = Non
     return out, bad
 
 
+_NEGATION = r"(?:not|no|non|never|un)"
+
+
+def _ranked_synonyms(synonyms: dict[str, str]) -> list[tuple[str, bool]]:
+    """(synonym, weak), specific ones first (longest first), then the weak qualifiers."""
+    weak = {syn for syn in synonyms
+            if any(other != syn and synonyms[other] != synonyms[syn]
+                   and re.search(rf"\b{re.escape(syn)}\b", other) for other in synonyms)}
+    ordered = sorted(synonyms, key=lambda k: (k in weak, -len(k), k))
+    return [(syn, syn in weak) for syn in ordered]
+
+
+def _word_match(key: str, synonyms: dict[str, str], ordered: list[tuple[str, bool]]) -> str | None:
+    negated = False
+    for syn, weak in ordered:
+        if weak and negated:
+            return None   # 'closed - not won' is not 'closed'
+        if re.search(rf"\b{re.escape(syn)}\b", key) is None:
+            continue
+        if re.search(rf"\b{_NEGATION} {re.escape(syn)}\b", key) and not re.match(_NEGATION + " ", syn):
+            negated = True
+            continue
+        return synonyms[syn]
+    return None
+
+
+# letters that do not decompose into a base letter and an accent
+_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                       "ı": "i", "ħ": "h"})
+
+
+def _fold(value: object) -> str:
+    """Case-folded, accents removed: 'Terminé' -> 'termine', 'Straße' -> 'strasse'."""
+    text = unicodedata.normalize("NFKD", str(value).casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_FOLD)
+
+
 def normalise_label(value: object) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(value).casefold()).split())
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", _fold(value)).split())
 
 
 def normalise_header(value: object) -> str:
-    return "_".join(re.sub(r"[^0-9a-z]+", " ", str(value).casefold()).split())
+    return "_".join(re.sub(r"[^0-9a-z]+", " ", _fold(value)).split())

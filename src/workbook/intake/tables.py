@@ -14,15 +14,25 @@ from workbook.engagement.config import Source
 from workbook.engagement.suggest import nearest
 from workbook.errors import ReadError
 from workbook.intake import cleaning
+from workbook.intake.export_checks import report_export_problems, report_label_mapping
 from workbook.intake.issues import IssueLog
 from workbook.intake.readers import Grid, read_grid
 from workbook.intake.schema import ADKAR, TABLE_SPECS, TableSpec
+from workbook.intake.source_rules import annualise, apply_source_rules, built_mapping, built_names
 from workbook.intake.vocabulary import ENUMS
 
 ROW = "_row"  # the client's row number travels with every canonical row
-FOOTER_PATTERN = (
-    r"(?i)^[ \t]*(?:grand[ \t]+)?(?:sub)?totals?(?:[^A-Za-z]|$)|^[ \t]*(?:sum|count|average|record count|row count|end of report"
-    r"|report (?:generated|total)|generated (?:on|by)|exported (?:on|by)|page [0-9]+(?: of [0-9]+)?$)"
+FOOTER_PATTERN = (   # the start of a total or footer row's FIRST non-blank cell, as whole words
+    "(?i)^[ \t*=#>-]*(?:"
+    "(?:grand[ \t]+|sub[ \t-]?)?totals?|sum|summary|counts?|average|avg"
+    "|summe|zwischensumme|gesamt(?:summe)?|totaal|totale|subtotaal"
+    "|(?:row|record|line)[ \t]+count|(?:records|rows)[ \t]*:"
+    "|[0-9][0-9,.]*[ \t]+(?:records|rows)(?:[ \t]+(?:returned|selected|found|listed))?[ \t]*$"
+    "|end[ \t]+of[ \t]+(?:report|file|data)|report[ \t]+(?:generated|run|date|printed|total)"
+    "|(?:generated|exported|printed|created|extracted|run)[ \t]+(?:on|by|at)"
+    "|confidential|copyright|\\(c\\)|\u00a9|page[ \t]+[0-9]+(?:[ \t]+of[ \t]+[0-9]+)?"
+    "|filtered[ \t]+by|filters?[ \t]*:"
+    ")(?:[^A-Za-z]|$)"
 )  # a plain string, not a compiled pattern: pandas then runs it in Arrow, not per cell in Python
 HEADER_SCAN_ROWS = 30
 
@@ -59,23 +69,27 @@ def load_table(source: Source, log: IssueLog) -> TableLoad | None:
     header = [_header_text(v, i) for i, v in enumerate(grid.cells.loc[header_row])]
     body = grid.cells.loc[header_row + 1:].copy()
     body.columns = _dedupe(header)
-    mapping = _column_mapping(header, source, spec, log, header_row)
-    if mapping is None:
-        return None
-    body = body[list(mapping)].rename(columns=mapping)
-    client_names = {ours: theirs for theirs, ours in mapping.items()}
     rows_read = len(body)
+    body = apply_source_rules(body, source, log, header_row)
+    mapping = _column_mapping(header, source, spec, log, header_row)
+    if mapping is None or body is None:
+        return None
+    mapping = built_mapping(source, mapping)
+    body = body[list(mapping)].rename(columns=mapping)
+    client_names = {ours: theirs for theirs, ours in mapping.items()} | built_names(source)
     skip = _blank_and_footer_rows(body, source, log)
     if spec.name == "survey" and "dimension" not in body.columns:
         body = _melt_wide_survey(body[~skip], source, log)
         if body is None:
             return None
         skip = pd.Series(False, index=body.index)
+    report_export_problems(grid, header_row, set(body.index[skip.to_numpy()]), spec.name, file, log)
     if not _required_present(body, spec, source, log, header_row):
         return None
     # cleaned before the skipped rows are dropped: each column is then factorised once, for the
     # skip checks and the cleaning alike (see cleaning.on_uniques)
     frame, bad_cells = _clean_columns(body, spec, source, log, client_names, skip)
+    frame = annualise(frame, source)
     if skip.any():
         frame = frame[~skip.to_numpy()]
         bad_cells = {k: v[~skip.to_numpy()] for k, v in bad_cells.items()}
@@ -179,23 +193,44 @@ def _column_mapping(header: list[str], source: Source, spec: TableSpec, log: Iss
 
 
 def _footer_cells(part: pd.Series) -> pd.Series:
+    """Text cells that start like a total or footer (FOOTER_PATTERN); numbers and dates never do."""
     text = part.where(cleaning.is_str_cell(part), "").astype(str)
     return text.str.contains(FOOTER_PATTERN, regex=True, na=False)
 
 
 def _blank_and_footer_rows(body: pd.DataFrame, source: Source, log: IssueLog) -> pd.Series:
-    """Rows to skip (blank, totals and footers), each reported."""
+    """Rows to skip (blank, totals and footers), each reported.
+
+    A total or footer row is recognised from its first non-blank cell (in the order of the mapped
+    columns), which must start with a footer word (Total, Grand total, Subtotal, Sum, Summary,
+    Count, Average, Report generated, Confidential, Page 1 of 3, Filtered by, Records: 12, ...),
+    and only when every other cell of the row is blank or a number/amount. 'Summer Lee',
+    'Countryman', or an account 'Total Quality Ltd' with a date and an owner beside it are data.
+    """
     if body.empty:
         return pd.Series(False, index=body.index)
-    blank = pd.concat([cleaning.is_blank(body[c]) for c in body.columns], axis=1).all(axis=1)
+    blank_cells = pd.DataFrame({i: cleaning.is_blank(body[c]).to_numpy() for i, c in enumerate(body.columns)},
+                               index=body.index)
+    blank = blank_cells.all(axis=1)
+    first = pd.Series(blank_cells.to_numpy().argmin(axis=1), index=body.index)   # first non-blank cell
     footer = pd.Series(False, index=body.index)
-    for c in body.columns:
-        footer |= cleaning.on_uniques(_footer_cells, body[c]).astype(bool).to_numpy()
-    footer &= ~blank
-    for row in body.index[footer]:
-        first = next((str(v) for v in body.loc[row] if str(v).strip()), "")
+    for i, c in enumerate(body.columns):
+        here = first.eq(i) & ~blank
+        if here.any():
+            footer |= here & cleaning.on_uniques(_footer_cells, body[c]).astype(bool).to_numpy()
+    if footer.any():   # the rest of a total row is blank or numbers: a few rows, checked cell by cell
+        at = footer.to_numpy().nonzero()[0]
+        rows = body.iloc[at]
+        rest_ok = pd.Series(True, index=rows.index)
+        for i in range(body.shape[1]):
+            ok = blank_cells.iloc[at, i].to_numpy() | cleaning.looks_numeric(rows.iloc[:, i]).to_numpy()
+            rest_ok &= ok | first.iloc[at].eq(i).to_numpy()
+        footer.iloc[at] = rest_ok.to_numpy()
+    for position in footer.to_numpy().nonzero()[0]:
+        row = body.index[position]
         log.add("warning", source.table, source.display_name,
-                "looks like a total or footer row; skipped", row=int(row), value=first)
+                "looks like a total or footer row; skipped", row=int(row),
+                value=body.iat[position, int(first.iloc[position])])
     if blank.any() and (~blank).any():
         # blank rows after the last data row are just the end of the export: not worth a warning
         last_data_row = int(body.index[~blank].max())
@@ -252,8 +287,10 @@ def _clean_columns(body: pd.DataFrame, spec: TableSpec, source: Source, log: Iss
         raw = body[name]
         if column.kind == "id":
             parsed, bad = cleaning.clean_id(raw)
-        elif column.kind in ("name", "text"):
+        elif column.kind == "name":
             parsed, bad = cleaning.clean_name(raw)
+        elif column.kind == "text":
+            parsed, bad = cleaning.clean_text(raw)   # keeps "NA" (North America) as written
         elif column.kind == "date":
             parsed, bad = cleaning.parse_date(raw, source.date_format)
         elif column.kind in ("money", "number"):
@@ -261,6 +298,8 @@ def _clean_columns(body: pd.DataFrame, spec: TableSpec, source: Source, log: Iss
         else:
             synonyms, default = ENUMS[(spec.name, name)]
             parsed, bad = cleaning.map_labels(raw, synonyms, default)
+            report_label_mapping(raw[~skip], parsed[~skip], spec.name, name, source.display_name,
+                                 client_names.get(name, name), log)
         out[name] = parsed
         bad = bad & ~skip   # skipped rows (totals, footers) are reported once, as skipped
         bad_cells[name] = bad
@@ -302,8 +341,18 @@ def _report_bad_cells(raw: pd.Series, bad: pd.Series, spec: TableSpec, column, s
 def _drop_incomplete_rows(frame: pd.DataFrame, spec: TableSpec, source: Source, log: IssueLog,
                           client_names: dict[str, str], bad_cells: dict[str, pd.Series],
                           limit: int = 20) -> pd.DataFrame:
-    """Rows missing a required value (or every alternative of an id/name pair) are excluded."""
+    """Rows missing a required value (or every alternative of an id/name pair) are excluded.
+
+    Open deals often have no close date yet: they are pipeline, not bad rows, so they are counted
+    in one line instead of a warning each (they are not revenue, so nothing is lost)."""
     missing = pd.Series(False, index=frame.index)
+    if spec.name == "sales" and "stage" in frame.columns and "date" in frame.columns:
+        undated_open = frame["stage"].eq("open").fillna(False) & frame["date"].isna() & ~bad_cells["date"]
+        if undated_open.any():
+            log.add("warning", spec.name, source.display_name,
+                    f"{int(undated_open.sum())} open deal(s) without a close date: pipeline, not "
+                    "revenue; left out of the analysis", column=client_names.get("date", "date"))
+            missing |= undated_open
     reasons: list[tuple[pd.Series, str]] = []
     for c in spec.columns:
         if c.required and c.name in frame.columns:

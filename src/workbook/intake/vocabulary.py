@@ -1,15 +1,37 @@
 """Labels clients use, mapped to canonical values (keys are normalised labels)."""
 
+# CRM stages -> won / lost / open. Default pipelines of Salesforce, HubSpot (labels and internal ids),
+# Dynamics 365 (stages and status reasons), Pipedrive and Zoho, plus common custom labels. Matching is
+# on normalised labels (see cleaning.map_labels): '6 - Closed Won' and 'Closed-Lost to Competition' find
+# 'closed won' / 'closed lost'; a bare 'closed' only counts when nothing more specific does.
 STAGE = {
-    "won": "won", "closed won": "won", "closed win": "won", "booked": "won", "signed": "won",
-    "placed": "won", "win": "won",
-    "lost": "lost", "closed lost": "lost", "dead": "lost", "disqualified": "lost",
-    "no decision": "lost", "cancelled": "lost", "canceled": "lost", "loss": "lost",
-    "open": "open", "negotiation": "open", "proposal": "open", "qualification": "open",
-    "qualified": "open", "prospecting": "open", "discovery": "open", "pipeline": "open",
-    "commit": "open", "upside": "open", "best case": "open", "forecast": "open",
-    "contracting": "open", "needs analysis": "open", "perception analysis": "open",
-    "id decision makers": "open", "value proposition": "open", "closed": "won",
+    # won
+    "won": "won", "win": "won", "closed won": "won", "closed win": "won", "closedwon": "won",
+    "won closed": "won", "close won": "won", "booked": "won", "signed": "won", "placed": "won",
+    "closed": "won",
+    # lost
+    "lost": "lost", "loss": "lost", "closed lost": "lost", "closedlost": "lost", "lost closed": "lost",
+    "close lost": "lost", "dead": "lost", "disqualified": "lost", "no decision": "lost",
+    "cancelled": "lost", "canceled": "lost", "out sold": "lost", "outsold": "lost",
+    # open: generic and forecast categories
+    "open": "open", "pipeline": "open", "commit": "open", "upside": "open", "best case": "open",
+    "forecast": "open", "in progress": "open", "on hold": "open", "contracting": "open",
+    "qualified": "open", "proposal": "open", "negotiation": "open",
+    # open: Salesforce / Zoho
+    "prospecting": "open", "qualification": "open", "needs analysis": "open",
+    "value proposition": "open", "id decision makers": "open", "identify decision makers": "open",
+    "perception analysis": "open", "proposal price quote": "open", "negotiation review": "open",
+    "engaging": "open", "discovery": "open",
+    # open: HubSpot
+    "appointment scheduled": "open", "appointmentscheduled": "open", "qualified to buy": "open",
+    "qualifiedtobuy": "open", "presentation scheduled": "open", "presentationscheduled": "open",
+    "decision maker bought in": "open", "decisionmakerboughtin": "open", "contract sent": "open",
+    "contractsent": "open",
+    # open: Dynamics 365 business process stages
+    "qualify": "open", "develop": "open", "propose": "open", "close": "open",
+    # open: Pipedrive
+    "lead in": "open", "contact made": "open", "needs defined": "open", "demo scheduled": "open",
+    "proposal made": "open", "negotiations started": "open",
 }
 
 ROLE = {
@@ -38,6 +60,9 @@ TRAINING_STATUS = {
     "ongoing": "in_progress", "enrolled": "not_started", "registered": "not_started",
     "not started": "not_started", "assigned": "not_started", "not_started": "not_started",
     "failed": "in_progress", "incomplete": "in_progress",
+    "not completed": "in_progress", "not complete": "in_progress", "uncompleted": "in_progress",
+    "not finished": "in_progress", "unfinished": "in_progress", "not passed": "in_progress",
+    "not attended": "not_started", "did not attend": "not_started", "no show": "not_started",
 }
 
 ADKAR_DIMENSION = {

@@ -1,0 +1,97 @@
+"""engagement.yaml's per-source rules, applied to the client's sheet before cleaning.
+
+- `footer_rows: N` drops the last N rows of the sheet (a report footer the detection cannot see);
+- `where: {Department: Sales}` keeps the rows whose column holds one of the values (trimmed,
+  case-insensitive), counting the others as excluded;
+- `columns: {name: [First Name, Last Name]}` builds a canonical column by joining several with a
+  space; `{column: Close Date, fallback: Created Date}` fills its blanks from other columns;
+  `{column: Monthly Income, per: month}` converts an amount to annual after cleaning.
+
+Every client column a rule names must be in the header: a missing one is a blocking issue naming
+the file, the header row and the column, with a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from workbook.engagement.config import Source
+from workbook.engagement.suggest import nearest
+from workbook.intake import cleaning
+from workbook.intake.issues import IssueLog
+
+BUILT_PREFIX = "__built__"
+BLANK_TEXT = {"", "nan", "none", "null", "n/a", "na", "#n/a"}
+
+
+def _text(column: pd.Series) -> pd.Series:
+    text = column.astype("object").where(column.notna(), "").astype(str).str.strip()
+    return text.mask(text.str.lower().isin(BLANK_TEXT), "")
+
+
+def _find(body: pd.DataFrame, theirs: str) -> str | None:
+    if theirs in body.columns:
+        return theirs
+    wanted = cleaning.normalise_header(theirs)
+    return next((c for c in body.columns if cleaning.normalise_header(c) == wanted), None)
+
+
+def apply_source_rules(body: pd.DataFrame, source: Source, log: IssueLog,
+                       header_row: int) -> pd.DataFrame | None:
+    """The body with footer rows dropped, the row filter applied and built columns added (named
+    BUILT_PREFIX + ours); None when a rule names a column the file does not have."""
+    table, file = source.table, source.display_name
+    missing = [c for c in sorted(source.client_columns() - set(source.columns)) if _find(body, c) is None]
+    for theirs in missing:
+        hint = nearest(theirs, [c for c in body.columns if not c.startswith("Column ")])
+        log.add("blocking", table, file,
+                f"column '{theirs}' named in engagement.yaml (columns or where) is not in the file's "
+                f"header (row {header_row})" + (f"; did you mean '{hint}'?" if hint else ""),
+                row=header_row, column=theirs)
+    if missing:
+        return None
+    if source.footer_rows:
+        dropped = body.index[-source.footer_rows:]
+        body = body.iloc[:-source.footer_rows]
+        if len(dropped):
+            log.add("warning", table, file, f"the last {len(dropped)} row(s) skipped (footer_rows: "
+                    f"{source.footer_rows} in engagement.yaml)", row=int(dropped[0]))
+    for theirs, kept in source.where.items():
+        values = _text(body[_find(body, theirs)]).str.casefold()
+        keep = values.isin({k.casefold() for k in kept}).to_numpy()
+        excluded = int((~keep).sum())
+        if excluded:
+            log.add("warning", table, file,
+                    f"{excluded} row(s) excluded by where: {theirs} is not "
+                    + " or ".join(f"'{k}'" for k in kept), column=theirs)
+        body = body[keep]
+    body = body.copy()
+    for ours, rule in source.built.items():
+        parts = [_text(body[_find(body, c)]) for c in rule.columns]
+        built = parts[0]
+        for part in parts[1:]:
+            built = (built + " " + part).str.strip()
+        for fallback in rule.fallback:
+            built = built.mask(built == "", _text(body[_find(body, fallback)]))
+        body[BUILT_PREFIX + ours] = built.mask(built == "", None)
+    return body
+
+
+def built_mapping(source: Source, mapping: dict[str, str]) -> dict[str, str]:
+    """The column mapping with the built columns in, replacing any other source of the same column."""
+    mapping = {theirs: ours for theirs, ours in mapping.items() if ours not in source.built}
+    mapping.update({BUILT_PREFIX + ours: ours for ours in source.built})
+    return mapping
+
+
+def built_names(source: Source) -> dict[str, str]:
+    """ours -> how the client would name a built column in a message ("First Name + Last Name")."""
+    return {ours: " + ".join(rule.columns) for ours, rule in source.built.items()}
+
+
+def annualise(frame: pd.DataFrame, source: Source) -> pd.DataFrame:
+    """Amounts given per month (or week, quarter) made annual, as the canonical columns are."""
+    for ours, rule in source.built.items():
+        if rule.per and ours in frame.columns:
+            frame[ours] = frame[ours] * rule.annual_factor
+    return frame
