@@ -13,6 +13,8 @@ from workbook.cli.report import (
     BatchProgress,
     ConsoleProgress,
     print_batch_summary,
+    print_check,
+    print_mapping,
     print_validation,
     report_run,
 )
@@ -30,15 +32,79 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def new(args: argparse.Namespace) -> int:
-    from workbook.engagement.scaffold import new_engagement
+    from workbook.engagement.scaffold import check_name, new_engagement
 
-    folder = new_engagement(args.name, args.root, args.client)
-    request = next(folder.glob("Data Request - *.xlsx"))
-    print(f"created {folder}")
-    print(f"created {request} (send it to the client; engagement.yaml says how to read it back)")
-    print(f"next: copy the client's files there, edit {folder / 'engagement.yaml'}, "
-          f"then run: workbook validate {folder}")
+    if not args.from_files:
+        folder = new_engagement(args.name, args.root, args.client)
+        request = next(folder.glob("Data Request - *.xlsx"))
+        print(f"created {folder}")
+        print(f"created {request} (send it to the client; engagement.yaml says how to read it "
+              "back)")
+        print(f"next: copy the client's files there, edit {folder / 'engagement.yaml'}, "
+              f"then run: workbook validate {folder}")
+        return EXIT_OK
+    from workbook.engagement.mapping import expand_paths, map_files, sources_block
+    from workbook.intake.load import load_engagement_data
+
+    check_name(args.name)
+    files = expand_paths(args.from_files)
+    proposal = map_files(files)
+    target = args.root / args.name
+    block = sources_block(proposal, target, people_fallback="roster.csv")
+    print_mapping(proposal, block, target)
+    if not proposal.ok:
+        print(f"error: nothing was created: {'; '.join(proposal.problems)}. Leave those files out "
+              "of --from (copy them in later) or ask the client for the export.", file=sys.stderr)
+        return EXIT_DATA
+    folder = new_engagement(args.name, args.root, args.client, files=files, sources_block=block)
+    print(f"created {folder} with the client's {len(files)} file(s) and these sources in "
+          f"{folder / 'engagement.yaml'}")
+    print_check(load_engagement_data(folder))
+    print(f"next: workbook validate {folder}")
     return EXIT_OK
+
+
+def map_command(args: argparse.Namespace) -> int:
+    from workbook.engagement.mapping import (
+        engagement_folder,
+        expand_paths,
+        map_files,
+        sources_block,
+        validate_proposal,
+    )
+    from workbook.engagement.scaffold import write_engagement_config
+    from workbook.errors import EngagementError
+    from workbook.intake.load import load_engagement_data
+
+    files = expand_paths(args.files)
+    if not files:
+        print("error: no CSV or Excel files in " + ", ".join(map(str, args.files)), file=sys.stderr)
+        return EXIT_USAGE
+    folder = args.write or args.validate or engagement_folder(files)
+    proposal = map_files(files)
+    block = sources_block(proposal, folder, people_fallback="roster.csv" if args.write else None)
+    print_mapping(proposal, block, folder)
+    code = EXIT_OK if proposal.ok else EXIT_DATA
+    if args.write:
+        if not proposal.ok:
+            print(f"error: {args.write / 'engagement.yaml'} not written: "
+                  f"{'; '.join(proposal.problems)}", file=sys.stderr)
+            return EXIT_DATA
+        config = write_engagement_config(args.write, block, files, args.client)
+        print(f"wrote {config}")
+        print_check(load_engagement_data(args.write))
+        print(f"next: workbook validate {args.write}")
+        return code
+    if proposal.chosen and (args.validate or folder is not None):
+        try:
+            data = validate_proposal(proposal, folder)
+        except (EngagementError, OSError) as exc:
+            print(f"Not loaded: {str(exc).split(': ', 1)[-1]}")
+            return EXIT_DATA if args.validate else code
+        print_check(data)
+        if args.validate and data.blocking:
+            return EXIT_DATA
+    return code
 
 
 def request(args: argparse.Namespace) -> int:

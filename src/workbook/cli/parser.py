@@ -30,12 +30,41 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="scaffold a new engagement folder",
                        description="Create client_data/NAME/ with a commented engagement.yaml, "
                                    "an empty roster to fill and the client data-request workbook "
-                                   "(see `workbook request`).")
+                                   "(see `workbook request`). With --from, the client's files are "
+                                   "copied in and their mapping (see `workbook map`) is written "
+                                   "into engagement.yaml's sources.")
     p.add_argument("name", help="engagement name: lowercase letters, digits, _ and -")
     p.add_argument("--client", help="the client's display name (default: from NAME)")
     p.add_argument("--root", type=Path, default=Path("client_data"),
                    help="folder holding engagements (default: ./client_data)")
+    p.add_argument("--from", dest="from_files", nargs="+", type=Path, metavar="FILE",
+                   help="the client's files (or a folder of them): copied into the new folder, "
+                        "mapped as `workbook map` does, their sources written into "
+                        "engagement.yaml; nothing is created when one cannot be read or recognised")
     p.set_defaults(handler=handlers.new)
+
+    p = sub.add_parser("map", help="recognise client files and propose engagement.yaml's sources",
+                       description="Read each file (a CSV, or every sheet of a workbook), "
+                                   "recognise which canonical table it holds (people, sales, "
+                                   "coaching, training, survey, compensation) from its headers and "
+                                   "values, and print each client column's canonical column with "
+                                   "a confidence "
+                                   "and the values seen, then a ready-to-paste `sources:` block. "
+                                   "When the files are in an engagement folder, the proposal is "
+                                   "also loaded as `workbook validate` would (nothing is written). "
+                                   "Exits 1 when a file cannot be read or recognised.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                   help="client files (.csv, .xlsx, .xlsm, .xls), or a folder of them")
+    target = p.add_mutually_exclusive_group()
+    target.add_argument("--write", type=Path, metavar="DIR",
+                        help="write DIR/engagement.yaml with these sources, copying the files into "
+                             "DIR; an existing engagement.yaml is never overwritten")
+    target.add_argument("--validate", type=Path, metavar="DIR",
+                        help="load the proposal as `workbook validate DIR` would, with DIR's "
+                             "engagement.yaml for everything else, writing nothing; exit 1 on "
+                             "blocking issues")
+    p.add_argument("--client", help="the client's name for --write (default: from DIR)")
+    p.set_defaults(handler=handlers.map_command)
 
     p = sub.add_parser("request", help="write the client data-request workbook",
                        description="Write 'Data Request - <Client>.xlsx' into client_data/NAME/: "

@@ -146,3 +146,72 @@ def print_batch_summary(items, stream=None) -> None:
         stream.write(f"{i.name:<{width}}  {i.status:<8} {i.seconds:>8.1f}  {detail}\n")
     counts = {s: sum(1 for i in items if i.status == s) for s in (BatchStatus.RAN, BatchStatus.SKIPPED, BatchStatus.FAILED)}
     stream.write(f"\n{counts['ran']} ran, {counts['skipped']} skipped, {counts['failed']} failed\n")
+
+
+def print_mapping(proposal, block: str, folder=None) -> None:
+    """`workbook map`: per file, its table and each column's mapping; then the sources: block."""
+    for f in proposal.files:
+        if f.error:
+            print(f"{f.path.name}: could not be read: {f.error}\n")
+            continue
+        if not f.recognised:
+            reasons = "; ".join(s.reason for s in f.sheets if s.reason) or "no data"
+            print(f"{f.path.name}: not recognised: {reasons}\n")
+            continue
+        for s in f.sheets:
+            if s.table:
+                _print_sheet_map(s)
+            elif s.reason != "empty":
+                print(f"{s.label}: not recognised ({s.reason})\n")
+    for table, others in proposal.others.items():
+        if others:
+            chosen = proposal.chosen[table]
+            names = ", ".join(s.label for s in [chosen, *others])
+            print(f"{len(others) + 1} files look like {table}: {names}. Proposing the most "
+                  f"complete, {chosen.label} ({len(chosen.mapping)} mapped columns, "
+                  f"{chosen.rows:,} rows); engagement.yaml takes one file per table.\n")
+    if not proposal.chosen:
+        print("No file was recognised: nothing to propose.")
+        return
+    where = (f"paths relative to {folder}" if folder is not None else
+             "paths are file names: copy the files into the engagement folder")
+    print(f"Proposed sources for engagement.yaml ({where}):\n")
+    print(block)
+
+
+def _print_sheet_map(s) -> None:
+    header = f", header in row {s.header_row}" if s.header_row != 1 else ""
+    print(f"{s.label}: {s.table} ({s.confidence} confidence){header}, {s.rows:,} rows")
+    width = min(max([len(c.header) for c in s.columns] + [13]), 32)
+    print(f"  {'client column':<{width}}  {'canonical':<17}{'confidence':<12}values seen")
+    for c in s.columns:
+        target = c.column or "(not used)"
+        print(f"  {_cut(c.header, width):<{width}}  {target:<17}{c.confidence or '':<12}"
+              f"{_values(c.samples)}")
+        if c.note:
+            print(f"  {'':<{width}}  note: {c.note}")
+    for table, columns in s.also.items():
+        found = ", ".join(f"{theirs} -> {ours}" for theirs, ours in columns.items())
+        print(f"  also has {table} columns ({found}): the same file can be the {table} source")
+    print()
+
+
+def _values(samples) -> str:
+    if not samples:
+        return "(empty)"
+    return ", ".join(f'"{v}"' if "," in v else v for v in samples)
+
+
+def print_check(data) -> None:
+    """The proposal loaded as `workbook validate` loads it: rows per table and the issues."""
+    print("Loaded as `workbook validate` would:")
+    for r in data.row_counts().itertuples():
+        if r.status != "not provided":
+            print(f"  {r.table:<14}{_cut(r.file, 33):<34}{r.rows_read:>7,} read"
+                  f"{r.rows_used:>7,} used  {r.status}")
+    blocking, warnings = data.blocking, data.warnings
+    _print_group("BLOCKING", blocking, 10)
+    if blocking:
+        print(f"{len(blocking)} blocking issue(s): fix the mapping (or the data) before a run.")
+    else:
+        print(f"No blocking issues; {len(warnings)} warning(s) (`workbook validate` lists them).")
