@@ -274,7 +274,7 @@ def test_missing_id_cell_in_a_repetitive_column_is_missing(missing):
     ("JANE DOE", "JANE DOE", "jane doe"),               # display keeps the client's case
     ("José Álvarez", "José Álvarez", "josé álvarez"),   # accents are kept
     ("JOSÉ ÁLVAREZ", "JOSÉ ÁLVAREZ", "josé álvarez"),
-    ("O'Brien, Pat", "O'Brien, Pat", "o'brien, pat"),
+    ("O'Brien, Pat", "O'Brien, Pat", "pat o'brien"),       # Last, First matches First Last
     ("Straße", "Straße", "strasse"),
 ])
 def test_names_and_match_keys(column, raw, name, key):
@@ -405,3 +405,13 @@ def test_blank_tokens_are_missing_in_every_kind_of_column(column, kind, raw):
 def test_free_text_keeps_na_as_a_value(raw, expected):
     value, bad = clean_text(csv_text(raw, "EMEA", "EMEA"))
     assert (pd.isna(value[0]) if expected is None else value[0] == expected) and not bad.any()
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("Lee, Summer", "summer lee"),          # payroll order matches the CRM's "Summer Lee"
+    ("Smith , John", "john smith"),
+    ("King, Jr.", "king, jr."),             # a suffix is not a first name
+    ("A, B, C", "a, b, c"),                 # more than one comma: left as written
+])
+def test_name_key_reads_last_first_as_first_last(name, key):
+    assert name_key(pd.Series([name])).iloc[0] == key

@@ -132,3 +132,30 @@ def test_role_labels_are_reported_as_read(tmp_path):
     assert "'Account Executive' -> rep (2 rows)" in reading.message
     assert "'Sales Manager' -> manager (1 rows)" in reading.message
     assert "'rep'" not in reading.message and reading.column == "Job Level"
+
+
+def test_no_manager_placeholders_are_not_people(tmp_path):
+    write_csv(tmp_path / "roster.csv", [
+        "USERID,NAME,MANAGER", "100,Vera Vance,NO_MANAGER", "200,Max Mill,100", "301,Ria Ray,200",
+        "302,Rob Roe,200", "303,Sam Soo,Vacant"])
+    folder = write_engagement(tmp_path, {"people": {"path": "roster.csv", "columns": {
+        "USERID": "person_id", "NAME": "name", "MANAGER": "manager_id"}}}, as_of="2026-09-30")
+    data = load_engagement_data(folder)
+    people = data.tables["people"]
+    assert not people["inferred"].any() and len(people) == 5
+    assert people.loc["100", "role"] == "leader" and people.loc["200", "role"] == "manager"
+    said = [i.message for i in data.warnings if "treated as having no manager" in i.message]
+    assert any("'NO_MANAGER' for 1 person" in m for m in said) and any("'vacant'" in m.lower() for m in said)
+
+
+def test_payroll_last_first_names_match_crm_first_last(tmp_path):
+    write_csv(tmp_path / "roster.csv", ["Employee,Supervisor", '"Brinkmann, Dustin",',
+                                        '"Lee, Summer","Brinkmann, Dustin"'])
+    write_csv(tmp_path / "deals.csv", ["Owner,Close Date,Amount,Stage", "Summer Lee,2026-03-01,500,Won"])
+    folder = write_engagement(tmp_path, {
+        "people": {"path": "roster.csv", "columns": {"Employee": "name", "Supervisor": "manager_name"}},
+        "sales": {"path": "deals.csv", "columns": {"Owner": "rep_name", "Close Date": "date",
+                                                   "Amount": "amount", "Stage": "stage"}}})
+    data = load_engagement_data(folder)
+    assert not data.blocking, data.blocking
+    assert len(data.tables["sales"]) == 1 and not data.tables["people"]["inferred"].any()

@@ -174,13 +174,20 @@ def clean_text(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def name_key(s: pd.Series) -> pd.Series:
     """What names are matched on: trimmed, single-spaced, case-folded, Unicode-normalised (a
-    decomposed 'José' from a macOS export equals the composed one; accents are kept)."""
+    decomposed 'José' from a macOS export equals the composed one; accents are kept), and
+    "Last, First" read as "First Last"."""
     return on_uniques(_name_key, s)
+
+
+# "Lee, Summer" (payroll and HRIS order) is the same person as "Summer Lee" (CRM owner); a part
+# after the comma that is a suffix ("King, Jr.") is not a first name
+_LAST_FIRST = r"^([^,]+?)\s*,(?!\s*(?:jr|sr|ii|iii|iv|phd|md|esq)\.?$)\s*([^,]+)$"
 
 
 def _name_key(s: pd.Series) -> pd.Series:
     text = _text_or_blank(s)
-    return text.str.normalize("NFKC").str.casefold().str.normalize("NFC")
+    key = text.str.normalize("NFKC").str.casefold().str.normalize("NFC")
+    return key.str.replace(_LAST_FIRST, r"\2 \1", regex=True)
 
 
 _MONEY_STRIP = r"[^0-9.,]"   # plain strings so pandas runs patterns in Arrow

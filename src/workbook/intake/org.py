@@ -51,6 +51,7 @@ def build_org(raw: pd.DataFrame, file: str, log: IssueLog) -> OrgTree | None:
                     column="person_id")
         people = people[~no_id]
     people["name"] = people["name"].fillna(people["person_id"])
+    people = _clear_no_manager(people, file, log)
     people, ids_ok = _dedupe_people(people, file, log)
     people["inferred"] = False
     people = _infer_managers(people, file, log)
@@ -66,6 +67,27 @@ def build_org(raw: pd.DataFrame, file: str, log: IssueLog) -> OrgTree | None:
     people = people.drop(columns=["manager_name"], errors="ignore")
     people.index.name = None
     return OrgTree(people, by_name)
+
+
+# what HRIS exports put in the manager column of someone without one (SuccessFactors NO_MANAGER,
+# a zero id, "Vacant" for an open position)
+NO_MANAGER = r"(?i)^\s*(?:no[\s_-]*manager|0+|top|vacant|tbd|to be (?:hired|determined))\s*$"
+
+
+def _clear_no_manager(people: pd.DataFrame, file: str, log: IssueLog) -> pd.DataFrame:
+    """Placeholders in the manager column mean "no manager", not a person to infer."""
+    for column in ("manager_id", "manager_name"):
+        if column not in people.columns:
+            continue
+        text = people[column].astype("string")
+        sentinel = text.str.fullmatch(NO_MANAGER).fillna(False).to_numpy(dtype=bool)
+        if sentinel.any():
+            for value, count in text[sentinel].value_counts().items():
+                log.add("warning", "people", file, f"manager given as '{value}' for {count} person(s): "
+                        "treated as having no manager", column=column, value=value)
+            people = people.copy()
+            people.loc[sentinel, column] = pd.NA
+    return people
 
 
 def _dedupe_people(people: pd.DataFrame, file: str, log: IssueLog) -> tuple[pd.DataFrame, bool]:
