@@ -52,5 +52,9 @@ class NotebookFailure(WorkbookError):
         return f"{self.notebook}{where}: {self.ename}: {self.evalue}"
 
 
+class PrepareFailed(WorkbookError):
+    """The engagement's prepare.ipynb raised or timed out; the message names the cell and the copy."""
+
+
 class ScenarioError(WorkbookError):
     """The scenario cannot be saved as asked; the message says why and what to do."""

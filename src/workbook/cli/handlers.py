@@ -25,7 +25,11 @@ from workbook.run.status import BatchStatus
 
 def validate(args: argparse.Namespace) -> int:
     from workbook.intake.load import load_engagement_data
+    from workbook.run.prepare import run_prepare
 
+    prepared = run_prepare(args.engagement_dir)
+    if prepared is not None:
+        print(f"ran the engagement's prepare.ipynb ({prepared.seconds:.1f} s)")
     data = load_engagement_data(args.engagement_dir)
     print_validation(data, limit=None if args.all else 50)
     return EXIT_DATA if data.blocking else EXIT_OK

@@ -21,7 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check an engagement's data and print every issue",
                        description="Load engagement.yaml and every client file, check them, and "
-                                   "print each issue with file, row, column and value. Exits 1 when "
+                                   "print each issue with file, row, column and value (after running the "
+                                   "engagement's prepare.ipynb, if it has one). Exits 1 when "
                                    "any issue is blocking.")
     p.add_argument("engagement_dir", type=Path, help="the engagement folder (holds engagement.yaml)")
     p.add_argument("--all", action="store_true", help="list every warning (default: first 50)")

@@ -24,6 +24,7 @@ def file_sha256(path: Path) -> str:
 def engagement_fingerprint(engagement: Engagement, input_sha256: dict[str, str] | None = None) -> str:
     """`input_sha256` (table -> sha256) saves hashing the inputs again when intake already did."""
     from workbook.run.notebooks import find_notebooks
+    from workbook.run.prepare import prepare_inputs
 
     known = input_sha256 or {}
 
@@ -39,5 +40,7 @@ def engagement_fingerprint(engagement: Engagement, input_sha256: dict[str, str] 
         digest.update(f"{table}:{sha}".encode())
     for nb in find_notebooks(None):
         digest.update(f"{nb.name}:{file_sha256(nb)}".encode())
+    for path in prepare_inputs(engagement.folder):   # prepare.ipynb and every file it may read
+        digest.update(f"prepare:{path.relative_to(engagement.folder)}:{file_sha256(path)}".encode())
     digest.update(f"workbook:{__version__}".encode())
     return digest.hexdigest()

@@ -30,6 +30,7 @@ from workbook.run.kernel import EngagementKernel, ensure_kernel
 from workbook.run.locking import EngagementLock
 from workbook.run.manifest import Manifest, NotebookRecord, iso, utc_now
 from workbook.run.notebooks import execute, export_html, find_notebooks, notebooks_dir
+from workbook.run.prepare import Prepared, keep_executed, run_prepare
 from workbook.run.snapshot import remove_snapshot, write_snapshot
 from workbook.run.status import NotebookStatus, RunStatus
 
@@ -71,9 +72,15 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
     kernel.warm_up()   # the kernel starts and imports while the data is validated
     try:
         t0 = time.perf_counter()
+        prepared = None
         if data is None:
+            prepared = run_prepare(Path(engagement_dir), cell_timeout=cell_timeout, timeout=run_timeout)
             data = load_engagement_data(engagement_dir)
+            if prepared is not None:
+                data.inputs.append(prepared.input_record())
         timings = {"validation_seconds": round(time.perf_counter() - t0, 3)}
+        if prepared is not None:
+            timings["prepare_seconds"] = prepared.seconds
         engagement = data.engagement
         emit("validated", {"engagement": engagement.name, "blocking": len(data.blocking),
                            "warnings": len(data.warnings), "seconds": timings["validation_seconds"]})
@@ -88,7 +95,7 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
             return RunResult(RunStatus.LOCKED, engagement.name, data=data, timings=timings, message=str(exc))
         try:
             return _run_locked(data, root, notebooks, only, cell_timeout, started + run_timeout,
-                               run_timeout, emit, timings, started, extra_parameters, kernel)
+                               run_timeout, emit, timings, started, extra_parameters, kernel, prepared)
         finally:
             lock.release()
     finally:
@@ -96,11 +103,15 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
 
 
 def _run_locked(data, root, notebooks, only, cell_timeout, deadline, run_timeout, emit, timings,
-                started, extra_parameters, kernel: EngagementKernel) -> RunResult:
+                started, extra_parameters, kernel: EngagementKernel,
+                prepared: Prepared | None = None) -> RunResult:
     engagement = data.engagement
     previous = latest_run(root)
     run_dir, run_id = _new_run_dir(root)
     (run_dir / "notebooks").mkdir()
+    if prepared is not None:   # the reshaping is part of the run's record
+        _export_html_quietly(keep_executed(prepared, run_dir / "notebooks"), NotebookRecord("00_prepare"),
+                             run_dir)
     parameters = {"engagement_dir": str(engagement.folder), "output_dir": str(run_dir),
                   **(extra_parameters or {})}
     manifest = Manifest(run_id=run_id, engagement=engagement.name, client=engagement.client,
