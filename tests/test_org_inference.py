@@ -17,7 +17,8 @@ TEAMS = ["Sales Agent,Manager,Regional Office",
          "Anna Snelling,Dustin Brinkmann,Central", "Cecily Lampkin,Melvin Marxen,Central",
          "Versie Hillebrand,Melvin Marxen,Central", "Boris Faz,Cara Losch,East",
          "Donn Cantrell,Cara Losch,East", "Reed Clapper,Cara Losch,East",
-         "Corliss Cosme,Rocco Neubert,East", "Darcel Schlecht,Rocco Neubert,East"]
+         "Corliss Cosme,Rocco Neubert,East", "Darcel Schlecht,Rocco Neubert,East",
+         "Averill Countryman,Cara Losch,East"]
 DEALS = ["opportunity_id,sales_agent,deal_stage,close_date,close_value",
          "1C1I7A6R,Summer Lee,Won,2026-03-01,1054", "Z063OYW0,Sumit Rao,Won,2026-03-11,4514",
          "EC4QE1BX,Cecily Lampkin,Won,2026-03-07,50", "MV1LWRNH,Boris Faz,Won,2026-03-09,588",
@@ -44,7 +45,8 @@ def test_managers_named_only_in_the_manager_column_lead_their_own_teams(tmp_path
     managers = people[people["role"] == "manager"]
     assert sorted(managers.index) == ["Cara Losch", "Dustin Brinkmann", "Melvin Marxen", "Rocco Neubert"]
     assert managers["inferred"].all()
-    assert people.loc["Summer Lee", "role"] == "rep" and people.loc["Sumit Rao", "role"] == "rep"
+    for rep in ("Summer Lee", "Sumit Rao", "Averill Countryman"):   # people, never footers
+        assert people.loc[rep, "role"] == "rep"
     team = people[people["manager_id"] == people.loc["Dustin Brinkmann", "person_id"]].index
     assert sorted(team) == ["Anna Snelling", "Sumit Rao", "Summer Lee"]
     inferred = [i for i in data.warnings if "inferred" in i.message]
@@ -159,3 +161,45 @@ def test_payroll_last_first_names_match_crm_first_last(tmp_path):
     data = load_engagement_data(folder)
     assert not data.blocking, data.blocking
     assert len(data.tables["sales"]) == 1 and not data.tables["people"]["inferred"].any()
+
+
+# An order-management database export (the classic Northwind shape): SQL Server datetimes, NULL for
+# "no manager", the VP with reps of their own, names in two columns, amounts per order.
+EMPLOYEES = ["EmployeeID,LastName,FirstName,Title,ReportsTo,HireDate",
+             "1,Davolio,Nancy,Sales Representative,2,1992-05-01 00:00:00.000",
+             "2,Fuller,Andrew,\"Vice President, Sales\",NULL,1992-08-14 00:00:00.000",
+             "3,Leverling,Janet,Sales Representative,2,1992-04-01 00:00:00.000",
+             "4,Peacock,Margaret,Sales Representative,2,1993-05-03 00:00:00.000",
+             "5,Buchanan,Steven,Sales Manager,2,1993-10-17 00:00:00.000",
+             "6,Suyama,Michael,Sales Representative,5,1993-10-17 00:00:00.000",
+             "7,King,Robert,Sales Representative,5,1994-01-02 00:00:00.000",
+             "8,Callahan,Laura,Inside Sales Coordinator,2,1994-03-05 00:00:00.000",
+             "9,Dodsworth,Anne,Sales Representative,5,1994-11-15 00:00:00.000"]
+ORDERS = ["OrderID,EmployeeID,OrderDate,Total",
+          *[f"{10248 + i},{1 + i % 9},1996-{7 + i % 6:02d}-{4 + i % 20:02d} 00:00:00.000,{440 + 37 * i}"
+            for i in range(60)]]
+
+
+def test_an_order_database_export_gives_the_right_org_and_a_deliverable(tmp_path):
+    from workbook.run.runner import run_engagement
+
+    folder = tmp_path / "northwind"
+    write_csv(folder / "Employees.csv", EMPLOYEES)
+    write_csv(folder / "Orders.csv", ORDERS)
+    write_engagement(folder, {
+        "people": {"path": "Employees.csv", "columns": {
+            "EmployeeID": "person_id", "name": ["FirstName", "LastName"], "ReportsTo": "manager_id",
+            "Title": "title", "HireDate": "hire_date"}},
+        "sales": {"path": "Orders.csv", "columns": {"EmployeeID": "rep_id", "OrderDate": "date",
+                                                    "Total": "amount"}}})
+    data = load_engagement_data(folder)
+    assert not data.blocking, data.blocking
+    people = data.tables["people"]
+    assert people.loc["2", "role"] == "manager" and people.loc["5", "role"] == "manager"
+    assert str(people.loc["1", "hire_date"].date()) == "1992-05-01"
+    assert str(data.as_of) == "1996-12-23"              # the latest order, SQL datetime read as a date
+    assert len(data.tables["sales"]) == 60 and people.loc["1", "name"] == "Nancy Davolio"
+    result = run_engagement(folder, tmp_path / "out")
+    assert result.status == "succeeded", (result.message, result.failure)
+    readiness = Analysis(load_engagement_data(folder)).readiness.set_index("manager_id")
+    assert readiness.loc["2", "team_size"] == 4 and readiness.loc["5", "team_size"] == 3
