@@ -17,13 +17,11 @@ from workbook.intake.cleaning import (
     clean_name,
     clean_text,
     is_blank,
-    map_labels,
     name_key,
-    normalise_header,
-    normalise_label,
     parse_date,
     parse_money,
 )
+from workbook.intake.labels import map_labels, normalise_header, normalise_label
 from workbook.intake.vocabulary import STAGE, TRAINING_STATUS
 
 TEXT = pd.StringDtype("pyarrow", na_value=np.nan)

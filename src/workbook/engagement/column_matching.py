@@ -28,7 +28,7 @@ from workbook.engagement.header_vocabulary import (
     VOCABULARY,
     weight_column,
 )
-from workbook.intake import cleaning
+from workbook.intake import cleaning, labels
 from workbook.intake.schema import ADKAR, TABLE_SPECS
 from workbook.intake.vocabulary import ENUMS
 
@@ -147,7 +147,7 @@ def _assign(table: str, columns: list[ClientColumn], fits: _Fits) -> dict[int, t
     targets = [c for c in spec.mappable_columns() if not c.endswith("<name>")]
     candidates = []
     for col in columns:
-        canonical = cleaning.normalise_header(col.header)
+        canonical = labels.normalise_header(col.header)
         names: dict[str, float] = {}
         if spec.is_mappable(canonical) and not canonical.endswith("<name>"):
             names[canonical] = 2.0           # intake maps it whatever we say: keep it first
@@ -254,9 +254,9 @@ def _value_fit(values: list, kind: str, table: str, column: str) -> float:
     if synonyms is None:
         return 0.6
     text = pd.Series([str(v) for v in values], dtype=object)
-    labels, bad = cleaning.map_labels(text, synonyms[0])
+    read, bad = labels.map_labels(text, synonyms[0])
     known = float(1 - bad.mean())
-    spread = labels[~bad].nunique() / min(3, len(TABLE_SPECS[table].column(column).choices))
+    spread = read[~bad].nunique() / min(3, len(TABLE_SPECS[table].column(column).choices))
     return known * (0.7 + 0.3 * min(1.0, spread))
 
 

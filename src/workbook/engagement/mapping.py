@@ -35,7 +35,7 @@ from workbook.engagement.column_matching import (
 from workbook.engagement.config import CONFIG_NAME, TABLES
 from workbook.engagement.header_vocabulary import NOTES, VOCABULARY, header_words
 from workbook.errors import EngagementError, ReadError
-from workbook.intake import cleaning
+from workbook.intake import cleaning, labels
 from workbook.intake.readers import OLE_MAGIC, ZIP_MAGIC, read_grid
 from workbook.intake.schema import TABLE_SPECS
 from workbook.intake.tables import FOOTER_PATTERN
@@ -85,7 +85,7 @@ class SheetMap:
     @property
     def canonical(self) -> bool:
         """Every mapped column is already named canonically (intake picks them up unmapped)."""
-        return all(cleaning.normalise_header(h) == c for h, c in self.mapping.items())
+        return all(labels.normalise_header(h) == c for h, c in self.mapping.items())
 
 
 @dataclass

@@ -17,7 +17,7 @@ import pandas as pd
 
 from workbook.engagement.config import Source
 from workbook.engagement.suggest import nearest
-from workbook.intake import cleaning
+from workbook.intake import labels
 from workbook.intake.issues import IssueLog
 
 BUILT_PREFIX = "__built__"
@@ -32,8 +32,8 @@ def _text(column: pd.Series) -> pd.Series:
 def _find(body: pd.DataFrame, theirs: str) -> str | None:
     if theirs in body.columns:
         return theirs
-    wanted = cleaning.normalise_header(theirs)
-    return next((c for c in body.columns if cleaning.normalise_header(c) == wanted), None)
+    wanted = labels.normalise_header(theirs)
+    return next((c for c in body.columns if labels.normalise_header(c) == wanted), None)
 
 
 def apply_source_rules(body: pd.DataFrame, source: Source, log: IssueLog,

@@ -13,7 +13,7 @@ import pandas as pd
 from workbook.engagement.config import Source
 from workbook.engagement.suggest import nearest
 from workbook.errors import ReadError
-from workbook.intake import cleaning
+from workbook.intake import cleaning, labels
 from workbook.intake.export_checks import report_export_problems, report_label_mapping
 from workbook.intake.issues import IssueLog
 from workbook.intake.readers import Grid, read_grid
@@ -117,7 +117,7 @@ def _dedupe(names: list[str]) -> list[str]:
 
 
 def _expected_headers(source: Source, spec: TableSpec) -> set[str]:
-    names = {cleaning.normalise_header(k) for k in source.columns}
+    names = {labels.normalise_header(k) for k in source.columns}
     names |= {c for c in spec.mappable_columns()}
     return names
 
@@ -146,7 +146,7 @@ def _header_row(grid: Grid, source: Source, spec: TableSpec, log: IssueLog) -> i
     best, best_hits = None, 0
     for row in grid.cells.index[:HEADER_SCAN_ROWS]:
         values = grid.cells.loc[row]
-        hits = sum(cleaning.normalise_header(v) in expected for v in values if isinstance(v, str))
+        hits = sum(labels.normalise_header(v) in expected for v in values if isinstance(v, str))
         if hits > best_hits:
             best, best_hits = row, hits
     if best is None:
@@ -166,11 +166,11 @@ def _column_mapping(header: list[str], source: Source, spec: TableSpec, log: Iss
     by_norm: dict[str, str] = {}
     names = _dedupe(header)
     for name in names:
-        by_norm.setdefault(cleaning.normalise_header(name), name)
+        by_norm.setdefault(labels.normalise_header(name), name)
     mapping: dict[str, str] = {}
     ok = True
     for theirs, ours in source.columns.items():
-        actual = theirs if theirs in names else by_norm.get(cleaning.normalise_header(theirs))
+        actual = theirs if theirs in names else by_norm.get(labels.normalise_header(theirs))
         if actual is None:
             hint = nearest(theirs, names)
             log.add("blocking", spec.name, source.display_name,
@@ -185,7 +185,7 @@ def _column_mapping(header: list[str], source: Source, spec: TableSpec, log: Iss
     for name in names:
         if name in mapping:
             continue
-        norm = cleaning.normalise_header(name)
+        norm = labels.normalise_header(name)
         if spec.is_mappable(norm) and norm not in taken and not norm.endswith("<name>"):
             mapping[name] = norm
             taken.add(norm)
@@ -297,7 +297,7 @@ def _clean_columns(body: pd.DataFrame, spec: TableSpec, source: Source, log: Iss
             parsed, bad = cleaning.parse_money(raw, source.decimal)
         else:
             synonyms, default = ENUMS[(spec.name, name)]
-            parsed, bad = cleaning.map_labels(raw, synonyms, default)
+            parsed, bad = labels.map_labels(raw, synonyms, default)
             report_label_mapping(raw[~skip], parsed[~skip], spec.name, name, source.display_name,
                                  client_names.get(name, name), log)
         out[name] = parsed

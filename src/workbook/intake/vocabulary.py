@@ -2,7 +2,7 @@
 
 # CRM stages -> won / lost / open. Default pipelines of Salesforce, HubSpot (labels and internal ids),
 # Dynamics 365 (stages and status reasons), Pipedrive and Zoho, plus common custom labels. Matching is
-# on normalised labels (see cleaning.map_labels): '6 - Closed Won' and 'Closed-Lost to Competition' find
+# on normalised labels (see labels.map_labels): '6 - Closed Won' and 'Closed-Lost to Competition' find
 # 'closed won' / 'closed lost'; a bare 'closed' only counts when nothing more specific does.
 STAGE = {
     # won
