@@ -64,3 +64,42 @@ def test_a_column_named_in_a_rule_but_absent_is_blocking_with_the_file(tmp_path)
     data = load_engagement_data(folder)
     [issue] = [i for i in data.blocking if i.table == "people"]
     assert "Surname" in issue.message and issue.file == "hr.csv"
+
+
+def test_several_monthly_exports_stack_into_one_table(tmp_path):
+    from engagement_files import roster
+
+    from workbook.engagement.config import load_engagement
+    from workbook.run.fingerprint import engagement_fingerprint
+
+    roster(tmp_path)
+    header = "Owner,Close Date,Amount,Stage"
+    write_csv(tmp_path / "exports" / "deals_2026-01.csv", [header, "Ron Rep,2026-01-05,100,Won",
+                                                           "Ron Rep,2026-01-09,50,Won"])
+    write_csv(tmp_path / "exports" / "deals_2026-02.csv", [header, "Ron Rep,2026-02-03,70,Won",
+                                                           "Nobody Known,2026-02-04,5,Won"])
+    write_csv(tmp_path / "exports" / "notes.csv", ["not,a,deal"])
+    folder = write_engagement(tmp_path, {"people": "roster.csv", "sales": {
+        "path": "exports/deals_*.csv",
+        "columns": {"Owner": "rep_name", "Close Date": "date", "Amount": "amount", "Stage": "stage"}}})
+    data = load_engagement_data(folder)
+    assert not data.blocking, data.blocking
+    assert data.tables["sales"]["amount"].tolist() == [100, 50, 70]
+    [unknown] = [i for i in data.warnings if i.table == "sales"]
+    assert unknown.file == "deals_2026-02.csv" and unknown.row == 3     # the file and row it came from
+    assert [i["file"] for i in data.inputs if i["table"] == "sales"] == ["deals_2026-01.csv",
+                                                                       "deals_2026-02.csv"]
+    counts = data.row_counts().set_index("table")
+    assert counts.loc["sales", "rows_read"] == 4 and counts.loc["sales", "rows_used"] == 3
+    before = engagement_fingerprint(load_engagement(folder))
+    write_csv(tmp_path / "exports" / "deals_2026-03.csv", [header, "Ron Rep,2026-03-03,20,Won"])
+    assert engagement_fingerprint(load_engagement(folder)) != before     # a new month re-runs
+
+
+def test_a_pattern_matching_nothing_is_blocking(tmp_path):
+    from engagement_files import roster
+
+    roster(tmp_path)
+    folder = write_engagement(tmp_path, {"people": "roster.csv", "sales": "exports/deals_*.csv"})
+    [issue] = load_engagement_data(folder).blocking
+    assert "matches 'deals_*.csv'" in issue.message and issue.table == "sales"

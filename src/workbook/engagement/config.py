@@ -73,6 +73,21 @@ class Source:
     def display_name(self) -> str:
         return self.path.name
 
+    @property
+    def is_pattern(self) -> bool:
+        """`path: exports/deals_*.csv`: several files (monthly exports) stacked into one table."""
+        return any(ch in self.path.name for ch in "*?[")
+
+    def files(self) -> list[Path]:
+        """The files this source reads: the path, or every match of its pattern, in name order
+        (matches that resolve outside the engagement folder are left out)."""
+        if not self.is_pattern:
+            return [self.path]
+        root = self.path.parent
+        folder = root.resolve()
+        return sorted(p for p in root.glob(self.path.name)
+                      if p.is_file() and p.resolve().is_relative_to(folder))
+
 
 @dataclass(frozen=True)
 class Engagement:

@@ -10,12 +10,12 @@ itself raise EngagementError.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from workbook.engagement.config import TABLES, Engagement, load_engagement
+from workbook.engagement.config import TABLES, Engagement, Source, load_engagement
 from workbook.intake.issues import DataIssue, IssueLog, issues_frame
 from workbook.intake.org import OrgTree, build_org, resolve_ids, resolve_names
 from workbook.intake.tables import ROW, TableLoad, load_table
@@ -78,9 +78,15 @@ def load_engagement_data(folder: str | Path) -> EngagementData:
     engagement = load_engagement(folder)
     log = IssueLog()
     loads: dict[str, TableLoad] = {}
+    parts: dict[str, list[TableLoad]] = {}   # a pattern source: one load per file
     for table in TABLES:
         source = engagement.sources.get(table)
         if source is None:
+            continue
+        if source.is_pattern:
+            parts[table] = _load_pattern(source, log)
+            if parts[table]:
+                loads[table] = _stacked(source, parts[table])
             continue
         load = load_table(source, log)
         if load is not None:
@@ -88,18 +94,26 @@ def load_engagement_data(folder: str | Path) -> EngagementData:
     tables: dict[str, pd.DataFrame] = {}
     org = None
     if "people" in loads:
-        org = build_org(loads["people"].frame, loads["people"].file, log)
+        if "people" in parts and len(parts["people"]) > 1:
+            log.add("blocking", "people", loads["people"].file,
+                    "the roster must be one file (a pattern matched several); stack them in "
+                    "prepare.ipynb or name one file")
+        else:
+            org = build_org(loads["people"].frame, loads["people"].file, log)
     if org is not None:
         tables["people"] = org.people
         for table, load in loads.items():
-            if table != "people":
-                tables[table] = _resolve_references(table, load, org, log)
+            if table == "people":
+                continue
+            pieces = [_resolve_references(table, part, org, log) for part in parts.get(table, [load])]
+            tables[table] = pieces[0] if len(pieces) == 1 else _concat_files(pieces)
     as_of = engagement.as_of or _latest_date(tables)
     if as_of is None and "people" in tables:
         as_of = _roster_date(tables["people"], loads["people"].file, log)
     if "people" in loads:
         check_assessable(tables, loads, org, as_of, log)
-    inputs = [_input_record(t, s.path) for t, s in engagement.sources.items() if s.path.is_file()]
+    inputs = [_input_record(t, path) for t, s in engagement.sources.items() for path in s.files()
+              if path.is_file()]
     return EngagementData(engagement, tables, loads, log.issues, org, as_of, inputs)
 
 
@@ -165,6 +179,35 @@ def _latest_date(tables: dict[str, pd.DataFrame]) -> dt.date | None:
     latest = [tables[t][c].max() for t, c in DATE_COLUMNS.items()
               if t in tables and c in tables[t].columns and tables[t][c].notna().any()]
     return max(latest).date() if latest else None
+
+
+def _load_pattern(source: Source, log: IssueLog) -> list[TableLoad]:
+    """Every file matching a source's pattern, loaded on its own (issues name each file)."""
+    files = source.files()
+    if not files:
+        log.add("blocking", source.table, source.display_name,
+                f"no file in {source.path.parent.name or 'the engagement folder'} matches "
+                f"'{source.path.name}'; check the pattern in sources.{source.table}.path")
+    loads = [load_table(replace(source, path=path), log) for path in files]
+    return [load for load in loads if load is not None]
+
+
+def _stacked(source: Source, parts: list[TableLoad]) -> TableLoad:
+    """One table from several files: rows read add up, the frame is the files' rows in order."""
+    if len(parts) == 1:
+        return parts[0]
+    frames = [p.frame.reset_index() for p in parts]
+    return TableLoad(source.table, f"{source.display_name} ({len(parts)} files)",
+                     pd.concat(frames, ignore_index=True), sum(p.rows_read for p in parts),
+                     sum(p.rows_skipped for p in parts))
+
+
+def _concat_files(pieces: list[pd.DataFrame]) -> pd.DataFrame:
+    """Resolved rows of several files: numbered afresh (a row number is only meaningful in its
+    file, and every issue has already named its file and row)."""
+    frame = pd.concat([p.reset_index(drop=True) for p in pieces], ignore_index=True)
+    frame.index.name = ROW
+    return frame
 
 
 def _roster_date(people: pd.DataFrame, file: str, log: IssueLog) -> dt.date | None:

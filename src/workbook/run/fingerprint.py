@@ -35,7 +35,12 @@ def engagement_fingerprint(engagement: Engagement, input_sha256: dict[str, str] 
         if scenario.is_file():
             digest.update(f"scenario:{file_sha256(scenario)}".encode())
     for table in sorted(engagement.sources):
-        path = engagement.sources[table].path
+        source = engagement.sources[table]
+        if source.is_pattern:   # several files: each by name and content
+            for path in source.files():
+                digest.update(f"{table}:{path.name}:{file_sha256(path)}".encode())
+            continue
+        path = source.path
         sha = known.get(table) or (file_sha256(path) if path.is_file() else "missing")
         digest.update(f"{table}:{sha}".encode())
     for nb in find_notebooks(None):

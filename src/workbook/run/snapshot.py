@@ -29,12 +29,12 @@ def data_key(engagement: Engagement) -> str:
         if scenario.is_file():
             digest.update(scenario.read_bytes())
     for table in sorted(engagement.sources):
-        path = engagement.sources[table].path
-        try:
-            stat = path.stat()
-            digest.update(f"{table}:{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-        except OSError:
-            digest.update(f"{table}:{path}:missing".encode())
+        for path in engagement.sources[table].files():
+            try:
+                stat = path.stat()
+                digest.update(f"{table}:{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            except OSError:
+                digest.update(f"{table}:{path}:missing".encode())
     return digest.hexdigest()
 
 
