@@ -103,3 +103,43 @@ def test_a_pattern_matching_nothing_is_blocking(tmp_path):
     folder = write_engagement(tmp_path, {"people": "roster.csv", "sales": "exports/deals_*.csv"})
     [issue] = load_engagement_data(folder).blocking
     assert "matches 'deals_*.csv'" in issue.message and issue.table == "sales"
+
+
+def test_lookups_sum_order_lines_and_take_a_manager_by_region(tmp_path):
+    write_csv(tmp_path / "reps.csv", ["Rep,Region", "Mo Manager,", "Ron Rep,East", "Rita Rep,West",
+                                      "Sue Rep,North"])
+    write_csv(tmp_path / "regions.csv", ["Region,Regional Manager", "East,Mo Manager", "West,Mo Manager"])
+    write_csv(tmp_path / "orders.csv", ["OrderID,Salesperson,OrderDate", "10248,Ron Rep,2026-03-04",
+                                        "10249,Rita Rep,2026-04-05", "10250,Ron Rep,2026-04-06"])
+    write_csv(tmp_path / "order_lines.csv", ["Order,Line Total", "10248,$168.00", "10248,98.00",
+                                             "10249,\"1,506.60\""])
+    folder = write_engagement(tmp_path, {
+        "people": {"path": "reps.csv", "columns": {"Rep": "name", "Manager": "manager_name"},
+                   "lookup": {"path": "regions.csv", "on": "Region", "take": "Regional Manager",
+                              "as": "Manager"}},
+        "sales": {"path": "orders.csv",
+                  "columns": {"Salesperson": "rep_name", "OrderDate": "date", "Amount": "amount"},
+                  "lookup": [{"path": "order_lines.csv", "on": ["OrderID", "Order"], "sum": "Line Total",
+                              "as": "Amount"}]}}, as_of="2026-09-30")
+    data = load_engagement_data(folder)
+    people = data.tables["people"].set_index("name")
+    mo = people.loc["Mo Manager", "person_id"]
+    assert people.loc["Ron Rep", "manager_id"] == mo and people.loc["Rita Rep", "manager_id"] == mo
+    assert people.loc["Mo Manager", "role"] == "manager"
+    assert data.tables["sales"]["amount"].tolist() == [266.0, 1506.6]     # 10250 has no lines
+    said = [i.message for i in data.warnings]
+    assert any("1 row(s) have no match in order_lines.csv on OrderID" in m for m in said)
+    assert any("no match in regions.csv on Region" in m for m in said)     # Sue's North, Mo's blank
+
+
+def test_a_lookup_column_that_is_not_there_is_blocking(tmp_path):
+    write_csv(tmp_path / "orders.csv", ["OrderID,Salesperson,OrderDate", "1,Ron Rep,2026-03-04"])
+    write_csv(tmp_path / "order_lines.csv", ["OrderID,LineTotal", "1,5"])
+    from engagement_files import roster
+
+    roster(tmp_path)
+    folder = write_engagement(tmp_path, {"people": "roster.csv", "sales": {
+        "path": "orders.csv", "columns": {"Salesperson": "rep_name", "OrderDate": "date", "Amount": "amount"},
+        "lookup": {"path": "order_lines.csv", "on": "OrderID", "sum": "Line Total", "as": "Amount"}}})
+    [issue] = load_engagement_data(folder).blocking
+    assert issue.file == "order_lines.csv" and "did you mean 'LineTotal'" in issue.message

@@ -26,7 +26,7 @@ NAME_RE = re.compile(r"^[a-z0-9_-]+$")
 TOP_KEYS = ("client", "engagement", "as_of", "currency", "sources", "ownership", "assumptions",
             "scenario")
 SOURCE_KEYS = ("path", "sheet", "header_row", "columns", "encoding", "decimal", "date_format", "where",
-               "footer_rows")
+               "lookup", "footer_rows")
 OWNERSHIP_KEYS = ("current_owner", "notes")
 
 
@@ -49,6 +49,23 @@ class BuiltColumn:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """A column brought in from another file by matching a key (engagement.yaml `lookup:`):
+    `sum` adds up the other file's rows per key (order lines -> order amount); `take` copies the
+    matching row's value (a region -> manager table). The new column is called `as` (default: the
+    other file's column name) and is mapped under `columns:` like any other."""
+
+    path: Path
+    on: str              # the key column in the source
+    other_on: str        # the key column in the other file
+    column: str          # the other file's column to sum or take
+    how: Literal["sum", "take"]
+    name: str            # the new column's name in the source
+    sheet: str | int | None = None
+    header_row: int = 1
+
+
+@dataclass(frozen=True)
 class Source:
     table: str
     path: Path
@@ -60,11 +77,13 @@ class Source:
     date_format: Literal["dmy", "mdy"] | None = None
     built: dict[str, BuiltColumn] = field(default_factory=dict)   # ours -> how it is built
     footer_rows: int = 0   # rows at the end of the sheet to drop
+    lookups: tuple[Lookup, ...] = ()
     where: dict[str, tuple[str, ...]] = field(default_factory=dict)   # client column -> kept values
 
     def client_columns(self) -> set[str]:
         """Every client column this source reads (mapped, built from, filtered on)."""
-        used = set(self.columns) | set(self.where)
+        used = (set(self.columns) | set(self.where) | {lk.on for lk in self.lookups}) - {
+            lk.name for lk in self.lookups}
         for rule in self.built.values():
             used |= set(rule.columns) | set(rule.fallback)
         return used
@@ -272,7 +291,37 @@ def _parse_source(table: str, spec: object, folder: Path, where: str) -> Source:
         raise EngagementError(f"{where}: sources.{table}.footer_rows must be a number of rows (0 or more), "
                               f"got {footer_rows!r}")
     return Source(table, path, sheet, header_row, mapped, spec.get("encoding"), decimal, date_format,
-                  built=built, where=_row_filter(table, spec.get("where"), where), footer_rows=footer_rows)
+                  built=built, where=_row_filter(table, spec.get("where"), where), footer_rows=footer_rows,
+                  lookups=_lookups(table, spec.get("lookup"), folder, where))
+
+
+def _lookups(table: str, value: object, folder: Path, where: str) -> tuple[Lookup, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    found = []
+    for n, item in enumerate(items, start=1):
+        what = f"{where}: sources.{table}.lookup" + (f" #{n}" if len(items) > 1 else "")
+        if not isinstance(item, dict):
+            raise EngagementError(f"{what} must be a mapping with path, on, and sum or take")
+        unknown = sorted(set(item) - {"path", "sheet", "header_row", "on", "sum", "take", "as"})
+        if unknown:
+            raise EngagementError(f"{what}: unknown key '{unknown[0]}' (use path, sheet, header_row, "
+                                  "on, sum or take, as)")
+        if not item.get("path") or not item.get("on") or ("sum" in item) == ("take" in item):
+            raise EngagementError(f"{what} needs path, on, and one of sum or take, e.g. lookup: "
+                                  "{path: order_lines.csv, on: OrderID, sum: LineTotal, as: Amount}")
+        on = item["on"]
+        ours, theirs = (on if isinstance(on, list) and len(on) == 2 else [on, on])
+        how = "sum" if "sum" in item else "take"
+        column = str(item[how]).strip()
+        header_row = item.get("header_row", 1)
+        if isinstance(header_row, bool) or not isinstance(header_row, int) or header_row < 1:
+            raise EngagementError(f"{what}.header_row must be a row number from 1")
+        found.append(Lookup(inside(folder, str(item["path"]), where, f"sources.{table}.lookup.path"),
+                            str(ours).strip(), str(theirs).strip(), column, how,
+                            str(item.get("as") or column).strip(), item.get("sheet"), header_row))
+    return tuple(found)
 
 
 def _canonical(table: str, ours: object, valid: list[str], where: str) -> str:

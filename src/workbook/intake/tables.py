@@ -71,7 +71,8 @@ def load_table(source: Source, log: IssueLog) -> TableLoad | None:
     body.columns = _dedupe(header)
     rows_read = len(body)
     body = apply_source_rules(body, source, log, header_row)
-    mapping = _column_mapping(header, source, spec, log, header_row)
+    added = [lookup.name for lookup in source.lookups]   # columns the lookups bring in
+    mapping = _column_mapping(header + added, source, spec, log, header_row)
     if mapping is None or body is None:
         return None
     mapping = built_mapping(source, mapping)
