@@ -121,6 +121,9 @@ def test_inferred_managers_and_the_names_only_sheet_run_to_a_deliverable(tmp_pat
     wb = openpyxl.load_workbook(result.deliverable, read_only=True)
     cells = {c for row in wb["Manager Readiness"].iter_rows(values_only=True) for c in row if c}
     assert {"Dustin Brinkmann", "Cara Losch", "Melvin Marxen", "Rocco Neubert"} <= cells
+    quality = " ".join(str(c) for row in wb["Data Quality"].iter_rows(values_only=True) for c in row if c)
+    assert quality.count("added as an inferred person from the manager column") == 4
+    assert "open deal(s) without a close date" in quality
 
 
 def test_role_labels_are_reported_as_read(tmp_path):
