@@ -23,8 +23,8 @@ def test_findings_say_what_data_they_need_when_tables_are_missing():
     assert findings["Train first"].headline.startswith("Max (4 reps), Mia (6 reps)")
     assert findings["Coaching gap"].headline == "Not assessed — needs coaching"
     assert findings["Value of closing the gap"].headline == "Not assessed — needs coaching"
-    assert findings["Cost of voluntary attrition"].headline == "$115,000"
-    assert "1 team(s) clearly above" in findings["Cost of voluntary attrition"].detail
+    assert findings["Cost of attrition"].headline == "$115,000"
+    assert "1 team(s) clearly above" in findings["Cost of attrition"].detail
     assert "needs compensation" in findings["Compensation"].detail
     assert findings["Data caveats"].headline == "Not provided: coaching; 2 data warning(s); 3 row(s) excluded"
 

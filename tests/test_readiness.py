@@ -144,13 +144,16 @@ def test_large_team_with_the_same_raw_rate_is_shrunk_less_and_flagged():
     assert large["score_team_health"] < small["score_team_health"]
 
 
-def test_organisation_rate_is_voluntary_exits_over_person_years():
+def test_organisation_rate_is_all_exits_over_person_years_split_by_type():
     people = make_people({"M1": (6, 1), "M2": (6, 0)}, involuntary=1)
-    result = by_manager(assess_readiness({"people": people}, AS_OF, assumptions()))
+    result = by_manager(assess_readiness({"people": people}, AS_OF,
+                                         assumptions(replacement_cost_involuntary_per_rep_usd=40000)))
     years = result["attrition_person_years"].sum()
-    assert result["org_attrition_rate"].iloc[0] == pytest.approx(1 / years)
-    assert result.loc["M1", "attrition_exits"] == 1  # the involuntary exit does not count
-    assert result.loc["M1", "replacement_cost"] == 115000
+    assert result["org_attrition_rate"].iloc[0] == pytest.approx(3 / years)   # a seat lost either way
+    assert result.loc["M1", "attrition_exits"] == 2
+    assert result.loc["M1", "attrition_exits_voluntary"] == 1
+    assert result.loc["M1", "attrition_exits_involuntary"] == 1
+    assert result.loc["M1", "replacement_cost"] == 115000 + 40000     # each exit at its type's cost
     # exposure: 4 stayers x 365 window days + 2 leavers x 274 days (2025-07-01 .. 2026-03-31)
     assert result.loc["M1", "attrition_person_years"] == pytest.approx((4 * 365 + 2 * 274) / 365.25)
 
@@ -164,11 +167,10 @@ def test_team_health_scores_100_at_or_below_the_organisation_rate():
         100 * (2 - m2["attrition_rate_shrunk"] / m2["org_attrition_rate"]))
 
 
-def test_no_voluntary_exits_anywhere_flags_nobody():
-    people = make_people({"M1": (6, 0), "M2": (6, 0)}, involuntary=1)   # leavers exist, none voluntary
+def test_teams_losing_reps_alike_are_scored_alike_and_flag_nobody():
+    people = make_people({"M1": (6, 1), "M2": (6, 1)})
     result = assess_readiness({"people": people}, AS_OF, assumptions())
-    assert (result["org_attrition_rate"] == 0).all()
-    assert (result["score_team_health"] == 100).all()
+    assert result["score_team_health"].nunique() == 1
     assert not result["flags"].str.contains("attrition").any()
 
 

@@ -83,6 +83,7 @@ TIERS = ("ready", "developing", "not_ready")
 SPEC_COLUMNS = ["manager_id", "manager_name", "team_size", "readiness_score", "tier", "barrier_point",
                 "priority_rank"]
 DETAIL_COLUMNS = ["leader_id", "span", "team_revenue", "team_quota", "attrition_exits",
+                  "attrition_exits_voluntary", "attrition_exits_involuntary",
                   "attrition_person_years", "attrition_rate_raw", "attrition_rate_shrunk", "attrition_low",
                   "attrition_high", "org_attrition_rate", "replacement_cost",
                   *[f"score_{p}" for p in PILLARS], "pillars_assessed", "not_assessed",
@@ -90,7 +91,7 @@ DETAIL_COLUMNS = ["leader_id", "span", "team_revenue", "team_quota", "attrition_
 EXTRA_COLUMNS = ["leverage", "priority", "replacement_ramp_months", "manager_sales_program",
                  "manager_coaching_program", "team_completion_share", "hours_per_rep_month", "coverage",
                  "results_measure", "results_raw", "results_shrunk", "results_low", "results_high",
-                 "org_results", *[f"status_{p}" for p in PILLARS]]
+                 "org_results", "buy_in_gate", *[f"status_{p}" for p in PILLARS]]
 COLUMNS = SPEC_COLUMNS + DETAIL_COLUMNS + EXTRA_COLUMNS
 
 
@@ -166,6 +167,15 @@ def _combine(out: pd.DataFrame, a: dict[str, Any]) -> pd.DataFrame:
     ready, developing = float(a["tier_ready_min_score"]), float(a["tier_developing_min_score"])
     s = out["readiness_score"]
     out["tier"] = np.select([s >= ready, s >= developing], ["ready", "developing"], default="not_ready")
+    # ADKAR gate: low awareness or desire caps the tier at 'developing', whatever the score
+    gate = float(a["adkar_ready_gate_max_score"])
+    gated = np.zeros(len(out), dtype=bool)
+    for dimension in ("awareness", "desire"):
+        column = f"adkar_{dimension}"
+        if column in out.columns:
+            gated |= (pd.to_numeric(out[column], errors="coerce") <= gate).fillna(False).to_numpy()
+    out["buy_in_gate"] = gated
+    out.loc[gated & (out["tier"] == "ready").to_numpy(), "tier"] = "developing"
     notes = pd.Series("", index=out.index, dtype="object")
     for p in PILLARS:
         status = out[f"status_{p}"].astype("object")

@@ -82,7 +82,8 @@ def team_health_pillar(people: pd.DataFrame, role: np.ndarray, index: pd.Index, 
     reps = people[(role == "rep") & people["manager_id"].notna().to_numpy()]
     if "termination_date" not in people.columns or people["termination_date"].isna().all():
         # no leaver in the data: a roster of current staff only cannot show attrition (never "100")
-        for c in ("attrition_exits", "attrition_person_years", "attrition_rate_raw", "attrition_rate_shrunk",
+        for c in ("attrition_exits", "attrition_exits_voluntary", "attrition_exits_involuntary",
+                  "attrition_person_years", "attrition_rate_raw", "attrition_rate_shrunk",
                   "attrition_low", "attrition_high", "org_attrition_rate", "replacement_cost",
                   "replacement_ramp_months", "score_team_health"):
             out[c] = np.nan
@@ -93,12 +94,13 @@ def team_health_pillar(people: pd.DataFrame, role: np.ndarray, index: pd.Index, 
     in_window = window.contains(left).fillna(False).to_numpy(dtype=bool)
     kind = (_norm(reps["termination_type"]) if "termination_type" in reps.columns
             else pd.Series(pd.NA, index=reps.index, dtype="string"))
-    typed = kind[in_window].notna().any()
-    # voluntary exits only; when the roster never says why people left, every exit counts
-    voluntary = (kind.eq("voluntary").fillna(False).to_numpy(dtype=bool) if typed
-                 else np.ones(len(reps), dtype=bool))
-    exits = pd.Series((in_window & voluntary).astype(float), index=reps.index)
+    # every exit counts toward the rate (a team loses the rep either way); the split is reported
+    # and costed by type, an exit of unknown type as voluntary
+    involuntary = kind.eq("involuntary").fillna(False).to_numpy(dtype=bool)
+    exits = pd.Series(in_window.astype(float), index=reps.index)
     keys = reps["manager_id"].astype("object")
+    out["attrition_exits_involuntary"] = _by_manager(
+        pd.Series((in_window & involuntary).astype(float), index=reps.index), keys, index).fillna(0.0)
     total_exits, total_years = float(exits.sum()), float(years.sum())
     org_rate = total_exits / total_years if total_years > 0 else np.nan
     y = _by_manager(exits, keys, index).fillna(0.0)
@@ -120,7 +122,10 @@ def team_health_pillar(people: pd.DataFrame, role: np.ndarray, index: pd.Index, 
                   "score_team_health"):
             out[c] = np.nan
     out["org_attrition_rate"] = org_rate
-    out["replacement_cost"] = y * float(a["replacement_cost_per_rep_usd"])
+    out["attrition_exits_voluntary"] = y - out["attrition_exits_involuntary"]
+    out["replacement_cost"] = (out["attrition_exits_voluntary"] * float(a["replacement_cost_per_rep_usd"])
+                               + out["attrition_exits_involuntary"]
+                               * float(a["replacement_cost_involuntary_per_rep_usd"]))
     out["replacement_ramp_months"] = y * float(a["ramp_months"])
     out["status_team_health"] = _status(pd.Series(assessed, index=index), "people.termination_date")
     out.loc[~assessed, "status_team_health"] = "not assessed — no reps on the team in the window"

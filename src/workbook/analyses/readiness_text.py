@@ -24,6 +24,8 @@ def readiness_flags(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
         (out["barrier_point"] != "", "buy-in barrier at " + out["barrier_point"].astype(str)),
         (out["inferred"] if "inferred" in out else pd.Series(False, index=out.index),
          "inferred from the manager column"),
+        (out["buy_in_gate"] if "buy_in_gate" in out else pd.Series(False, index=out.index),
+         "buy-in gate: not ready to lead until awareness and desire improve"),
     ]
     flags = pd.Series("", index=out.index, dtype="object")
     for mask, text in rules:
@@ -43,6 +45,9 @@ FLAG_PHRASE = {
     "not trained on the reps' program": "has not taken the reps' program",
     "coaching program not completed": "has not completed the coaching program",
     "no active reps": "has no active reps",
+    "buy-in gate: not ready to lead until awareness and desire improve":
+        "does not yet see the need for or want the change (awareness or desire at 2 or below), so "
+        "cannot be 'ready' until a buy-in step",
     "inferred from the manager column": "has no row of their own in the roster (inferred from the "
                                         "manager column)",
 }

@@ -33,15 +33,15 @@ _EPS = 1e-14
 _TINY = 1e-300
 _MAX_TERMS = 5000
 
-# Prior strength bounds for Poisson-gamma shrinkage (as the prior shape a = mean^2 / variance):
-# at least one expected exit's worth of prior, so small teams are always pulled toward the
-# organisation however noisy the teams look; at most 25, i.e. true manager rates are assumed
-# to differ by at least a 20% coefficient of variation (managers do differ: Gallup 2015), so a
-# large team's own record is never pooled away when the moment estimate comes out near zero.
+# How much the organisation may outweigh a team. The prior is worth at most PRIOR_TEAMS_MAX
+# typical teams' exposure (the median team's person-years, or rep-months for attainment), so a team
+# of typical size keeps at least 1 / (1 + PRIOR_TEAMS_MAX) = 25% weight on its own record however
+# alike the teams look, and a small team is still pulled firmly toward the organisation. The old
+# bound (a prior shape of at most 25, i.e. ~250 person-years at a 10% rate) left teams 1-3% weight
+# and scored every manager alike.
+PRIOR_TEAMS_MAX = 3.0
+# and at least one expected event's worth of prior, so a team with no exits is not "perfect"
 MIN_PRIOR_SHAPE = 1.0
-MAX_PRIOR_SHAPE = 25.0
-# Normal-normal: between-manager spread of true values at least 5% of the organisation value.
-MIN_BETWEEN_CV = 0.05
 
 
 def _lgamma(a: np.ndarray) -> np.ndarray:
@@ -172,12 +172,13 @@ def poisson_gamma_prior(events: np.ndarray, exposure: np.ndarray,
                         rate: float | None = None) -> PoissonGammaPrior:
     """Gamma prior for per-team rates: mean = organisation rate, variance by the method of moments.
 
-    Marshall (1991): with raw rates r_i = y_i / E_i, the exposure-weighted
-    spread s2 = sum E_i (r_i - r0)^2 / sum E_i estimates tau2 + r0 / mean(E);
-    so tau2 = s2 - r0 / mean(E). The prior shape r0^2 / tau2 is then held
-    between MIN_PRIOR_SHAPE and MAX_PRIOR_SHAPE. `rate` gives the organisation
-    rate when it is measured on more people than these teams (e.g. reps whose
-    manager has left); by default it is these teams' pooled rate.
+    Marshall (1991): with raw rates r_i = y_i / E_i, the exposure-weighted spread
+    s2 = sum E_i (r_i - r0)^2 / sum E_i estimates tau2 + r0 / mean(E); so tau2 = s2 - r0 / mean(E).
+    The prior's pseudo-exposure b = r0 / tau2 (shape a = b r0) is then held between one expected
+    event (a >= 1, or as close as the cap allows) and PRIOR_TEAMS_MAX median teams' exposure; when
+    the teams vary no more than chance would (tau2 <= 0) the prior takes the cap. `rate` gives the
+    organisation rate when it is measured on more people than these teams; by default it is these
+    teams' pooled rate.
     """
     events = np.asarray(events, dtype=float)
     exposure = np.asarray(exposure, dtype=float)
@@ -187,14 +188,15 @@ def poisson_gamma_prior(events: np.ndarray, exposure: np.ndarray,
     if total <= 0:
         return PoissonGammaPrior(0.0, MIN_PRIOR_SHAPE, 1.0, float("nan"))
     r0 = y.sum() / total if rate is None else float(rate)
+    cap = PRIOR_TEAMS_MAX * float(np.median(e))
     if r0 <= 0:
-        # no exits anywhere: a weak prior (Jeffreys-like shape 0.5) worth one average team
-        return PoissonGammaPrior(0.0, 0.5, float(total / len(e)), 0.0)
+        # no exits anywhere: a weak prior (Jeffreys-like shape 0.5) worth one median team
+        return PoissonGammaPrior(0.0, 0.5, float(np.median(e)), 0.0)
     s2 = float(np.sum(e * (y / e - r0) ** 2) / total)
     tau2 = s2 - r0 / (total / len(e))
-    shape = r0 * r0 / tau2 if tau2 > 0 else np.inf
-    shape = float(np.clip(shape, MIN_PRIOR_SHAPE, MAX_PRIOR_SHAPE))
-    return PoissonGammaPrior(float(r0), shape, shape / r0, float(tau2))
+    strength = r0 / tau2 if tau2 > 0 else np.inf
+    strength = float(min(max(strength, min(MIN_PRIOR_SHAPE / r0, cap)), cap))
+    return PoissonGammaPrior(float(r0), strength * r0, strength, float(tau2))
 
 
 def shrink_rates(events: np.ndarray, exposure: np.ndarray, level: float = 0.95,
@@ -225,14 +227,16 @@ def shrink_means(values: np.ndarray, weights: np.ndarray, within_var: float, cen
     within_var / weight. Between-team variance tau2 by the method of moments
     (DerSimonian-Laird with weights n_i): Q = sum n_i (x_i - centre)^2 has
     expectation (k - 1) within_var + tau2 (N - sum n_i^2 / N); tau2 is held at
-    least (MIN_BETWEEN_CV * centre)^2. Shrunk value = centre + B_i (x_i - centre),
-    B_i = tau2 / (tau2 + within_var / n_i).
+    least within_var / (PRIOR_TEAMS_MAX * median n), so a team of typical size keeps at least 25%
+    weight on its own value (a floor tied to the data, not to the centre). Shrunk value =
+    centre + B_i (x_i - centre), B_i = tau2 / (tau2 + within_var / n_i).
     """
     x = np.asarray(values, dtype=float)
     n = np.asarray(weights, dtype=float)
     used = (n > 0) & np.isfinite(x)
     k = int(used.sum())
-    floor = (MIN_BETWEEN_CV * abs(centre)) ** 2
+    typical = float(np.median(n[used])) if used.any() else 1.0
+    floor = within_var / (PRIOR_TEAMS_MAX * typical) if typical > 0 else 0.0
     if k >= 2:
         nn = n[used]
         big_n = nn.sum()

@@ -106,15 +106,18 @@ def _attrition_cost(results, currency) -> Finding | None:
     r = results["manager_readiness"]
     costs = pd.to_numeric(r["replacement_cost"], errors="coerce")
     if costs.isna().all():   # no leavers in the data: attrition could not be assessed, not "$0"
-        return Finding("Cost of voluntary attrition", not_assessed("people.termination_date", capital=True),
+        return Finding("Cost of attrition", not_assessed("people.termination_date", capital=True),
                        "The roster shows no one who left, so attrition and its cost cannot be measured; "
                        "ask for leavers with their termination dates.", "Manager Readiness")
     cost = float(costs.fillna(0).sum())
     exits = int(pd.to_numeric(r.get("attrition_exits"), errors="coerce").fillna(0).sum())
+    voluntary = (int(pd.to_numeric(r["attrition_exits_voluntary"], errors="coerce").fillna(0).sum())
+                 if "attrition_exits_voluntary" in r else exits)
     flagged = int(r["flags"].fillna("").str.contains("attrition above").sum()) if "flags" in r else 0
-    detail = (f"{exits} voluntary exits in the window at the assumed replacement cost per rep; "
-              f"{flagged} team(s) clearly above the organisation's rate after allowing for team size.")
-    return Finding("Cost of voluntary attrition", money_text(cost, currency), detail, "Manager Readiness",
+    detail = (f"{exits} reps left in the window ({voluntary} by their own choice), at the assumed "
+              f"replacement cost per exit; {flagged} team(s) clearly above the organisation's rate "
+              "after allowing for team size.")
+    return Finding("Cost of attrition", money_text(cost, currency), detail, "Manager Readiness",
                    cost, "currency")
 
 

@@ -42,11 +42,14 @@ SECTIONS: list[tuple[str, list[Paragraph]]] = [
     ("Manager readiness", [
         "Each manager is scored 0-100 on up to six pillars. Scale: span of control against the healthy "
         "range (Gartner 2018: 6-8; Alexander Group average 8.5; flagged above 10). Team health: rep "
-        "attrition measured on exposure (person-years on the team, not head counts), shrunk toward the "
+        "attrition measured on exposure (person-years on the team, not head counts), every exit counted "
+        "and split voluntary / involuntary (each costed at its own replacement cost), shrunk toward the "
         "organisation's rate with empirical Bayes and shown with an interval. Modelling: whether the "
         "manager completed the training their reps will take (Kirkpatrick levels 1-2). Buy-in: the "
         "manager's ADKAR survey scores (Prosci); the barrier point is the first element, in the order "
-        "Awareness, Desire, Knowledge, Ability, Reinforcement, scoring 3 or below. Coaching: hours per "
+        "Awareness, Desire, Knowledge, Ability, Reinforcement, scoring 3 or below, and a manager whose "
+        "awareness or desire scores 2 or below cannot be 'ready' whatever the other pillars say. "
+        "Coaching: hours per "
         "rep per month against the target (Kirkpatrick level 3). Results: the team's attainment against "
         "quota over the window (revenue per rep-month where the organisation sets no quotas), shrunk "
         "toward the organisation with empirical Bayes (normal-normal, weighted by rep-months) so a "
@@ -103,7 +106,13 @@ SECTIONS: list[tuple[str, list[Paragraph]]] = [
         "look poor by luck alone. The toolkit therefore measures on exposure, shrinks each manager's "
         "rate toward the organisation's (empirical Bayes), reports intervals, and flags a manager "
         "only when the interval clears the organisation's rate, in the spirit of funnel plots "
-        "(Spiegelhalter 2005). Managers are never ranked on raw small-team rates.",
+        "(Spiegelhalter 2005). Managers are never ranked on raw small-team rates. The prior's "
+        "strength comes from the data (the between-team variance by the method of moments, Marshall "
+        "1991) and is capped at three typical teams' exposure, so a team of typical size always keeps "
+        "at least a quarter of the weight on its own record. A small team's record can only show so "
+        "much: ten reps over one year at a 27% base rate expect under three exits, and no honest test "
+        "can tell twice that rate from chance; such a team is reported with its interval, not "
+        "flagged.",
         "Gallup (2015) found managers account for at least 70% of the variance in team engagement. "
         "That is engagement, not turnover, and the deliverable does not claim more than that.",
     ]),
