@@ -57,3 +57,18 @@ def test_people_and_sales_only_give_a_complete_deliverable(tmp_path):
     assert "Not assessed — needs coaching" in text("Coaching Gaps")
     readiness = text("Manager Readiness")
     assert "needs survey" in readiness and "needs training" in readiness
+
+
+def test_the_summary_never_claims_neutrality_at_todays_performance(demo_run):
+    import openpyxl
+    import pandas as pd
+
+    from workbook.pipeline.results import read_results
+
+    comp = read_results(demo_run.run_dir)["compensation"]
+    moved = pd.to_numeric(comp["payout_proposed_plan"]).sum() - pd.to_numeric(comp["payout_current_plan"]).sum()
+    assert abs(moved) > 1          # on the demo the total payout does move at today's performance
+    wb = openpyxl.load_workbook(demo_run.deliverable, read_only=True)
+    text = " ".join(str(c) for row in wb["Executive Summary"].iter_rows(values_only=True) for c in row if c)
+    assert "budget neutral at target" in text
+    assert "neutral at current performance" not in text.lower()

@@ -277,7 +277,7 @@ def test_footer_word_rows_with_text_beside_them_are_data(tmp_path):
     from types import SimpleNamespace
 
     from workbook.intake.issues import IssueLog
-    from workbook.intake.tables import _blank_and_footer_rows
+    from workbook.intake.tables import blank_and_footer_rows
 
     body = pd.DataFrame({
         "account": ["Total Quality Ltd", "Summary Partners", "Total", "Acme", "", "Count Basie Trio"],
@@ -286,7 +286,7 @@ def test_footer_word_rows_with_text_beside_them_are_data(tmp_path):
         "date": ["2026-03-05", "2026-03-05", "", "", "", "2026-03-05"],
     }, index=[4, 5, 6, 7, 8, 9], dtype=object)
     log = IssueLog()
-    skip = _blank_and_footer_rows(body, SimpleNamespace(table="sales", display_name="deals.csv"), log)
+    skip = blank_and_footer_rows(body, SimpleNamespace(table="sales", display_name="deals.csv"), log)
     assert skip.to_dict() == {4: False, 5: False, 6: True, 7: False, 8: True, 9: False}
     assert [(i.row, i.value) for i in log.issues] == [(6, "Total"), (8, "Total")]
 

@@ -399,3 +399,11 @@ def test_why_for_a_ready_manager_names_a_far_off_pillar():
     why = why_text(out, a)
     assert why.iloc[0].startswith("Ready overall (78/100); coaching (30) is the gap to close; also buy-in (60)")
     assert why.iloc[1] == "Ready to lead the program (92/100); no pillar below the 'ready' line."
+
+
+def test_a_score_just_under_a_tier_line_is_not_shown_rounded_onto_it():
+    from workbook.analyses.readiness_text import shown_score
+
+    a = assumptions()
+    assert shown_score(69.96, a) == "69.9" and shown_score(69.4, a) == "69" and shown_score(70.0, a) == "70"
+    assert shown_score(49.5, a) == "49.5" and shown_score(85.2, a) == "85"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,16 @@ FLAG_PHRASE = {
 }
 
 
+def shown_score(score: float, a: dict[str, Any]) -> str:
+    """The score in whole points, or to one decimal where rounding would cross a tier line
+    (69.9 is 'developing' and must not read as 70)."""
+    lines = [float(a[k]) for k in ("tier_ready_min_score", "tier_developing_min_score") if k in a]
+    for line in lines:
+        if score < line <= round(score):
+            return f"{math.floor(score * 10) / 10:.1f}"
+    return f"{score:.0f}"
+
+
 def why_text(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
     """One plain sentence per manager: tier, weakest pillars, what is flagged."""
     ready = float(a["tier_ready_min_score"])
@@ -67,10 +78,10 @@ def why_text(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
         elif tier == "ready" and weak and weak[0][0] < WEAK_PILLAR_BELOW:
             # ready overall, but one pillar is far off: say so, so the row does not contradict its flags
             s, i = weak[0]
-            text = f"Ready overall ({score:.0f}/100); {labels[i]} ({s:.0f}) is the gap to close"
+            text = f"Ready overall ({shown_score(score, a)}/100); {labels[i]} ({s:.0f}) is the gap to close"
             weak = weak[1:]
         else:
-            text = f"{TIER_PHRASE.get(tier, tier)} ({score:.0f}/100)"
+            text = f"{TIER_PHRASE.get(tier, tier)} ({shown_score(score, a)}/100)"
         if weak:
             text += ("; also " if text.endswith("gap to close") else "; weakest on ") + " and ".join(
                 f"{labels[i]} ({s:.0f})" for s, i in weak)

@@ -132,11 +132,13 @@ def _ownership(results) -> Finding:
 
 def _compensation(results, currency) -> Finding:
     if _has(results, "compensation"):
-        c = results["compensation"]
-        change = pd.to_numeric(c["payout_change"], errors="coerce")
-        more, less = int((change > 0.5).sum()), int((change < -0.5).sum())
+        # no figure here: the payouts are live formulas on the Compensation sheet, so a number
+        # quoted in this sentence would go stale when the client changes an assumption in Excel;
+        # and "budget neutral" holds at target, not at today's performance
         return Finding("Compensation", "Tie part of each manager's variable pay to team development",
-                       f"Budget neutral at current performance: {more} manager(s) would earn more, {less} less.",
+                       "The target incentive is unchanged (budget neutral at target); at today's "
+                       "performance payouts move, and the Compensation sheet's budget check shows by "
+                       "how much and for whom, recalculated when an assumption changes.",
                        "Compensation")
     return Finding("Compensation", "Tie part of each manager's variable pay to team development",
                    "Payouts not simulated — needs compensation plans.", "Compensation")

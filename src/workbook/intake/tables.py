@@ -78,7 +78,7 @@ def load_table(source: Source, log: IssueLog) -> TableLoad | None:
     mapping = built_mapping(source, mapping)
     body = body[list(mapping)].rename(columns=mapping)
     client_names = {ours: theirs for theirs, ours in mapping.items()} | built_names(source)
-    skip = _blank_and_footer_rows(body, source, log)
+    skip = blank_and_footer_rows(body, source, log)
     if spec.name == "survey" and "dimension" not in body.columns:
         body = _melt_wide_survey(body[~skip], source, log)
         if body is None:
@@ -199,7 +199,7 @@ def _footer_cells(part: pd.Series) -> pd.Series:
     return text.str.contains(FOOTER_PATTERN, regex=True, na=False)
 
 
-def _blank_and_footer_rows(body: pd.DataFrame, source: Source, log: IssueLog) -> pd.Series:
+def blank_and_footer_rows(body: pd.DataFrame, source: Source, log: IssueLog) -> pd.Series:
     """Rows to skip (blank, totals and footers), each reported.
 
     A total or footer row is recognised from its first non-blank cell (in the order of the mapped
