@@ -113,3 +113,16 @@ def test_a_chain_without_an_as_of_date_says_what_to_set(data):
     undated = dataclasses.replace(data, as_of=None, cache={})
     with pytest.raises(EngagementError, match="set as_of in engagement.yaml"):
         _ = Analysis(undated).window
+
+
+def test_the_roi_by_manager_adds_up_to_the_scenarios_and_follows_the_dose(demo_run):
+    results = read_results(demo_run.run_dir)
+    teams, scenarios = results["roi_by_manager"], results["roi_scenarios"].set_index("scenario")
+    for scenario in ("conservative", "base", "upper"):
+        assert teams[f"benefit_{scenario}"].sum() == pytest.approx(scenarios.loc[scenario, "annual_benefit"])
+    gaining = teams[(teams["core_revenue"] > 0) & (teams["dose"] > 0)]
+    assert len(gaining) >= 3 and gaining["dose"].nunique() >= 3       # teams gain different amounts
+    # benefit per revenue is proportional to the hours each team gains (dose), the same factor for all
+    factor = gaining["benefit_base"] / (gaining["core_revenue"] * gaining["dose"])
+    np.testing.assert_allclose(factor, factor.iloc[0], rtol=1e-9)
+    assert (teams.loc[teams["gap_hours_per_rep_month"] <= 0, "benefit_base"] == 0).all()

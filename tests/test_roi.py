@@ -122,12 +122,15 @@ def _performance() -> pd.DataFrame:
 def test_roi_inputs_annualise_core_revenue_by_exposure():
     window = Window.trailing(dt.date(2026, 12, 31), 12)
     by_manager = pd.DataFrame({"gap_hours_per_rep_month": [1.5, 0.0, math.nan],
+                               "target_hours_per_rep_month": [3.0, 3.0, 3.0],
                                "gap_manager_hours_per_month": [9.0, 0.0, 0.0]},
                               index=pd.Index(["M1", "M2", "M3"], name="manager_id"))
     inputs = roi_inputs(by_manager, _performance(), _people(), window)
     # A: 60k over 6 months -> 120k a year; D: 20k over 2 months -> 120k; B left; C is top.
-    # Only A's manager (M1) is below the target: D's manager (M2) is at it, so D has no gap to close.
-    assert inputs["core_revenue_usd"] == pytest.approx(120_000)
+    # Only A's manager (M1) is below the target (D's manager is at it, so D has no gap to close),
+    # and M1 is 1.5 h short of 3 h: closing the gap gains half the target hours, half the uplift.
+    assert inputs["core_revenue_usd"] == pytest.approx(120_000 * 0.5)
+    assert inputs["core_revenue_gap_teams_usd"] == pytest.approx(120_000)
     assert inputs["core_reps"] == 1
     assert inputs["core_revenue_all_usd"] == pytest.approx(240_000)   # context: every core rep still there
     assert inputs["core_reps_all"] == 2
@@ -139,7 +142,8 @@ def test_roi_inputs_annualise_core_revenue_by_exposure():
 
 def test_roi_inputs_without_a_below_target_manager_have_no_revenue_to_lift():
     window = Window.trailing(dt.date(2026, 12, 31), 12)
-    by_manager = pd.DataFrame({"gap_hours_per_rep_month": [0.0, 0.0], "gap_manager_hours_per_month": [0.0, 0.0]},
+    by_manager = pd.DataFrame({"gap_hours_per_rep_month": [0.0, 0.0], "target_hours_per_rep_month": [3.0, 3.0],
+                               "gap_manager_hours_per_month": [0.0, 0.0]},
                               index=pd.Index(["M1", "M2"], name="manager_id"))
     inputs = roi_inputs(by_manager, _performance(), _people(), window)
     assert inputs["core_revenue_usd"] == 0.0 and inputs["core_reps"] == 0
@@ -156,3 +160,24 @@ def test_roi_without_sales_is_not_assessed():
         roi_inputs(by_manager, perf, _people(), window)
     with pytest.raises(NotAssessed):
         roi_inputs(by_manager, None, _people(), window)
+
+
+def test_benefit_scales_with_the_coaching_each_team_gains():
+    """Dose, not switch: 0.4 h short of a 3 h target earns 0.4/3 of the uplift, 2.9 h short 2.9/3."""
+    from workbook.analyses.roi import roi_by_manager
+
+    window = Window.trailing(dt.date(2026, 12, 31), 12)
+    by_manager = pd.DataFrame({"manager_name": ["Near", "Far", "At"],
+                               "gap_hours_per_rep_month": [0.4, 2.9, 0.0],
+                               "target_hours_per_rep_month": [3.0, 3.0, 3.0],
+                               "gap_manager_hours_per_month": [2.0, 15.0, 0.0]},
+                              index=pd.Index(["M1", "M2", "M3"], name="manager_id"))
+    people = _people().assign(manager_id=lambda p: p["manager_id"].replace({"M2": "M3"}))
+    people.loc["D", "manager_id"] = "M2"
+    table = roi_by_manager(by_manager, _performance(), people, window, ASSUMPTIONS).set_index("manager_id")
+    per_revenue = table["benefit_base"] / table["core_revenue"].where(table["core_revenue"] > 0)
+    assert per_revenue["M2"] / per_revenue["M1"] == pytest.approx(2.9 / 0.4)
+    assert table.loc["M3", "benefit_base"] == 0
+    inputs = roi_inputs(by_manager, _performance(), people, window)
+    base = roi_scenarios(inputs, ASSUMPTIONS).set_index("scenario").loc["base", "annual_benefit"]
+    assert table["benefit_base"].sum() == pytest.approx(base)       # the teams add up to the scenario

@@ -8,8 +8,13 @@ formulas on the ROI Model sheet, to the cent. Money is never rounded here.
 
 The model (cite on the Methodology sheet):
 
-- Benefit (first year) = core performers' annual won revenue x uplift x share
-  of the coaching gap closed x gross margin. Phillips counts profit, not
+- Benefit (first year) = dose-weighted core revenue x uplift x share of the
+  coaching gap closed x gross margin, where each team's core revenue is weighted
+  by its dose: the share of the target coaching hours it would gain by closing
+  its gap (gap / target, at most 1; linear dose-response, METHOD-NOTES "Dose,
+  not switch"). A team 0.4 h below a 3 h target gains 13% of the uplift, one
+  with no coaching gains all of it; roi_by_manager.csv shows each team's
+  revenue, gap, hours gained, dose and benefit per scenario. Phillips counts profit, not
   revenue, so the extra revenue is converted at the gross margin
   (`gross_margin_pct`; 100% shows the revenue view). Core performers are the
   middle band of reps (CEB: the middle 60%, where coaching pays); their revenue
@@ -90,7 +95,7 @@ def _ratio(num: float, den: float) -> float:
 
 INPUTS: tuple[RoiInput, ...] = (
     RoiInput("core_revenue_usd",
-             "Core performers' yearly revenue, below-target teams ({currency})",
+             "Core performers' yearly revenue, weighted by each team's coaching gap ({currency})",
              "currency", "roi_core_revenue_usd"),
     RoiInput("gap_hours_per_year", "Coaching gap, manager hours per year (hours)", "hours",
              "roi_gap_hours_per_year"),
@@ -160,9 +165,11 @@ def roi_inputs(by_manager: pd.DataFrame, performance: pd.DataFrame | None, peopl
     manager = (people["manager_id"].reindex(core.index) if "manager_id" in people
                else pd.Series(None, index=core.index, dtype="object"))
     gap_team = manager.isin(below).to_numpy(dtype=bool)
+    dose = team_dose(by_manager).reindex(manager.to_numpy()).fillna(0.0).to_numpy()
     gaps = gap_totals(by_manager)
     return {
-        "core_revenue_usd": float(np.nansum(annual[gap_team])),
+        "core_revenue_usd": float(np.nansum(annual * dose)),
+        "core_revenue_gap_teams_usd": float(np.nansum(annual[gap_team])),
         "core_reps": int(gap_team.sum()),
         "core_revenue_all_usd": float(np.nansum(annual)),
         "core_reps_all": int(len(core)),
@@ -171,6 +178,41 @@ def roi_inputs(by_manager: pd.DataFrame, performance: pd.DataFrame | None, peopl
         "managers": int(gaps["managers"]),
         "managers_below_target": int(gaps["managers_below_target"]),
     }
+
+
+def team_dose(by_manager: pd.DataFrame) -> pd.Series:
+    """manager -> the share of the target hours the team gains by closing its whole gap (0-1)."""
+    target = by_manager["target_hours_per_rep_month"].astype(float)
+    gap = by_manager["gap_hours_per_rep_month"].astype(float).clip(lower=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dose = (gap / target).where(target > 0, 0.0)
+    return dose.clip(0.0, 1.0).fillna(0.0)
+
+
+def roi_by_manager(by_manager: pd.DataFrame, performance: pd.DataFrame | None, people: pd.DataFrame,
+                   window: Window, assumptions: Mapping[str, Any] | Any) -> pd.DataFrame:
+    """roi_by_manager.csv: each team's core revenue, gap, hours gained at the share closed, dose
+    and first-year benefit per scenario; the benefits add up to the scenarios' benefit."""
+    a = assumption_values(assumptions)
+    core = performance[(performance["tier"] == "core").fillna(False).to_numpy(dtype=bool)]
+    core = core[active_on(people.reindex(core.index), window.end).to_numpy(dtype=bool)]
+    annual = core["won_revenue"].astype(float) * 12 / core["exposure_months"].astype(float)
+    manager = people["manager_id"].reindex(core.index).astype("object")
+    revenue = annual.groupby(manager.to_numpy()).sum(min_count=1).reindex(by_manager.index).fillna(0.0)
+    share, margin = float(a["gap_closure_share"]), float(a["gross_margin_pct"])
+    dose = team_dose(by_manager)
+    frame = pd.DataFrame({
+        "manager_id": by_manager.index.astype("object"),
+        "manager_name": by_manager["manager_name"].to_numpy() if "manager_name" in by_manager else None,
+        "core_revenue": revenue.to_numpy(),
+        "gap_hours_per_rep_month": by_manager["gap_hours_per_rep_month"].to_numpy(dtype=float),
+        "hours_gained_per_rep_month": by_manager["gap_hours_per_rep_month"].clip(lower=0).to_numpy() * share,
+        "dose": (dose * share).to_numpy(),
+    })
+    for scenario, name in SCENARIOS:
+        frame[f"benefit_{scenario}"] = (frame["core_revenue"] * dose.to_numpy() * float(a[name]) * share
+                                        * margin)
+    return frame.sort_values("benefit_base", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def roi_inputs_frame(inputs: Mapping[str, Any]) -> pd.DataFrame:

@@ -32,7 +32,7 @@ def roi_view(results: WhatIfResults, highlight: str) -> tuple[str, str]:
     styler = table(results.roi, SHOWN["roi"], results.currency).apply(
         lambda r: [HIGHLIGHT_STYLE if r["Scenario"] == label else "" for _ in r], axis=1)
     inputs = results.roi_inputs or {}
-    note = (f"Core performers' yearly revenue on teams below the target: {money_text(inputs.get('core_revenue_usd'), results.currency)}; "
+    note = (f"Core performers' yearly revenue, weighted by each team's coaching gap: {money_text(inputs.get('core_revenue_usd'), results.currency)}; "
             f"coaching gap: {inputs.get('gap_hours_per_year', float('nan')):,.0f} manager hours a year; "
             f"{inputs.get('managers', 0)} managers to train. Scenarios, not promises.")
     return f"<p><b>{html.escape(text)}</b></p>{styler.to_html()}{_p(note)}", f"{text}\n{note}"

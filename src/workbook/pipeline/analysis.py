@@ -38,7 +38,7 @@ from workbook.analyses.compensation import (
 )
 from workbook.analyses.ownership import Ownership, assess_ownership
 from workbook.analyses.readiness import assess_readiness
-from workbook.analyses.roi import roi_inputs, roi_inputs_frame, roi_scenarios
+from workbook.analyses.roi import roi_by_manager, roi_inputs, roi_inputs_frame, roi_scenarios
 from workbook.analyses.training_plan import plan_training, wave_summary
 from workbook.analyses.window import Window, active_on
 from workbook.engagement.assumptions import Assumptions
@@ -61,6 +61,7 @@ class RoiModel:
     inputs_frame: pd.DataFrame | None  # roi_inputs.csv
     scenarios: pd.DataFrame | None     # roi_scenarios.csv: conservative, base, upper
     not_assessed: str = ""             # why there is no ROI ("not assessed — needs ...")
+    by_manager: pd.DataFrame | None = None   # roi_by_manager.csv: each team's dose and benefit
 
 
 @dataclass
@@ -181,7 +182,10 @@ class Analysis:
                                 self.data.tables["people"], self.window)
         except NotAssessed as exc:
             return RoiModel(None, None, None, str(exc))
-        return RoiModel(inputs, roi_inputs_frame(inputs), roi_scenarios(inputs, self.values))
+        by_manager = roi_by_manager(self.coaching, self.performance, self.data.tables["people"],
+                                    self.window, self.values)
+        return RoiModel(inputs, roi_inputs_frame(inputs), roi_scenarios(inputs, self.values), "",
+                        by_manager)
 
     @cached_property
     def compensation(self) -> CompensationPlan:

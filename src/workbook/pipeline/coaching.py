@@ -27,4 +27,5 @@ def roi_model(source: EngagementData | Analysis, output_dir: str | Path | None =
     if roi.scenarios is not None:
         save_result("roi_inputs", roi.inputs_frame, output_dir)
         save_result("roi_scenarios", roi.scenarios, output_dir)
+        save_result("roi_by_manager", roi.by_manager, output_dir)
     return roi

@@ -61,15 +61,18 @@ ROI_NOTE = (
     "published research, not from this client's data: 6-8% for a moderate improvement in coaching "
     "(CEB / Sales Executive Council: Dixon & Adamson, HBR 2011; SEC 'World-Class Sales Coaching' 2007), "
     "8% (Gartner 2021) and up to 19% for the best coaching (CEB / SEC 2011/2007; Gartner 2019). The "
-    "uplift applies only to core performers on teams whose manager coaches below the target (a team "
-    "already at the target has no gap to close), is scaled by the share of the coaching gap actually "
-    "closed, and counts gross profit, not revenue. ROI follows the Phillips method: first-year "
+    "uplift applies to core performers in proportion to the coaching their team would gain: a team's "
+    "core revenue is weighted by its gap as a share of the target (a team already at the target has "
+    "nothing to gain), is scaled by the share of the coaching gap actually closed, and counts gross "
+    "profit, not revenue. ROI follows the Phillips method: first-year "
     "benefits only, fully loaded costs, ROI % = net benefit / total cost x 100. Change the yellow "
     "cells on the Assumptions sheet to test other values; the figures below recalculate."
 )
 INPUT_NOTES = {
-    "core_revenue_usd": "Won revenue of core-tier reps still on staff at the as-of date whose manager "
-                        "coaches below the target, each annualised over the months on the team.",
+    "core_revenue_usd": "Won revenue of core-tier reps still on staff at the as-of date, each annualised "
+                        "over the months on the team, weighted by their team's dose: the share of the "
+                        "target coaching hours the team gains by closing its gap (0 at or above the "
+                        "target); per team in roi_by_manager.csv.",
     "gap_hours_per_year": "Coaching Gaps: manager hours per month needed to bring every team to the "
                           "target, x 12.",
     "managers": "Front-line managers in post at the as-of date; all of them take the manager program.",
