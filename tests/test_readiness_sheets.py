@@ -144,7 +144,7 @@ def test_blanks_say_what_they_mean(tmp_path, deliverable_context, results):
 def test_summary_explains_the_order_and_the_tiers(results):
     text = readiness_summary(results["manager_readiness"], 70, 50)
     assert "largest teams" not in text
-    assert "ordered by training priority" in text and "times the readiness gap" in text
+    assert "ordered by training priority" in text and "x readiness gap (100 minus the score)" in text
     assert "at least 70" in text and "at least 50" in text and "below 50" in text
 
 

@@ -36,8 +36,9 @@ pillar"; the mappings (cite them on the Methodology sheet):
 
 Priority: leverage x (100 - readiness). Leverage is team size relative to the
 average team (averaged with team revenue relative to the average team's when
-there are sales), so the biggest teams with the least ready managers come
-first. Ties: higher leverage, then manager_id.
+there are sales); the order follows the people and revenue at stake, so a big
+team with a fairly ready manager can precede a small team with the least ready
+one. Ties: higher leverage, then manager_id.
 
 The pillars are computed in readiness_pillars.py and the flags and the 'why'
 sentence worded in readiness_text.py; their public names are re-exported here.

@@ -65,7 +65,8 @@ def _train_first(results) -> Finding | None:
         return None
     r = results["manager_readiness"].sort_values("priority_rank").head(3)
     names = ", ".join(f"{row.manager_name} ({int(row.team_size)} reps)" for row in r.itertuples())
-    detail = "Largest teams with the least ready managers first; every rep follows their own manager."
+    detail = ("Highest priority first (team size and revenue at stake x readiness gap); every rep "
+              "follows their own manager.")
     if _has(results, "training_plan"):
         waves = int(pd.to_numeric(results["training_plan"]["wave"]).max())
         detail += f" The plan runs in {waves} waves."

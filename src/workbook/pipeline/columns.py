@@ -46,7 +46,8 @@ COLUMNS: dict[str, Column] = _catalogue(
            "Everyone on the team at any time in the analysis window, leavers included."),
     # readiness
     Column("priority_rank", "Priority (1 = train first)", "count", "",
-           "Leverage × readiness gap: the biggest teams with the least ready managers train first."),
+           "Leverage (team size and revenue relative to the average team) x readiness gap (100 minus "
+           "the score), highest first."),
     Column("readiness_score", "Readiness score (0-100)", "number", "points",
            "Weighted mean of the assessed pillars; pillars without data are left out."),
     Column("tier", "Tier", "text", "", "Ready, developing or not ready, from the readiness score."),

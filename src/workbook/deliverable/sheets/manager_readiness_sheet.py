@@ -141,8 +141,9 @@ def readiness_summary(readiness: pd.DataFrame, ready: float | None = None,
             f"{tiers.get('developing', 0)} developing, {tiers.get('not_ready', 0)} not ready.")
     if ready is not None and developing is not None:
         text += " " + tier_sentence(ready, developing)
-    text += (" Managers are ordered by training priority: team size and revenue at stake times the "
-             "readiness gap, so big teams with the least ready managers come first. "
+    text += (" Managers are ordered by training priority = leverage (team size and won revenue "
+             "relative to the average team) x readiness gap (100 minus the score), highest first: a "
+             "big team with a fairly ready manager can come before a small team with a less ready one. "
              f"Train first: {', '.join(first)}.")
     flags = text_column(readiness.get("flags", pd.Series(dtype=object)))
     attrition = int(flags.str.contains("attrition above organisation", regex=False).sum())

@@ -61,8 +61,12 @@ SECTIONS: list[tuple[str, list[Paragraph]]] = [
     ]),
     ("Training plan", [
         "Managers are trained first, in cohorts; every rep is trained in a wave after their own "
-        "manager's, and leaders are trained before the managers who report to them. Managers who are "
-        "least ready but lead the most reps come first, because they touch the most people. The gap "
+        "manager's, and leaders are trained before the managers who report to them. Managers are "
+        "ordered by a priority score = leverage x readiness gap: leverage is the team's size relative "
+        "to the average team (averaged with its won revenue relative to the average team's when there "
+        "are sales), the readiness gap is 100 minus the readiness score, highest score first. So a big "
+        "team with a fairly ready manager can come before a small team with the least ready one: the "
+        "order follows the people and revenue at stake, not readiness alone. The gap "
         "between waves gives managers time to model the program before their teams start.",
     ]),
     ("Coaching gaps", [
