@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -89,3 +90,13 @@ def normalise_label(value: object) -> str:
 
 def normalise_header(value: object) -> str:
     return "_".join(re.sub(r"[^0-9a-z]+", " ", _fold(value)).split())
+
+
+def find_header(names: Iterable[str], wanted: str) -> str | None:
+    """The column of `names` that `wanted` (a name from engagement.yaml) refers to: the exact name,
+    else the first whose normalised header matches ("Close  date" finds "Close Date")."""
+    names = list(names)
+    if wanted in names:
+        return wanted
+    key = normalise_header(wanted)
+    return next((name for name in names if normalise_header(name) == key), None)

@@ -26,19 +26,15 @@ from workbook.intake.issues import IssueLog
 from workbook.intake.readers import read_grid
 
 BUILT_PREFIX = "__built__"
-BLANK_TEXT = {"", "nan", "none", "null", "n/a", "na", "#n/a"}
 
 
 def _text(column: pd.Series) -> pd.Series:
-    text = column.astype("object").where(column.notna(), "").astype(str).str.strip()
-    return text.mask(text.str.lower().isin(BLANK_TEXT), "")
+    """Cell text as intake cleans free text (blank tokens such as NULL or N/A are empty), "" if blank."""
+    return cleaning.clean_text(column)[0].astype("object").fillna("").astype(str)
 
 
 def _find(body: pd.DataFrame, theirs: str) -> str | None:
-    if theirs in body.columns:
-        return theirs
-    wanted = labels.normalise_header(theirs)
-    return next((c for c in body.columns if labels.normalise_header(c) == wanted), None)
+    return labels.find_header(body.columns, theirs)
 
 
 def apply_source_rules(body: pd.DataFrame, source: Source, log: IssueLog,

@@ -164,14 +164,11 @@ def _column_mapping(header: list[str], source: Source, spec: TableSpec, log: Iss
                     header_row: int) -> dict[str, str] | None:
     """Client header -> canonical column. Mapped columns must exist; unmapped ones are ignored
     unless their name already is a canonical column name."""
-    by_norm: dict[str, str] = {}
     names = _dedupe(header)
-    for name in names:
-        by_norm.setdefault(labels.normalise_header(name), name)
     mapping: dict[str, str] = {}
     ok = True
     for theirs, ours in source.columns.items():
-        actual = theirs if theirs in names else by_norm.get(labels.normalise_header(theirs))
+        actual = labels.find_header(names, theirs)
         if actual is None:
             hint = nearest(theirs, names)
             log.add("blocking", spec.name, source.display_name,
