@@ -157,13 +157,9 @@ def roi_inputs(by_manager: pd.DataFrame, performance: pd.DataFrame | None, peopl
     if performance is None or "tier" not in performance or not performance["tier"].notna().any() \
             or not performance["won_revenue"].notna().any():
         raise NotAssessed("sales")
-    core = performance[(performance["tier"] == "core").fillna(False).to_numpy(dtype=bool)]
-    still_there = active_on(people.reindex(core.index), window.end).to_numpy(dtype=bool)
-    core = core[still_there]
-    annual = (core["won_revenue"].astype(float) * 12 / core["exposure_months"].astype(float)).to_numpy()
+    annual, manager = core_annual_revenue(performance, people, window)
+    annual = annual.to_numpy()
     below = by_manager.index[(by_manager["gap_hours_per_rep_month"] > 0).to_numpy(dtype=bool)]
-    manager = (people["manager_id"].reindex(core.index) if "manager_id" in people
-               else pd.Series(None, index=core.index, dtype="object"))
     gap_team = manager.isin(below).to_numpy(dtype=bool)
     dose = team_dose(by_manager).reindex(manager.to_numpy()).fillna(0.0).to_numpy()
     gaps = gap_totals(by_manager)
@@ -172,12 +168,24 @@ def roi_inputs(by_manager: pd.DataFrame, performance: pd.DataFrame | None, peopl
         "core_revenue_gap_teams_usd": float(np.nansum(annual[gap_team])),
         "core_reps": int(gap_team.sum()),
         "core_revenue_all_usd": float(np.nansum(annual)),
-        "core_reps_all": int(len(core)),
+        "core_reps_all": int(len(annual)),
         "gap_manager_hours_per_month": gaps["gap_manager_hours_per_month"],
         "gap_hours_per_year": gaps["gap_manager_hours_per_month"] * 12,
         "managers": int(gaps["managers"]),
         "managers_below_target": int(gaps["managers_below_target"]),
     }
+
+
+def core_annual_revenue(performance: pd.DataFrame, people: pd.DataFrame, window: Window
+                        ) -> tuple[pd.Series, pd.Series]:
+    """(yearly won revenue, roster manager) of each core rep still employed at the window end: the
+    reps the program can still reach, their revenue annualised over their months on the team."""
+    core = performance[(performance["tier"] == "core").fillna(False).to_numpy(dtype=bool)]
+    core = core[active_on(people.reindex(core.index), window.end).to_numpy(dtype=bool)]
+    annual = core["won_revenue"].astype(float) * 12 / core["exposure_months"].astype(float)
+    manager = (people["manager_id"].reindex(core.index).astype("object") if "manager_id" in people
+               else pd.Series(None, index=core.index, dtype="object"))
+    return annual, manager
 
 
 def team_dose(by_manager: pd.DataFrame) -> pd.Series:
@@ -194,10 +202,7 @@ def roi_by_manager(by_manager: pd.DataFrame, performance: pd.DataFrame | None, p
     """roi_by_manager.csv: each team's core revenue, gap, hours gained at the share closed, dose
     and first-year benefit per scenario; the benefits add up to the scenarios' benefit."""
     a = assumption_values(assumptions)
-    core = performance[(performance["tier"] == "core").fillna(False).to_numpy(dtype=bool)]
-    core = core[active_on(people.reindex(core.index), window.end).to_numpy(dtype=bool)]
-    annual = core["won_revenue"].astype(float) * 12 / core["exposure_months"].astype(float)
-    manager = people["manager_id"].reindex(core.index).astype("object")
+    annual, manager = core_annual_revenue(performance, people, window)
     revenue = annual.groupby(manager.to_numpy()).sum(min_count=1).reindex(by_manager.index).fillna(0.0)
     share, margin = float(a["gap_closure_share"]), float(a["gross_margin_pct"])
     dose = team_dose(by_manager)
