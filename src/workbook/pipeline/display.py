@@ -62,8 +62,8 @@ def table(frame: pd.DataFrame, columns: Sequence[str | tuple[str, str]], currenc
         if column in view.columns:
             view[column] = view[column].map(lambda v, m=words: m.get(v, v))
     view.columns = [label(name) for _, name in present]
-    formats = {label(name): formatter(kind(name), currency) for _, name in present
-               if formatter(kind(name), currency)}
+    shown = {label(name): formatter(kind(name), currency) for _, name in present}
+    formats = {header: shown_as for header, shown_as in shown.items() if shown_as is not None}
     text = [label(name) for _, name in present if kind(name) in TEXT_KINDS]
     styler = view.style.format(formats, na_rep=na).hide(axis="index")
     return styler.set_properties(subset=text, **{"text-align": "left"}) if text else styler
