@@ -184,11 +184,6 @@ def labels(names: list[str] | tuple[str, ...]) -> dict[str, str]:
     return {name: label(name) for name in names}
 
 
-def code_label(column: str, value: object) -> object:
-    """A coded value as a reader sees it ("not_ready" -> "Not ready"); others unchanged."""
-    return CODE_LABELS.get(column, {}).get(value, value) if isinstance(value, str) else value
-
-
 # The columns each table shows, in order, wherever it is shown (notebooks, explorer).
 SHOWN: dict[str, tuple[str | tuple[str, str], ...]] = {
     "row_counts": ("table", "file", "rows_read", "rows_used", "rows_skipped", "status"),
