@@ -143,3 +143,20 @@ def test_a_lookup_column_that_is_not_there_is_blocking(tmp_path):
         "lookup": {"path": "order_lines.csv", "on": "OrderID", "sum": "Line Total", "as": "Amount"}}})
     [issue] = load_engagement_data(folder).blocking
     assert issue.file == "order_lines.csv" and "did you mean 'LineTotal'" in issue.message
+
+
+def test_engagement_yaml_is_read_as_typed_on_and_yes_stay_text(tmp_path):
+    """PyYAML reads `on:` as the boolean True; a consultant typing a lookup's key must not see
+    "unknown key 'True'"."""
+    from engagement_files import roster
+
+    roster(tmp_path)
+    write_csv(tmp_path / "orders.csv", ["OrderID,Owner,Close Date", "1,Ron Rep,2026-03-04"])
+    write_csv(tmp_path / "lines.csv", ["OrderID,Line Total", "1,40", "1,60"])
+    (tmp_path / "engagement.yaml").write_text(
+        "client: Yes Corp\nsources:\n  people: roster.csv\n  sales:\n    path: orders.csv\n"
+        "    lookup: {path: lines.csv, on: OrderID, sum: Line Total, as: Amount}\n"
+        "    columns: {Owner: rep_name, Close Date: date, Amount: amount}\n", encoding="utf-8")
+    data = load_engagement_data(tmp_path)
+    assert not data.blocking, data.blocking
+    assert data.engagement.client == "Yes Corp" and data.tables["sales"]["amount"].tolist() == [100.0]

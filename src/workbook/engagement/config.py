@@ -126,6 +126,23 @@ class Engagement:
         return self.folder / CONFIG_NAME
 
 
+class _TypedYamlLoader(yaml.SafeLoader):
+    """YAML as consultants type it: only true / false are booleans (YAML 1.2), so a key such as
+    `on:` (a lookup's key column) or a value such as `No` or `Yes` stays text."""
+
+
+_TypedYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_TypedYamlLoader.add_implicit_resolver("tag:yaml.org,2002:bool",
+                                       re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def read_yaml(text: str) -> object:
+    """engagement.yaml and scenario files, read the same way everywhere."""
+    return yaml.load(text, Loader=_TypedYamlLoader)   # a SafeLoader subclass: no Python objects
+
+
 def load_engagement(folder: str | Path) -> Engagement:
     folder = Path(folder).expanduser().resolve()
     if not folder.is_dir():
@@ -137,7 +154,7 @@ def load_engagement(folder: str | Path) -> Engagement:
             "(it writes a commented engagement.yaml to edit)."
         )
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = read_yaml(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -375,7 +392,7 @@ def _load_scenario(folder: Path, scenario: str, where: str) -> dict:
     path = inside(folder, scenario, where, "scenario")
     if not path.is_file():
         raise EngagementError(f"{where}: scenario file {scenario!r} not found in the engagement folder")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path.read_text(encoding="utf-8")) or {}
     values = data.get("assumptions", data) if isinstance(data, dict) else None
     if not isinstance(values, dict):
         raise EngagementError(f"{path}: a scenario file holds 'assumptions:' with name: value pairs")

@@ -32,7 +32,7 @@ from workbook.engagement.column_matching import (
     table_confidence,
     why_not,
 )
-from workbook.engagement.config import CONFIG_NAME, TABLES
+from workbook.engagement.config import CONFIG_NAME, TABLES, read_yaml
 from workbook.engagement.header_vocabulary import NOTES, VOCABULARY, header_words
 from workbook.errors import EngagementError, ReadError
 from workbook.intake import cleaning, labels
@@ -387,7 +387,7 @@ def validate_proposal(proposal: Proposal, folder: Path | None = None):
     raw: dict = {}
     if folder is not None and (folder / CONFIG_NAME).is_file():
         try:
-            loaded = yaml.safe_load((folder / CONFIG_NAME).read_text(encoding="utf-8-sig"))
+            loaded = read_yaml((folder / CONFIG_NAME).read_text(encoding="utf-8-sig"))
         except (yaml.YAMLError, UnicodeDecodeError):
             raise EngagementError(f"{folder / CONFIG_NAME}: not valid YAML; `workbook validate "
                                   f"{folder}` says where") from None

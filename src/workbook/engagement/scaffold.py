@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from workbook.engagement.config import CONFIG_NAME, NAME_RE
+from workbook.engagement.config import CONFIG_NAME, NAME_RE, read_yaml
 from workbook.errors import EngagementError
 
 _SOURCES_SECTION = re.compile(r"(?ms)^sources:.*?(?=^ownership:)")
@@ -141,7 +141,7 @@ def new_request(name: str, root: Path, client: str | None = None, *, overwrite: 
 
 def _configured_client(folder: Path) -> str | None:
     try:
-        raw = yaml.safe_load((folder / CONFIG_NAME).read_text(encoding="utf-8-sig"))
+        raw = read_yaml((folder / CONFIG_NAME).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     client = raw.get("client") if isinstance(raw, dict) else None
