@@ -10,10 +10,12 @@ import pytest
 from engagement_files import roster, write_csv, write_engagement
 
 from workbook import pipeline
+from workbook.analyses.budget_neutrality import sentence
 from workbook.analyses.compensation import (
     CURVE_EXCEL,
     SENSITIVITY_WEIGHTS,
     TEAM_DEVELOPMENT,
+    budget_of,
     payout_factor,
     recommend,
     sensitivity,
@@ -45,7 +47,8 @@ def readiness(**overrides) -> pd.DataFrame:
 
 
 def coaching() -> pd.DataFrame:
-    return pd.DataFrame({"hours_per_rep_month": [3.0, 0.6, 1.5], "coverage": [1.0, 0.2, 0.5]},
+    return pd.DataFrame({"hours_per_rep_month": [3.0, 0.6, 1.5], "coverage": [1.0, 1.0, 1.0],
+                         "monthly_coverage": [1.0, 0.2, 0.5]},
                         index=pd.Index(["M1", "M2", "M3"], name="manager_id"))
 
 
@@ -106,33 +109,75 @@ def test_budget_neutral_for_every_manager():
     assert mia["proposed_weight_revenue"] == pytest.approx(0.56)
 
 
-def test_payouts_at_current_performance():
-    table, _, _ = recommend(comp(), readiness(), coaching(), A)
+def test_payouts_at_current_performance_with_the_calibration_at_its_cap():
+    table, notes, _ = recommend(comp(), readiness(), coaching(), A)
+    t = table.set_index("manager_id").loc[["M1", "M2", "M3"]]
+    # team development (hours / 3, monthly coverage, own training, 1 - attrition / (2 x 25%)):
+    # Mia mean(1, 1, 1, 0.6) = 0.9; Max mean(0.2, 0.2, 0, 0.2) = 0.15; Meg mean(0.5, 0.5, 0.5, 0.5) = 0.5
+    assert list(t["team_development_attainment"]) == pytest.approx([0.9, 0.15, 0.5])
+    # current: Mia 100% -> 60,000; Max 80% -> 40,000; Meg 130% -> 160% -> 64,000: 164,000
+    assert list(t["payout_current_plan"]) == pytest.approx([60000, 40000, 64000])
+    # other components at 80%: 48,000 + 32,000 + 51,200 = 131,200; team development at its curve:
+    # 60,000 x 20% x 0.9 + 0 (Max is below threshold) + 40,000 x 20% x 0.5 = 14,800;
+    # balancing needs k = 32,800 / 14,800 = 2.22, above the cap (payout at cap 200%): k = 2
+    assert list(t["team_development_calibration"]) == pytest.approx([2.0] * 3)
+    assert list(t["payout_proposed_plan"]) == pytest.approx([48000 + 21600, 32000, 51200 + 8000])
+    budget = budget_of(table, A)
+    assert budget.needed == pytest.approx(32800 / 14800)
+    assert not budget.neutral and budget.change == pytest.approx(-3200)
+    assert any("Not budget neutral" in n and "-2.0%" in n and "cap" in n for n in notes)
+    assert sentence(budget, "USD") == (
+        "Not budget neutral at today's measured performance: the proposed plan pays $3,200 less in total "
+        "than the current plan's $164,000 (2.0% less), because even paying the team-development component "
+        "at the curve's cap (200% of its curve) falls short.")
+
+
+def test_the_calibration_makes_total_payouts_equal():
+    r = readiness(results_raw=[1.0, 0.8, 1.0])
+    table, notes, _ = recommend(comp(), r, coaching(), A)
+    # current 60,000 + 40,000 + 40,000; other 48,000 + 32,000 + 32,000; at curve 14,800
+    k = (140000 - 112000) / 14800
+    assert list(table["team_development_calibration"]) == pytest.approx([k] * 3)
+    assert table["payout_proposed_plan"].sum() == pytest.approx(table["payout_current_plan"].sum())
     t = table.set_index("manager_id")
-    # Mia: attainment 100% -> 100% payout on revenue/margin; team development: hours 1, coverage 1,
-    # training 1, retention 1 (better than the organisation) -> 100%
-    assert t.at["M1", "team_development_attainment"] == pytest.approx(1.0)
-    assert t.at["M1", "payout_current_plan"] == pytest.approx(60000.0)
-    assert t.at["M1", "payout_proposed_plan"] == pytest.approx(60000.0)
-    assert t.at["M1", "payout_change"] == pytest.approx(0.0)
-    # Max: 80% -> 80% payout; TD = mean(0.2, 0.2, 0, 1 - (0.4 - 0.25) / 0.25 = 0.4) = 0.2 -> below threshold
-    assert t.at["M2", "team_development_attainment"] == pytest.approx(0.2)
-    assert t.at["M2", "payout_current_plan"] == pytest.approx(50000 * 0.8)
-    assert t.at["M2", "payout_proposed_plan"] == pytest.approx(50000 * 0.8 * 0.8)
-    # Meg: 130% -> 160%; TD = mean(0.5, 0.5, 0.5, 1.0) = 0.625 -> pays 62.5%
-    assert t.at["M3", "payout_current_plan"] == pytest.approx(40000 * 1.6)
-    assert t.at["M3", "payout_proposed_plan"] == pytest.approx(40000 * (0.8 * 1.6 + 0.2 * 0.625))
+    assert t.at["M1", "payout_proposed_plan"] == pytest.approx(48000 + 10800 * k)
+    assert t.at["M2", "payout_proposed_plan"] == pytest.approx(32000)   # no team-development credit
+    assert not any("budget neutral" in n for n in notes)
+    budget = budget_of(table, A)
+    assert budget.neutral
+    assert sentence(budget, "EUR") == (
+        "Budget neutral at today's measured performance: the proposed plan pays €140,000 in total against "
+        f"€140,000 under the current plan, with the team-development component calibrated to pay {k:.0%} "
+        "of its payout curve.")
+
+
+def test_no_team_development_credit_anywhere_cannot_be_neutral_and_says_why():
+    r = readiness(results_raw=[1.0, 0.8, 1.0], manager_sales_program=[0.0] * 3,
+                  manager_coaching_program=[0.0] * 3, attrition_rate_shrunk=[0.5] * 3)
+    slack = pd.DataFrame({"hours_per_rep_month": [0.3, 0.6, 0.9], "coverage": [0.1] * 3,
+                          "monthly_coverage": [0.1, 0.2, 0.3]}, index=coaching().index)
+    table, notes, _ = recommend(comp(), r, slack, A)
+    budget = budget_of(table, A)
+    assert budget.at_curve == 0 and budget.calibration == 0
+    assert "no manager's team-development attainment reaches the payout threshold" in sentence(budget, "USD")
+    assert any("Not budget neutral" in n and "-20.0%" in n for n in notes)
+
+
+def test_a_measure_that_does_not_tell_managers_apart_is_left_out_and_noted():
+    r = readiness(attrition_rate_shrunk=[0.25, 0.26, 0.25])   # retention 50%, 48%, 50%
+    m = team_development_measures(r, coaching(), A)
+    assert (m["measures_used"] == 3).all()
+    assert m.loc["M1", "team_development_attainment"] == pytest.approx(1.0)
+    _, notes, _ = recommend(comp(), r, coaching(), A)
+    assert any(n.startswith("Team retention vs organisation is left out") and "48% and 50%" in n
+               for n in notes)
 
 
 def test_risk_flag_when_the_change_exceeds_the_threshold():
     table, _, _ = recommend(comp(), readiness(), coaching(), A)
-    t = table.set_index("manager_id")
-    assert t.at["M2", "payout_change_pct"] == pytest.approx(-0.2)
-    assert bool(t.at["M2", "risk_flag"]) is True
-    assert bool(t.at["M1", "risk_flag"]) is False
-    # Meg: change (0.8*1.6 + 0.2*0.625 - 1.6) / 1.6 = -12.2%: flagged at 10%; nobody at 25%
-    assert t.at["M3", "payout_change_pct"] == pytest.approx(-0.121875)
-    assert bool(t.at["M3", "risk_flag"]) is True
+    t = table.set_index("manager_id").loc[["M1", "M2", "M3"]]
+    assert list(t["payout_change_pct"]) == pytest.approx([69600 / 60000 - 1, -0.2, 59200 / 64000 - 1])
+    assert list(t["risk_flag"].astype(bool)) == [True, True, False]
     relaxed, _, _ = recommend(comp(), readiness(), coaching(), {**A, "payout_change_risk_pct": 0.25})
     assert not relaxed.set_index("manager_id")["risk_flag"].astype(bool).any()
 
@@ -180,15 +225,18 @@ def test_without_quotas_attainment_is_revenue_relative_to_the_organisation():
 def test_measures_use_what_is_there():
     m = team_development_measures(readiness(), None, A)
     assert m["coaching_hours"].isna().all()
-    assert m.loc["M2", "team_development_attainment"] == pytest.approx((0.0 + 0.4) / 2)
+    assert m.loc["M2", "team_development_attainment"] == pytest.approx((0.0 + 0.2) / 2)
     assert (m["measures_used"] == 2).all()
 
 
 def test_sensitivity_covers_10_to_30_percent_and_moves_with_the_weight():
-    sens = sensitivity(comp(), readiness(), coaching(), A)
+    sens = sensitivity(comp(), readiness(results_raw=[1.0, 0.8, 1.0]), coaching(), A)
     assert list(sens["team_development_weight"]) == pytest.approx(list(SENSITIVITY_WEIGHTS))
     assert sens["payout_current_plan"].nunique() == 1
-    assert sens["payout_proposed_plan"].is_monotonic_decreasing
+    # calibrated at every weight: the totals stay equal, who earns more or less moves
+    assert sens["payout_proposed_plan"].to_numpy() == pytest.approx(sens["payout_current_plan"].to_numpy())
+    assert sens["budget_neutral"].all()
+    assert sens["managers_at_risk"].is_monotonic_increasing
     assert sens.loc[sens["is_assumption"], "team_development_weight"].item() == pytest.approx(0.2)
 
 

@@ -102,7 +102,17 @@ def test_budget_check_says_neutral(tmp_path, demo):
     proposed = ws.cell(labels["Target variable, proposed plans"], 3).value
     assert current == pytest.approx(proposed) and current == pytest.approx(
         ctx.results["compensation"]["target_variable"].sum())
-    assert ws.cell(labels["Budget neutral"], 3).value == "yes"
+    assert ws.cell(labels["Same target incentive"], 3).value == "yes"
+    # at today's performance: calibrated, the proposed total equals the current one within 0.5%
+    today = ws.cell(labels["Total payout, current plan"], 3).value
+    assert today == pytest.approx(ctx.results["compensation"]["payout_current_plan"].sum())
+    assert ws.cell(labels["Total payout, proposed plan"], 3).value == pytest.approx(today, rel=0.005)
+    assert ws.cell(labels["Budget neutral (within 0.5%)"], 3).value == "yes"
+    calibration = ws.cell(labels["Calibration used"], 3).value
+    assert calibration == pytest.approx(ctx.results["compensation_budget"]["team_development_calibration"][0])
+    sentence = next(c.value for row in ws.iter_rows() for c in row
+                    if isinstance(c.value, str) and c.value.startswith("Budget neutral at today's"))
+    assert f"calibrated to pay {calibration:.0%} of its payout curve" in sentence
 
 
 def test_ownership_sheet_shows_finding_and_a_coloured_raci(tmp_path, demo):
@@ -176,3 +186,8 @@ def test_changing_the_team_development_weight_moves_payouts_as_python_predicts(t
     after = predicted.set_index("manager_id")["payout_proposed_plan"]
     assert not after.reindex(before.index).to_numpy() == pytest.approx(before.to_numpy())
     _assert_payouts(ws, predicted)
+    # the sentence above the table follows the numbers
+    more, less = int((predicted["payout_change"] > 0.005).sum()), int((predicted["payout_change"] < -0.005).sum())
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert (f"With 30% of target variable on team development, at today's measured performance {more} of "
+            f"{len(predicted)} front-line managers would earn more and {less} less.") in " ".join(texts)

@@ -7,6 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from engagement_files import write_csv, write_engagement
+from libreoffice import recalculate, requires_libreoffice
 
 from workbook.analyses.summary import key_findings
 from workbook.run.runner import run_engagement
@@ -59,16 +60,50 @@ def test_people_and_sales_only_give_a_complete_deliverable(tmp_path):
     assert "needs survey" in readiness and "needs training" in readiness
 
 
-def test_the_summary_never_claims_neutrality_at_todays_performance(demo_run):
-    import openpyxl
-    import pandas as pd
+def _summary_texts(path) -> list[str]:
+    wb = openpyxl.load_workbook(path, data_only=True)
+    return [str(c) for row in wb["Executive Summary"].iter_rows(values_only=True) for c in row if c]
 
+
+def test_the_compensation_sentence_is_computed_from_the_totals(demo_run):
+    from workbook.analyses.budget_neutrality import Budget, sentence
     from workbook.pipeline.results import read_results
 
-    comp = read_results(demo_run.run_dir)["compensation"]
-    moved = pd.to_numeric(comp["payout_proposed_plan"]).sum() - pd.to_numeric(comp["payout_current_plan"]).sum()
-    assert abs(moved) > 1          # on the demo the total payout does move at today's performance
-    wb = openpyxl.load_workbook(demo_run.deliverable, read_only=True)
-    text = " ".join(str(c) for row in wb["Executive Summary"].iter_rows(values_only=True) for c in row if c)
-    assert "budget neutral at target" in text
-    assert "neutral at current performance" not in text.lower()
+    results = read_results(demo_run.run_dir)
+    comp, budget = results["compensation"], Budget.from_frame(results["compensation_budget"])
+    current, proposed = comp["payout_current_plan"].sum(), comp["payout_proposed_plan"].sum()
+    assert abs(proposed - current) <= 0.005 * current      # calibrated on the demo
+    assert budget.current == pytest.approx(current) and budget.proposed == pytest.approx(proposed)
+    text = sentence(budget, "USD")
+    assert text.startswith("Budget neutral at today's measured performance")
+    assert f"${current:,.0f}" in text
+    assert text in _summary_texts(demo_run.deliverable)
+    formula = [c for row in openpyxl.load_workbook(demo_run.deliverable)["Executive Summary"].iter_rows(
+        values_only=True) for c in row if isinstance(c, str) and "payout_total_current" in c]
+    assert len(formula) == 1 and formula[0].startswith("=IF(")
+
+
+@requires_libreoffice
+def test_the_compensation_sentence_stays_true_when_the_client_lowers_the_cap(demo_run, tmp_path):
+    """Capping the payout curve at 100% leaves the calibration short: Excel's sentence must say so,
+    in the words and figures Python computes for the same assumptions."""
+    from workbook.analyses.budget_neutrality import sentence
+    from workbook.analyses.compensation import budget_of, recommend
+    from workbook.pipeline import analysis_of
+
+    data = demo_run.data
+    edited = openpyxl.load_workbook(demo_run.deliverable)
+    sheet, cell = edited.defined_names["payout_at_cap"].attr_text.split("!")
+    edited[sheet.strip("'")][cell.replace("$", "")].value = 1.0
+    changed = tmp_path / "edited" / "changed.xlsx"
+    changed.parent.mkdir()
+    edited.save(changed)
+    texts = _summary_texts(recalculate(changed, tmp_path / "recalc"))
+    a = {**data.engagement.assumptions.as_dict(), "payout_at_cap": 1.0}
+    chain = analysis_of(data)
+    table, _, _ = recommend(data.tables["compensation"].reset_index(drop=True), chain.readiness,
+                            chain.coaching, a)
+    expected = sentence(budget_of(table, a), "USD")
+    assert expected.startswith("Not budget neutral at today's measured performance")
+    assert "(100% of its curve) falls short" in expected
+    assert expected in texts

@@ -34,26 +34,35 @@ Modelling choices (cite these on the Methodology sheet):
 - Team-development attainment = the mean of the measures available for the
   manager, each capped at 100% (no credit for exceeding a standard, so the
   component pays at most 100%; Gartner: diminishing returns beyond the
-  coaching target): coaching hours per rep per month / target; coaching
-  coverage (share of the team coached); own training (the manager completed
-  the reps' sales program and a coaching program: 1, one of them: 0.5, none:
-  0); team retention against the organisation = 1 - (shrunk attrition -
-  organisation attrition) / organisation attrition, clipped to 0-100% (a team
-  losing reps twice as fast as the organisation scores 0). Objective measures
-  only: subjective MBOs become disguised base pay (ZS; Forma.ai). New-hire
-  ramp is not measured (the data holds no ramp milestone).
+  coaching target): coaching hours per rep per month / target; monthly
+  coaching coverage (share of rep-months with a session, so one session a
+  year does not earn full credit); own training (the manager completed the
+  reps' sales program and a coaching program: 1, one of them: 0.5, none: 0);
+  team retention = 1 - shrunk attrition (all exits) / (2 x the
+  organisation's), clipped to 0-100% (no exits 100%, the organisation's rate
+  50%, twice it 0). A measure spanning less than MIN_SPREAD across the
+  managers is left out (it would pay everyone the same) and the notes say so.
+  Objective measures only: subjective MBOs become disguised base pay (ZS;
+  Forma.ai). New-hire ramp is not measured (the data holds no ramp
+  milestone).
 - Recommended plan: one team-development component at team_development_weight
   of target variable (default 20%: one component, not a sliver), the
   financial components scaled pro rata to the rest (1 - weight), development
   components folded into the new one (a plan with no financial component
-  scales all its components). Target variable is unchanged: budget neutral.
+  scales all its components). Target variable is unchanged.
+- Budget neutrality at today's performance is enforced: the team-development
+  component is calibrated (budget_neutrality.py) so that total proposed payout
+  equals total current payout; where that cannot hold, the notes and the
+  Executive Summary say by how much and why.
 - Payout curve per component: nothing below threshold attainment; at
   threshold, payout_at_threshold; linear to 100% payout at 100% attainment;
   linear from there to payout_at_cap at payout_cap_attainment; capped there.
 - Payout at current measured performance = target variable x sum of weight x
-  curve(attainment). Change = proposed - current; a change-management risk
-  when |change| > payout_change_risk_pct x the current payout.
-- Sensitivity: total payouts with the team-development weight at 10-30%.
+  curve(attainment), the team-development term times the calibration.
+  Change = proposed - current; a change-management risk when |change| >
+  payout_change_risk_pct x the current payout.
+- Sensitivity: total payouts, the calibration and who earns more or less with
+  the team-development weight at 10-30%.
 """
 
 from __future__ import annotations
@@ -66,6 +75,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.analyses import assumption_values, not_assessed
+from workbook.analyses.budget_neutrality import Budget, calibrate
 from workbook.analyses.current_plans import FOCUS_MAX_COMPONENTS as FOCUS_MAX_COMPONENTS
 from workbook.analyses.current_plans import FOCUS_MIN_WEIGHT as FOCUS_MIN_WEIGHT
 from workbook.analyses.current_plans import WEIGHT_PREFIX as WEIGHT_PREFIX
@@ -96,13 +106,17 @@ MEASURE_LABELS = {
 }
 MEASURE_NOTES = {
     "coaching_hours": "Coaching hours per rep per month / the target (Gartner: 3-5 hours), capped at 100%.",
-    "coaching_coverage": "Share of the team's reps coached at least once in the window.",
+    "coaching_coverage": "Share of rep-months in the window in which the rep was coached at least once "
+                         "(a rep coached once a year counts one month in twelve).",
     "own_training": "The manager completed the reps' sales program and a coaching program: 100%; "
                     "one of them: 50%; none: 0%.",
-    "team_retention": "1 - (team attrition - organisation attrition) / organisation attrition, using "
-                      "the shrunk (small-team-honest) attrition rate; capped at 100%, floored at 0%.",
+    "team_retention": "1 - team attrition / (2 x organisation attrition), using the shrunk "
+                      "(small-team-honest) rate of all exits: no exits 100%, the organisation's rate 50%, "
+                      "twice the organisation's rate or more 0%.",
 }
 MEASURE_CAP = 1.0
+MIN_SPREAD = 0.10            # a measure spanning less than this across managers does not discriminate
+MIN_MANAGERS_FOR_SPREAD = 3
 SENSITIVITY_WEIGHTS = (0.10, 0.15, 0.20, 0.25, 0.30)
 RISK_LABEL = "change-management risk"
 BASIS_QUOTA = "team won revenue / team prorated quota"
@@ -126,7 +140,7 @@ def team_development_measures(readiness: pd.DataFrame, coaching: pd.DataFrame | 
         c = coaching.copy()
         c.index = c.index.astype("object")
         hours = pd.to_numeric(c["hours_per_rep_month"], errors="coerce").astype(float).reindex(out.index)
-        coverage = pd.to_numeric(c["coverage"], errors="coerce").astype(float).reindex(out.index)
+        coverage = pd.to_numeric(c["monthly_coverage"], errors="coerce").astype(float).reindex(out.index)
         out["coaching_hours"] = (hours / target).clip(0, MEASURE_CAP) if target > 0 else np.nan
         out["coaching_coverage"] = coverage.clip(0, MEASURE_CAP)
     else:
@@ -140,10 +154,23 @@ def team_development_measures(readiness: pd.DataFrame, coaching: pd.DataFrame | 
     shrunk = pd.to_numeric(frame["attrition_rate_shrunk"], errors="coerce").astype(float)
     org = pd.to_numeric(frame["org_attrition_rate"], errors="coerce").astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        retention = 1 - (shrunk - org) / org
+        retention = 1 - shrunk / (2 * org)
     out["team_retention"] = retention.where(org > 0).clip(0, MEASURE_CAP)
-    out["measures_used"] = out[list(MEASURES)].notna().sum(axis=1).astype(int)
-    out["team_development_attainment"] = out[list(MEASURES)].mean(axis=1)
+    used = [m for m in MEASURES if m not in saturated_measures(out)]
+    out["measures_used"] = out[used].notna().sum(axis=1).astype(int)
+    out["team_development_attainment"] = out[used].mean(axis=1)
+    return out
+
+
+def saturated_measures(measures: pd.DataFrame) -> list[str]:
+    """Measures that do not tell managers apart: measured for at least MIN_MANAGERS_FOR_SPREAD
+    managers and spanning less than MIN_SPREAD between the lowest and the highest. Paying on them
+    would hand everyone the same credit, so they are left out of team-development attainment."""
+    out = []
+    for m in MEASURES:
+        values = pd.to_numeric(measures[m], errors="coerce").dropna()
+        if len(values) >= MIN_MANAGERS_FOR_SPREAD and float(values.max() - values.min()) < MIN_SPREAD:
+            out.append(m)
     return out
 
 
@@ -200,6 +227,11 @@ def recommend(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: pd.
     if basis == BASIS_RELATIVE:
         notes.append("No quotas in the roster: financial attainment is team revenue per rep-month "
                      "relative to the organisation's (the organisation = 100%).")
+    for m in saturated_measures(measures):
+        values = pd.to_numeric(measures[m], errors="coerce").dropna()
+        notes.append(f"{MEASURE_LABELS[m]} is left out of team-development attainment: every manager "
+                     f"scores between {values.min():.0%} and {values.max():.0%}, so it would pay everyone "
+                     "alike.")
     financial = [c.label for c in components if not c.development]
     if len(financial) > 1:
         notes.append("The compensation data holds weights only, not results per component: every "
@@ -214,9 +246,39 @@ def recommend(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: pd.
     for pid in managers.index:
         rows.append(_manager_row(pid, manager_names, plan_rows, measure_rows, team, components, a, tdw,
                                  risk_pct, basis))
-    table = pd.DataFrame(rows)
+    table = _calibrated(pd.DataFrame(rows), a, risk_pct)
+    budget = budget_of(table, a)
+    if not budget.neutral:
+        notes.append(f"Not budget neutral at today's performance ({budget.change_pct:+.1%}): "
+                     f"{budget.reason()}.")
     table = table.sort_values(["manager_name", "manager_id"], kind="mergesort").reset_index(drop=True)
     return table, notes, components
+
+
+def budget_of(table: pd.DataFrame, assumptions: Mapping[str, Any] | Any) -> Budget:
+    """The totals over the managers with both payouts, and the calibration that balances them."""
+    both = table.dropna(subset=["payout_current_plan", "payout_proposed_other"])
+    total = {key: float(pd.to_numeric(both[key], errors="coerce").sum())
+             for key in ("payout_current_plan", "payout_proposed_other",
+                         "payout_proposed_team_development_at_curve")}
+    return calibrate(total["payout_current_plan"], total["payout_proposed_other"],
+                     total["payout_proposed_team_development_at_curve"], assumption_values(assumptions))
+
+
+def _calibrated(table: pd.DataFrame, a: Mapping[str, Any], risk_pct: float) -> pd.DataFrame:
+    """Each manager's proposed payout with the team-development component calibrated (budget_neutrality)."""
+    k = budget_of(table, a).calibration
+    table["team_development_calibration"] = k
+    development = table["payout_proposed_team_development_at_curve"] * k
+    table["payout_proposed_team_development"] = development
+    table["payout_proposed_plan"] = table["payout_proposed_other"] + development
+    change = table["payout_proposed_plan"] - table["payout_current_plan"]
+    table["payout_change"] = change
+    table["payout_change_pct"] = [change_pct(c, d) if math.isfinite(d) else math.nan
+                                  for c, d in zip(table["payout_current_plan"], change, strict=True)]
+    table["risk_flag"] = [bool(math.isfinite(d) and is_risk(c, d, risk_pct))
+                          for c, d in zip(table["payout_current_plan"], change, strict=True)]
+    return table
 
 
 def _manager_row(pid, manager_names, plan_rows, measure_rows, attainment, components, a, tdw, risk_pct,
@@ -249,19 +311,17 @@ def _manager_row(pid, manager_names, plan_rows, measure_rows, attainment, compon
     if not math.isfinite(td):
         missing.append("team development not measurable — needs coaching, training or "
                        "termination dates")
-    cur_pay = prop_pay = math.nan
+    cur_pay = other = at_curve = math.nan
     if has_weights and math.isfinite(tv):
         if all(math.isfinite(factors[n]) for n in used):
             cur_pay = payout(tv, [current[n] for n in names],
                              [factors[n] if n in used else 0.0 for n in names])
         if math.isfinite(cur_pay) and math.isfinite(td_factor):
-            prop_pay = payout(tv, [proposed[n] for n in names] + [proposed[TEAM_DEVELOPMENT]],
-                              [factors[n] if n in used else 0.0 for n in names] + [td_factor])
-    change = prop_pay - cur_pay
+            other = payout(tv, [proposed[n] for n in names], [factors[n] if n in used else 0.0 for n in names])
+            at_curve = payout(tv, [proposed[TEAM_DEVELOPMENT]], [td_factor])
     row.update({
-        "payout_current_plan": cur_pay, "payout_proposed_plan": prop_pay, "payout_change": change,
-        "payout_change_pct": change_pct(cur_pay, change) if math.isfinite(change) else math.nan,
-        "risk_flag": is_risk(cur_pay, change, risk_pct) if math.isfinite(change) else False,
+        "payout_current_plan": cur_pay, "payout_proposed_other": other,
+        "payout_proposed_team_development_at_curve": at_curve,
         "team_attainment": team, "attainment_basis": basis,
         "team_development_attainment": td,
     })
@@ -290,14 +350,15 @@ def sensitivity(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: p
     grid = sorted({round(float(w), 6) for w in weights} | {round(float(a["team_development_weight"]), 6)})
     rows = []
     for w in grid:
-        table, _, _ = recommend(compensation, readiness, coaching, {**a, "team_development_weight": w})
+        at_weight = {**a, "team_development_weight": w}
+        table, _, _ = recommend(compensation, readiness, coaching, at_weight)
         both = table.dropna(subset=["payout_current_plan", "payout_proposed_plan"])
-        current = float(both["payout_current_plan"].sum())
-        proposed = float(both["payout_proposed_plan"].sum())
+        budget = budget_of(table, at_weight)
         rows.append({
             "team_development_weight": w, "managers": int(len(both)),
-            "payout_current_plan": current, "payout_proposed_plan": proposed,
-            "payout_change": proposed - current, "payout_change_pct": change_pct(current, proposed - current),
+            "payout_current_plan": budget.current, "payout_proposed_plan": budget.proposed,
+            "payout_change": budget.change, "payout_change_pct": change_pct(budget.current, budget.change),
+            "team_development_calibration": budget.calibration, "budget_neutral": budget.neutral,
             "managers_earning_more": int((both["payout_change"] > 0.005).sum()),
             "managers_earning_less": int((both["payout_change"] < -0.005).sum()),
             "managers_at_risk": int(both["risk_flag"].astype(bool).sum()),

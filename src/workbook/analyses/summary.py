@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from workbook.analyses import not_assessed
+from workbook.analyses.budget_neutrality import Budget, sentence, sentence_formula
 from workbook.engagement.currency import money_text
 
 
@@ -23,6 +24,8 @@ class Finding:
     sheet: str           # where the client reads more
     value: float | None = None
     kind: str = "text"   # number format of `value` when shown as a number
+    excel: str = ""      # the detail as a live Excel formula (its value is `detail`), when it quotes
+                         # figures the client can change by editing an assumption
 
 
 def _has(results: dict[str, pd.DataFrame], name: str) -> bool:
@@ -132,17 +135,18 @@ def _ownership(results) -> Finding:
 
 
 def _compensation(results, currency) -> Finding:
+    headline = "Tie part of each manager's variable pay to team development"
+    if _has(results, "compensation_budget"):
+        # the sentence is computed from the totals, and written to Excel as a formula over the
+        # Compensation sheet's named totals so it stays true when an assumption changes
+        budget = Budget.from_frame(results["compensation_budget"])
+        return Finding("Compensation", headline, sentence(budget, currency), "Compensation",
+                       excel=sentence_formula(currency))
     if _has(results, "compensation"):
-        # no figure here: the payouts are live formulas on the Compensation sheet, so a number
-        # quoted in this sentence would go stale when the client changes an assumption in Excel;
-        # and "budget neutral" holds at target, not at today's performance
-        return Finding("Compensation", "Tie part of each manager's variable pay to team development",
-                       "The target incentive is unchanged (budget neutral at target); at today's "
-                       "performance payouts move, and the Compensation sheet's budget check shows by "
-                       "how much and for whom, recalculated when an assumption changes.",
-                       "Compensation")
-    return Finding("Compensation", "Tie part of each manager's variable pay to team development",
-                   "Payouts not simulated — needs compensation plans.", "Compensation")
+        return Finding("Compensation", headline, "The target incentive is unchanged; the Compensation "
+                       "sheet shows who would earn more or less at today's performance.", "Compensation")
+    return Finding("Compensation", headline, "Payouts not simulated — needs compensation plans.",
+                   "Compensation")
 
 
 def _caveats(missing, warnings, excluded) -> Finding:

@@ -258,11 +258,15 @@ class DeliverableBook:
         self.set_width(ws, 0, width)
 
     def write_note(self, ws: Worksheet, row: int, text: str, last_col: int, width: float,
-                   fmt: Format | None = None) -> None:
-        """A grey paragraph merged across columns 0..last_col, which are `width` wide in all."""
+                   fmt: Format | None = None, formula: str = "") -> None:
+        """A grey paragraph merged across columns 0..last_col, which are `width` wide in all;
+        with `formula`, the paragraph is that live formula and `text` its computed value."""
         fmt = fmt or self.fmt("note")
         ws.merge_range(row, 0, row, max(last_col, 1), None, fmt)
-        self.safe_write(ws, row, 0, text, fmt)
+        if formula:
+            self.write_formula(ws, row, 0, formula, fmt, value=text)
+        else:
+            self.safe_write(ws, row, 0, text, fmt)
         ws.set_row(row, self.wrapped_height(text, width * 0.95))
 
     def write_paragraph(

@@ -22,6 +22,7 @@ import pandas as pd
 
 from workbook.analyses import assumption_values, not_assessed
 from workbook.analyses.attainment import rep_performance
+from workbook.analyses.budget_neutrality import Budget
 from workbook.analyses.coaching import (
     NotAssessed,
     coaching_attainment_link,
@@ -31,6 +32,7 @@ from workbook.analyses.coaching import (
     gap_totals,
 )
 from workbook.analyses.compensation import (
+    budget_of,
     recommend,
     sensitivity,
     team_development_measures,
@@ -72,6 +74,7 @@ class CompensationPlan:
     not_assessed: str = ""            # "not assessed — needs compensation" without comp plans
     template: pd.DataFrame | None = None   # the recommended plan in percentages
     measures: pd.DataFrame | None = None   # team-development measures per manager
+    budget: Budget | None = None           # totals at today's performance and the calibration
 
 
 class Analysis:
@@ -201,7 +204,7 @@ class Analysis:
         comp = self.data.tables["compensation"].reset_index(drop=True)
         table, notes, _ = recommend(comp, self.readiness, self.coaching, a)
         return CompensationPlan(table, sensitivity(comp, self.readiness, self.coaching, a), notes, "",
-                                plan_template, measures)
+                                plan_template, measures, budget_of(table, a))
 
     @cached_property
     def ownership(self) -> Ownership:

@@ -20,6 +20,8 @@ def compensation(source: EngagementData | Analysis, output_dir: str | Path | Non
     if plan.table is not None:
         save_result("compensation", plan.table, output_dir)
         save_result("compensation_sensitivity", plan.sensitivity, output_dir)
+        if plan.budget is not None:
+            save_result("compensation_budget", plan.budget.as_frame(), output_dir)
         save_result("compensation_notes", pd.DataFrame({"note": plan.notes}, dtype="object"), output_dir)
     return plan
 

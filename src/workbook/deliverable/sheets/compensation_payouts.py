@@ -8,6 +8,17 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from workbook.analyses.budget_neutrality import (
+    NAME_AT_CURVE,
+    NAME_CALIBRATION,
+    NAME_CURRENT,
+    NAME_NEEDED,
+    NAME_PROPOSED,
+    NEUTRAL_TOLERANCE,
+    Budget,
+    sentence,
+    sentence_formula,
+)
 from workbook.analyses.compensation import (
     TEAM_DEVELOPMENT,
     Component,
@@ -53,6 +64,8 @@ def manager_columns(components: list[Component], with_note: bool = True) -> list
     cols += [("payout_factor_team", "Payout %: team attainment", "percent"),
              (f"payout_factor_{TEAM_DEVELOPMENT}", f"Payout %: {TD_LABEL}", "percent")]
     cols += [("payout_current_plan", "Payout, current plan", "currency"),
+             ("payout_proposed_other", "Proposed: other components", "currency"),
+             ("payout_proposed_team_development", "Proposed: team development (calibrated)", "currency"),
              ("payout_proposed_plan", "Payout, proposed plan", "currency"),
              ("payout_change", "Change", "currency"),
              ("payout_change_pct", "Change %", "percent"),
@@ -133,9 +146,15 @@ def write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.Data
         if _number(r.get("payout_proposed_plan")) is None:
             continue
         terms = "+".join(f"{cell(f'proposed_weight_{c.name}')}*{cell(_factor_key(c))}" for c in components)
-        terms += f"+{cell(td_key)}*{cell(f'payout_factor_{TEAM_DEVELOPMENT}')}"
-        book.write_formula(ws, row, col["payout_proposed_plan"], f"={tv}*({terms})", money,
-                           value=_cached(r.get("payout_proposed_plan")))
+        book.write_formula(ws, row, col["payout_proposed_other"], f"={tv}*({terms})", money,
+                           value=_cached(r.get("payout_proposed_other")))
+        development = (f"={tv}*{cell(td_key)}*{cell(f'payout_factor_{TEAM_DEVELOPMENT}')}"
+                       f"*{NAME_CALIBRATION}")
+        book.write_formula(ws, row, col["payout_proposed_team_development"], development, money,
+                           value=_cached(r.get("payout_proposed_team_development")))
+        book.write_formula(ws, row, col["payout_proposed_plan"],
+                           f"={cell('payout_proposed_other')}+{cell('payout_proposed_team_development')}",
+                           money, value=_cached(r.get("payout_proposed_plan")))
         cur, prop, chg = cell("payout_current_plan"), cell("payout_proposed_plan"), cell("payout_change")
         book.write_formula(ws, row, col["payout_change"], f"={prop}-{cur}", money,
                            value=_cached(r.get("payout_change")))
@@ -147,7 +166,10 @@ def write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.Data
 
 
 def write_budget_check(book: DeliverableBook, ws, row: int, table: pd.DataFrame, first: int, last: int,
-                  components: list[Component], columns: list[tuple[str, str, str]]) -> int:
+                       components: list[Component], columns: list[tuple[str, str, str]],
+                       budget: Budget, currency: str) -> int:
+    """Target variable before and after, then the calibration that makes payouts at today's
+    performance equal (budget_neutrality.py), each total a formula and a defined name."""
     col = {key: j for j, (key, _, _) in enumerate(columns)}
 
     def rng(key: str) -> str:
@@ -155,7 +177,7 @@ def write_budget_check(book: DeliverableBook, ws, row: int, table: pd.DataFrame,
 
     ws.write_string(row, 0, "Budget-neutrality check", book.fmt("heading"))
     row += 1
-    money = book.kind_format("currency")
+    money, pct = book.kind_format("currency"), book.kind_format("percent")
     planned = table[pd.to_numeric(table[f"proposed_weight_{TEAM_DEVELOPMENT}"], errors="coerce").notna()]
     tv = pd.to_numeric(planned["target_variable"], errors="coerce").fillna(0.0)
     weights_sum = sum(pd.to_numeric(planned[f"proposed_weight_{n}"], errors="coerce").fillna(0.0)
@@ -176,19 +198,59 @@ def write_budget_check(book: DeliverableBook, ws, row: int, table: pd.DataFrame,
     ws.write_string(row, 3, "Each manager's target variable x the proposed weights, which sum to 100%.",
                     grey(book))
     row += 1
-    write_label(book, ws, row, "Budget neutral")
+    write_label(book, ws, row, "Same target incentive")
     ok = abs(current_total - proposed_total) < 0.005
     book.write_formula(ws, row, 2, f'=IF(ABS({proposed_cell}-{current_cell})<0.005,"yes","no")',
                        book.fmt("bold"), value="yes" if ok else "no")
+    row += 2
+    return _calibration_block(book, ws, row, rng, budget, currency, money, pct)
+
+
+def _calibration_block(book: DeliverableBook, ws, row: int, rng, budget: Budget, currency: str,
+                       money, pct) -> int:
+    ws.write_string(row, 0, "At today's measured performance (managers with both payouts)",
+                    book.fmt("heading"))
     row += 1
-    both = table.dropna(subset=["payout_current_plan", "payout_proposed_plan"])
-    for label, key in (("Total payout today, current plan", "payout_current_plan"),
-                       ("Total payout today, proposed plan", "payout_proposed_plan"),
-                       ("Total change", "payout_change")):
+
+    def line(label: str, formula: str, value: Any, fmt, name: str = "", note: str = "") -> None:
+        nonlocal row
         write_label(book, ws, row, label)
-        book.write_formula(ws, row, 2, f"=SUM({rng(key)})", money,
-                           value=float(pd.to_numeric(both[key], errors="coerce").sum()))
+        book.write_formula(ws, row, 2, formula, fmt, value=value)
+        if note:
+            ws.write_string(row, 3, note, grey(book))
+        if name:
+            book.workbook.define_name(name, f"='{ws.name}'!{xl_rowcol_to_cell(row, 2, True, True)}")
         row += 1
-    ws.write_string(row, 0, "The target is the same; what moves is who earns it at today's performance: "
-                    "managers who develop their teams earn more, those who do not earn less.", grey(book))
+
+    other, cur = rng("payout_proposed_other"), rng("payout_current_plan")
+    line("Total payout, current plan", f'=SUMIF({other},"<>",{cur})', budget.current, money, NAME_CURRENT)
+    line("Proposed: other components", f"=SUM({other})", budget.other, money, "",
+         "The financial components at their new weights, paid as today.")
+    at_curve = (f'=SUMPRODUCT({rng("target_variable")},{rng(f"proposed_weight_{TEAM_DEVELOPMENT}")},'
+                f'{rng(f"payout_factor_{TEAM_DEVELOPMENT}")},--({other}<>""))')
+    line("Proposed: team development at its curve", at_curve, budget.at_curve, money, NAME_AT_CURVE,
+         "What the team-development component would pay on the payout curve as it stands.")
+    line("Calibration that balances the totals",
+         f'=IF({NAME_AT_CURVE}>0,({NAME_CURRENT}-SUM({other}))/{NAME_AT_CURVE},"")',
+         _cached(budget.needed), pct, NAME_NEEDED,
+         "(Current total - other components) / team development at its curve.")
+    line("Calibration used", f"=IF({NAME_AT_CURVE}>0,MAX(0,MIN(payout_at_cap,{NAME_NEEDED})),0)",
+         budget.calibration, book.kind_format("percent", "bold"), NAME_CALIBRATION,
+         "The team-development component pays this share of its curve: the balancing value, "
+         "kept between 0% and the curve's cap.")
+    line("Total payout, proposed plan", f"=SUM({rng('payout_proposed_plan')})", budget.proposed, money,
+         NAME_PROPOSED)
+    line("Change", f"={NAME_PROPOSED}-{NAME_CURRENT}", budget.change, money)
+    line("Budget neutral (within 0.5%)",
+         f'=IF(ABS({NAME_PROPOSED}-{NAME_CURRENT})<={NEUTRAL_TOLERANCE}*ABS({NAME_CURRENT})+0.005,"yes","no")',
+         "yes" if budget.neutral else "no", book.fmt("bold"))
+    row += 1
+    text = sentence(budget, currency)
+    ws.merge_range(row, 0, row, 8, "", book.fmt("wrap", bold=True))
+    book.write_formula(ws, row, 0, sentence_formula(currency), book.fmt("wrap", bold=True), value=text)
+    ws.set_row(row, book.wrapped_height(text, 110) + 4)
+    row += 1
+    ws.write_string(row, 0, "The target incentive is the same; what moves is who earns it at today's "
+                    "performance: managers who develop their teams earn more, those who do not earn less.",
+                    grey(book))
     return row + 2

@@ -18,16 +18,19 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from workbook.analyses import not_assessed
+from workbook.analyses.budget_neutrality import Budget
 from workbook.analyses.compensation import (
     CURVE_NAMES,
     MEASURE_LABELS,
     MEASURE_NOTES,
     MEASURES,
     Component,
+    budget_of,
     curve_formula,
     is_development,
     payout_factor,
 )
+from workbook.analyses.excel_text import excel_concat
 from workbook.deliverable.sheets.compensation_payouts import (
     manager_columns,
     manager_frame,
@@ -42,7 +45,6 @@ from workbook.deliverable.sheets.sheet_text import (
     write_label,
     write_note,
 )
-from workbook.engagement.currency import money_text
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
@@ -58,15 +60,16 @@ COMP_NOTE = (
     "The recommendation: one team-development component of {weight} of target variable (Performio, "
     "practitioner: components under about 20% lose focus), scored on objective measures — coaching "
     "logged, own training completed, team retention (subjective MBOs become disguised base pay: ZS; "
-    "Forma.ai). The other components keep their relative weights and share the rest, and the target "
-    "incentive is unchanged: budget neutral. No published source backs a specific share, so the weight "
-    "is an assumption: change the yellow cells on the Assumptions sheet (weight, payout curve, risk "
-    "threshold) and the figures below recalculate."
+    "Forma.ai). The other components keep their relative weights and share the rest; the target "
+    "incentive is unchanged, and the team-development component is calibrated so that payouts at "
+    "today's measured performance cost in total what they cost today (the budget check below). No "
+    "published source backs a specific share, so the weight is an assumption: change the yellow cells "
+    "on the Assumptions sheet (weight, payout curve, risk threshold) and the figures below recalculate."
 )
 
 
-def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int) -> None:
-    write_note(book, ws, row, text, last_col, _NOTE_WIDTHS.get(ws.name, NOTE_WIDTH))
+def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, formula: str = "") -> None:
+    write_note(book, ws, row, text, last_col, _NOTE_WIDTHS.get(ws.name, NOTE_WIDTH), formula)
 
 
 def _fixed_widths(ws, frame: pd.DataFrame) -> dict[str, float] | None:
@@ -146,27 +149,41 @@ def _payout_curve(book: DeliverableBook, ws, row: int, ctx: DeliverableContext) 
     return row + 2
 
 
-def comp_summary(table: pd.DataFrame, ctx: DeliverableContext) -> str:
-    both = table.dropna(subset=["payout_current_plan", "payout_proposed_plan"])
-    weight = _assumption(ctx, "team_development_weight")
-    if both.empty:
-        return ("No manager's payout could be simulated (see the Note column): the recommended weights "
+SUMMARY_MOVES = ("With {weight} of target variable on team development, at today's measured performance "
+                 "{more} of {managers} front-line managers would earn more and {less} less. ")
+SUMMARY_RISK = ("{risk} would see their payout change by more than {risk_pct}: a change-management risk "
+                "that needs a transition plan (e.g. a guarantee or phased weights in year one).")
+SUMMARY_NO_RISK = "No manager's payout changes by more than {risk_pct}."
+SUMMARY_NONE = ("No manager's payout could be simulated (see the Note column): the recommended weights "
                 "below still apply.")
+
+
+def comp_summary(table: pd.DataFrame, ctx: DeliverableContext) -> str:
+    """Who earns more or less at today's performance (the sheet writes it as `summary_formula`)."""
+    both = table.dropna(subset=["payout_current_plan", "payout_proposed_plan"])
+    if both.empty:
+        return SUMMARY_NONE
     change = pd.to_numeric(both["payout_change"], errors="coerce")
-    more, less = int((change > 0.005).sum()), int((change < -0.005).sum())
     risk = int(sum(is_flagged(v) for v in both["risk_flag"]))
-    total = float(change.sum())
-    risk_pct = _assumption(ctx, "payout_change_risk_pct")
-    text = (f"With {weight:.0%} of target variable on team development, at today's measured performance "
-            f"{more} of {len(both)} front-line managers would earn more and {less} less; the total "
-            f"payout moves by {money_text(total, ctx.currency, signed=True)} ({total / max(float(both['payout_current_plan'].sum()), 1e-9):+.1%}) "
-            "while the target incentive stays the same. ")
+    risk_pct = f"{_assumption(ctx, 'payout_change_risk_pct'):.0%}"
+    text = SUMMARY_MOVES.format(weight=f"{_assumption(ctx, 'team_development_weight'):.0%}",
+                                more=int((change > 0.005).sum()), managers=len(both),
+                                less=int((change < -0.005).sum()))
     if risk:
-        text += (f"{risk} would see their payout change by more than {risk_pct:.0%}: a change-management "
-                 "risk that needs a transition plan (e.g. a guarantee or phased weights in year one).")
-    else:
-        text += f"No manager's payout changes by more than {risk_pct:.0%}."
-    return text
+        return text + SUMMARY_RISK.format(risk=risk, risk_pct=risk_pct)
+    return text + SUMMARY_NO_RISK.format(risk_pct=risk_pct)
+
+
+def summary_formula(change: str, risk: str) -> str:
+    """`comp_summary` as a live formula over the manager table's Change and risk ranges."""
+    risk_pct = 'TEXT(payout_change_risk_pct,"0%")'
+    moves = excel_concat(SUMMARY_MOVES, {"weight": 'TEXT(team_development_weight,"0%")',
+                                 "more": f'COUNTIF({change},">0.005")', "managers": f"COUNT({change})",
+                                 "less": f'COUNTIF({change},"<-0.005")'})
+    count = f'COUNTIF({risk},"yes")'
+    return (f"=IF(COUNT({change})=0,{excel_concat(SUMMARY_NONE, {})},{moves}&IF({count}>0,"
+            f"{excel_concat(SUMMARY_RISK, {'risk': count, 'risk_pct': risk_pct})},"
+            f"{excel_concat(SUMMARY_NO_RISK, {'risk_pct': risk_pct})}))")
 
 
 def _notes_block(book: DeliverableBook, ws, row: int, notes: list[str], last_col: int) -> int:
@@ -288,8 +305,7 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
     _COLUMN_WIDTHS[ws.name] = widths
     _note(book, ws, row, COMP_NOTE.format(weight=f"{weight:.0%}"), last_col)
     row += 1
-    if table is not None:
-        _note(book, ws, row, comp_summary(table, ctx), last_col)
+    summary_row = row
     row += 2
     row = _recommended_plan(book, ws, row, ctx)
     row = _payout_curve(book, ws, row, ctx)
@@ -318,8 +334,15 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
     last = book.write_table(ws, header_row, frame, "compensation", column_kinds=kinds,
                             widths={h: widths[j] for j, (_, h, _) in enumerate(columns)}, freeze=False)
     write_manager_formulas(book, ws, header_row + 1, table, components, columns)
+    col = {key: j for j, (key, _, _) in enumerate(columns)}
+
+    def rng(key: str) -> str:
+        first, end = header_row + 1, max(last, header_row + 1)
+        return f"{xl_rowcol_to_cell(first, col[key])}:{xl_rowcol_to_cell(end, col[key])}"
+
+    _note(book, ws, summary_row, comp_summary(table, ctx), last_col,
+          formula=summary_formula(rng("payout_change"), rng("risk")))
     if len(table):
-        col = {key: j for j, (key, _, _) in enumerate(columns)}
         ws.conditional_format(header_row + 1, col["payout_change"], last, col["payout_change"],
                               {"type": "data_bar", "bar_color": "#63BE7B", "bar_negative_color": "#F8696B",
                                "bar_solid": True})
@@ -329,7 +352,11 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
                                "max_color": "#63BE7B", "min_type": "num", "min_value": 0,
                                "mid_type": "num", "mid_value": 0.5, "max_type": "num", "max_value": 1})
     row = last + 2
-    row = write_budget_check(book, ws, row, table, header_row + 1, max(last, header_row + 1), components, columns)
+    budget_frame = ctx.results.get("compensation_budget")
+    budget = Budget.from_frame(budget_frame) if budget_frame is not None and len(budget_frame) else \
+        budget_of(table, ctx.assumptions)
+    row = write_budget_check(book, ws, row, table, header_row + 1, max(last, header_row + 1), components,
+                             columns, budget, ctx.currency)
     notes_frame = ctx.results.get("compensation_notes")
     notes = [] if notes_frame is None or "note" not in notes_frame else \
         [plain_text(v) for v in notes_frame["note"] if plain_text(v)]

@@ -77,7 +77,10 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
         ws.write_string(row, 1, finding.topic, book.fmt("label", "wrap", bottom=1, bottom_color="#D9D9D9"))
         book.safe_write(row=row, col=2, ws=ws, value=finding.headline,
                         fmt=book.fmt("wrap", bold=True, bottom=1, bottom_color="#D9D9D9"))
-        book.safe_write(ws, row, 3, finding.detail, cell)
+        if finding.excel and finding.sheet in planned:
+            book.write_formula(ws, row, 3, finding.excel, cell, value=finding.detail)
+        else:
+            book.safe_write(ws, row, 3, finding.detail, cell)
         if finding.sheet in planned:
             name = book.sheet(finding.sheet).name
             ws.write_url(row, 4, internal_link(name), book.fmt("link", bottom=1, bottom_color="#D9D9D9"),

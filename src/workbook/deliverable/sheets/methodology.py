@@ -101,10 +101,22 @@ SECTIONS: list[tuple[str, list[Paragraph]]] = [
         "20% of target variable moves to one team-development component (components much smaller "
         "lose focus, per Performio, practitioner guidance; no published source backs a specific "
         "share, so it is an assumption with its sensitivity shown). The component uses objective "
-        "measures only, such as coaching cadence logged, own training completed, team ramp, "
-        "retention and the share of reps at threshold, because subjective MBOs become disguised "
-        "base pay (ZS; Forma.ai). Where coaching matters, ZS recommends paying managers on average "
-        "rep performance against goal rather than team volume. " + COMPENSATION_SHEET,
+        "measures only, because subjective MBOs become disguised base pay (ZS; Forma.ai): coaching "
+        "hours per rep per month against the target, the share of rep-months with a coaching "
+        "session, the manager's own training completed, and team retention (1 - the team's shrunk "
+        "attrition / twice the organisation's: no exits 100%, the organisation's rate 50%). Each is "
+        "capped at 100%; a measure on which every manager scores within 10 points of every other is "
+        "left out, since it would pay everyone alike. Team ramp and the share of reps at threshold "
+        "are not measured: the data holds no ramp milestone, and threshold attainment per rep is "
+        "already what the financial components pay on.",
+        "Budget neutral is enforced, not asserted. At target it holds by construction; at today's "
+        "measured performance the team-development component is calibrated: each manager's proposed "
+        "payout = the other components + target variable x weight x curve(team-development "
+        "attainment) x k, where k = (total current payout - total of the other components) / total "
+        "team-development payout at the curve, kept between 0 and the curve's cap. The totals then "
+        "match; where the bound binds, the sheet and the Executive Summary say by how much and why. "
+        "Where coaching matters, ZS recommends paying managers on average rep performance against "
+        "goal rather than team volume. " + COMPENSATION_SHEET,
     ]),
     ("Honest statistics on small teams", [
         "Small teams produce extreme rates by chance: a team of six with a true 25% attrition rate "

@@ -17,9 +17,10 @@ NOTE_WIDTH = 110   # default total width of the columns a note is merged across
 
 
 def write_note(book: DeliverableBook, ws, row: int, text: str, last_col: int,
-               width: float = NOTE_WIDTH) -> None:
-    """A grey wrapped paragraph merged across columns 0..last_col (`width` wide in all)."""
-    book.write_note(ws, row, text, last_col, width)
+               width: float = NOTE_WIDTH, formula: str = "") -> None:
+    """A grey wrapped paragraph merged across columns 0..last_col (`width` wide in all); with
+    `formula`, a live formula whose computed value is `text`."""
+    book.write_note(ws, row, text, last_col, width, formula=formula)
 
 
 def write_label(book: DeliverableBook, ws, row: int, text: str) -> None:
