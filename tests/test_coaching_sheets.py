@@ -18,16 +18,20 @@ from workbook.analyses.coaching import (
     coaching_by_rep,
     coaching_gaps_table,
 )
-from workbook.analyses.roi import LINES, roi_inputs, roi_inputs_frame, roi_scenarios
+from workbook.analyses.roi import (
+    COSTS,
+    LINES,
+    roi_by_manager,
+    roi_inputs,
+    roi_inputs_frame,
+    roi_scenarios,
+)
 from workbook.deliverable import registry, write_deliverable
 from workbook.deliverable.registry import SheetSpec
 from workbook.deliverable.sheets import assumptions_sheet
 from workbook.deliverable.sheets.assumptions_sheet import assumption_cell_refs
-from workbook.deliverable.sheets.coaching_sheets import (
-    build_coaching_gaps,
-    build_roi_model,
-    roi_evidence_sentence,
-)
+from workbook.deliverable.sheets.coaching_sheets import build_coaching_gaps
+from workbook.deliverable.sheets.roi_sheet import build_roi_model, roi_evidence_sentence
 
 ERRORS = {"#DIV/0!", "#NAME?", "#REF!", "#VALUE!", "#N/A", "#NUM!", "Err:502", "Err:504", "Err:508"}
 SPECS = [
@@ -38,7 +42,8 @@ SPECS = [
 ROI_COLUMNS = {line.key: 2 + j for j, line in enumerate(LINES)}  # 1-based openpyxl columns
 
 
-def results(ctx) -> dict[str, pd.DataFrame]:
+def _chain(ctx):
+    """(coaching by manager, rep performance, people, window) of the small test organisation."""
     ppl = people()
     sales = pd.DataFrame({
         "rep_id": ["R1", "R2", "R3", "R5", "R6", "R7", "R8", "R1"],
@@ -51,12 +56,19 @@ def results(ctx) -> dict[str, pd.DataFrame]:
     a = ctx.assumptions
     perf = rep_performance(ppl, sales, WINDOW, a["core_band_low_pct"], a["core_band_high_pct"])
     by_manager = coaching_by_manager(ppl, coaching(), WINDOW, a, perf)
+    return by_manager, perf, ppl, WINDOW
+
+
+def results(ctx) -> dict[str, pd.DataFrame]:
+    by_manager, perf, ppl, _ = _chain(ctx)
+    a = ctx.assumptions
     inputs = roi_inputs(by_manager, perf, ppl, WINDOW)
     link = coaching_attainment_link(coaching_by_rep(ppl, coaching(), WINDOW, a, perf))
     return {
         "coaching_gaps": coaching_gaps_table(by_manager),
         "roi_inputs": roi_inputs_frame(inputs),
         "roi_scenarios": roi_scenarios(inputs, a),
+        "roi_by_manager": roi_by_manager(by_manager, perf, ppl, WINDOW, a),
         "coaching_link": pd.DataFrame([link]),
     }
 
@@ -76,12 +88,31 @@ def _assert_roi_matches(ws, expected: pd.DataFrame) -> None:
     assert len(rows) == 3
     for _, s in expected.iterrows():
         r = rows[s["scenario"].capitalize()]
-        for key in ("uplift", "annual_benefit", "coaching_time_cost", "training_cost", "total_cost",
-                    "net_benefit", "bcr"):
+        for key in ("uplift", "annual_benefit", "total_cost", "net_benefit", "bcr"):
             got = ws.cell(r, ROI_COLUMNS[key]).value
             assert got == pytest.approx(s[key], abs=0.005), (s["scenario"], key)
         assert ws.cell(r, ROI_COLUMNS["roi"]).value * 100 == pytest.approx(s["roi_pct"], abs=0.005)
         assert s["program_cost"] == s["total_cost"]
+    costs: dict[str, int] = {}   # the first row of each label: the cost block (the words come later)
+    for c in ws["A"]:
+        if isinstance(c.value, str):
+            costs.setdefault(c.value, c.row)
+    first = expected.iloc[0]
+    for line in COSTS:
+        label = line.label.format(currency="USD")
+        assert ws.cell(costs[label], 2).value == pytest.approx(first[line.key], abs=0.005), line.key
+
+
+def _team_benefits(ws) -> dict[str, float]:
+    """Manager ID -> base-scenario benefit in the Benefit by team table."""
+    header = next(r for r in ws.iter_rows() if r[0].value == "Manager ID")
+    cols = {c.value: c.column for c in header if c.value}
+    base = next(h for h in cols if str(h).startswith("Benefit, base"))
+    out, r = {}, header[0].row + 1
+    while ws.cell(r, 1).value:
+        out[ws.cell(r, 1).value] = ws.cell(r, cols[base]).value
+        r += 1
+    return out
 
 
 def test_roi_model_formulas_are_live_and_carry_their_values(tmp_path, ctx):
@@ -91,19 +122,31 @@ def test_roi_model_formulas_are_live_and_carry_their_values(tmp_path, ctx):
     base = rows["Base"]
     assert formulas.cell(base, ROI_COLUMNS["uplift"]).value == "=uplift_base"
     benefit = formulas.cell(base, ROI_COLUMNS["annual_benefit"]).value
-    assert benefit.startswith("=roi_core_revenue_usd*") and benefit.endswith("*gap_closure_share*gross_margin_pct")
+    assert benefit.startswith("=roi_core_revenue_usd*") and benefit.endswith(
+        "*gap_closure_share*gross_margin_pct*isolation_share*estimate_confidence")
+    assert formulas.cell(base, ROI_COLUMNS["total_cost"]).value == "=roi_total_cost"
     for key, col in ROI_COLUMNS.items():
         assert str(formulas.cell(base, col).value).startswith("="), key
     wb = openpyxl.load_workbook(path)
-    assert {"roi_core_revenue_usd", "roi_gap_hours_per_year", "roi_managers", "uplift_base"} <= set(
+    assert {"roi_core_revenue_usd", "roi_gap_hours_per_year", "roi_managers_to_train", "roi_reps_to_train",
+            "roi_total_cost", "roi_rep_program_cost", "roi_participants_time_cost", "uplift_base"} <= set(
         wb.defined_names)
-    # the data inputs are numbers, never formulas
-    dest = next(iter(wb.defined_names["roi_core_revenue_usd"].destinations))
-    cell = wb[dest[0]][dest[1].replace("$", "")]
-    assert cell.data_type == "n"
-    assert cell.value == pytest.approx(ctx.results["roi_inputs"]["core_revenue_usd"].iloc[0])
+
+    def named(name: str):
+        dest = next(iter(wb.defined_names[name].destinations))
+        return wb[dest[0]][dest[1].replace("$", "")]
+
+    # counts from the data are numbers; the core revenue is the sum of the per-team table's formulas
+    assert named("roi_gap_hours_per_year").data_type == "n"
+    assert named("roi_reps_to_train").value == ctx.results["roi_inputs"]["reps_to_train"].iloc[0]
+    assert named("roi_core_revenue_usd").value.startswith("=SUM(")
     cached = openpyxl.load_workbook(path, data_only=True)["ROI Model"]
     _assert_roi_matches(cached, ctx.results["roi_scenarios"])
+    teams = ctx.results["roi_by_manager"].set_index("manager_id")["benefit_base"]
+    got = _team_benefits(cached)
+    assert got == pytest.approx(teams.to_dict())
+    assert sum(got.values()) == pytest.approx(ctx.results["roi_scenarios"].set_index("scenario").loc[
+        "base", "annual_benefit"])
 
 
 def test_coaching_gaps_sheet_has_table_formatting_chart_and_the_caveat(tmp_path, ctx):
@@ -149,9 +192,10 @@ def test_roi_model_explains_in_words_and_shows_the_clients_own_evidence(tmp_path
     joined = " ".join(texts)
     assert "scenarios, not promises" in joined
     assert "CEB / SEC 2011/2007; Gartner 2019" in joined and "Gartner 2021" in joined
-    assert f"Manager program cost ({ctx.currency})" in texts
+    assert f"Manager program ({ctx.currency})" in texts
+    assert f"Participants' time out of the field ({ctx.currency})" in texts
     assert f"First-year benefit, gross profit ({ctx.currency})" in texts
-    assert any("× share of the gap closed × gross margin" in t for t in texts)
+    assert any("× share of the gap closed × gross margin × share attributed to the program" in t for t in texts)
     assert not any("core_revenue_usd" in t or "manager_loaded_hourly_cost_usd" in t for t in texts)
     link = ctx.results["coaching_link"].iloc[0]
     evidence = next(t for t in texts if t.startswith("In this data"))
@@ -209,11 +253,14 @@ def test_libreoffice_recalculates_the_roi_model_to_the_cent(tmp_path, ctx):
     errors = [(c.coordinate, c.value) for r in ws.iter_rows() for c in r if c.value in ERRORS]
     assert errors == []
     _assert_roi_matches(ws, ctx.results["roi_scenarios"])
+    assert _team_benefits(ws) == pytest.approx(
+        ctx.results["roi_by_manager"].set_index("manager_id")["benefit_base"].to_dict(), abs=0.005)
 
 
 @requires_libreoffice
 @pytest.mark.libreoffice
-@pytest.mark.parametrize(("name", "value"), [("uplift_base", 0.12), ("gross_margin_pct", 0.4)])
+@pytest.mark.parametrize(("name", "value"), [("uplift_base", 0.12), ("gross_margin_pct", 0.4),
+                                             ("isolation_share", 0.5), ("program_cost_per_rep_usd", 2500)])
 def test_changing_an_assumption_in_excel_moves_the_model_as_python_predicts(tmp_path, ctx, name, value):
     path = write_deliverable(tmp_path / "out.xlsx", ctx, sheets=SPECS)
     edited = openpyxl.load_workbook(path)
@@ -227,8 +274,11 @@ def test_changing_an_assumption_in_excel_moves_the_model_as_python_predicts(tmp_
     before = ctx.results["roi_scenarios"].set_index("scenario").loc["base"]
     predicted = roi_scenarios(inputs, ctx.assumptions.with_overrides({name: value}))
     after = predicted.set_index("scenario").loc["base"]
-    assert after["annual_benefit"] != pytest.approx(before["annual_benefit"])
+    assert after["net_benefit"] != pytest.approx(before["net_benefit"])
     _assert_roi_matches(ws, predicted)
+    a = ctx.assumptions.with_overrides({name: value})
+    teams = roi_by_manager(*_chain(ctx), a).set_index("manager_id")["benefit_base"]
+    assert _team_benefits(ws) == pytest.approx(teams.to_dict(), abs=0.005)
     if name == "uplift_base":
         assert ws.cell(_roi_rows(ws)["Base"], ROI_COLUMNS["uplift"]).value == pytest.approx(value)
 

@@ -158,13 +158,15 @@ def test_organisation_rate_is_all_exits_over_person_years_split_by_type():
     assert result.loc["M1", "attrition_person_years"] == pytest.approx((4 * 365 + 2 * 274) / 365.25)
 
 
-def test_team_health_scores_100_at_or_below_the_organisation_rate():
+def test_team_health_scores_50_at_the_organisation_rate_and_spreads_around_it():
     people = make_people({"M1": (6, 0), "M2": (6, 2), "M3": (6, 1)})
     result = by_manager(assess_readiness({"people": people}, AS_OF, assumptions()))
-    assert result.loc["M1", "score_team_health"] == 100
-    m2 = result.loc["M2"]
-    assert m2["score_team_health"] == pytest.approx(
-        100 * (2 - m2["attrition_rate_shrunk"] / m2["org_attrition_rate"]))
+    for m in ("M1", "M2", "M3"):
+        r = result.loc[m]
+        ratio = r["attrition_rate_shrunk"] / r["org_attrition_rate"]
+        assert r["score_team_health"] == pytest.approx(min(100, max(0, 50 + 100 * (1 - ratio))))
+    # no exits scores above the organisation's level, two exits below it: not everyone at 100
+    assert result.loc["M1", "score_team_health"] > 50 > result.loc["M2", "score_team_health"]
 
 
 def test_teams_losing_reps_alike_are_scored_alike_and_flag_nobody():
@@ -312,8 +314,10 @@ def test_results_attainment_is_shrunk_toward_the_organisation():
     low = result.loc["M02"]
     assert low["results_shrunk"] < low["org_results"]
     assert low["score_results"] == pytest.approx(
-        100 * (1 - 2 * (1 - low["results_shrunk"] / low["org_results"])))
-    assert m01["score_results"] == 100
+        max(0, 50 + 250 * (low["results_shrunk"] / low["org_results"] - 1)))
+    assert m01["score_results"] == pytest.approx(
+        min(100, 50 + 250 * (m01["results_shrunk"] / m01["org_results"] - 1)))
+    assert low["score_results"] < 50 < m01["score_results"]
 
 
 # --- modelling -------------------------------------------------------------------------------------

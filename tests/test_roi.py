@@ -10,18 +10,24 @@ import pytest
 
 from workbook.analyses.coaching import NotAssessed
 from workbook.analyses.roi import (
+    COSTS,
     LINES,
     SCENARIO_COLUMNS,
+    cost_formula,
     excel_formula,
     roi_inputs,
     roi_inputs_frame,
     roi_scenarios,
+    still_to_train,
 )
 from workbook.analyses.window import Window
 from workbook.engagement.assumptions import build_assumptions
 
-ASSUMPTIONS = build_assumptions().as_dict()  # 6%/8%/19%, closure 50%, margin 25%, $90/h, $3,000/manager
-INPUTS = {"core_revenue_usd": 4_000_000.0, "gap_hours_per_year": 1_200.0, "managers": 10}
+# 6%/8%/19%, closure 50%, margin 25%, $90/h manager, $60/h rep, $3,000/manager, $1,500/rep, 16 h each,
+# isolation and confidence 100%
+ASSUMPTIONS = build_assumptions().as_dict()
+INPUTS = {"core_revenue_usd": 4_000_000.0, "gap_hours_per_year": 1_200.0, "managers_to_train": 10,
+          "reps_to_train": 60}
 
 
 def test_hand_computed_scenarios():
@@ -31,17 +37,39 @@ def test_hand_computed_scenarios():
     assert base["uplift"] == 0.08
     assert base["annual_benefit"] == pytest.approx(4_000_000 * 0.08 * 0.5 * 0.25)  # 40,000 profit
     assert base["coaching_time_cost"] == pytest.approx(1_200 * 0.5 * 90)          # 54,000
-    assert base["training_cost"] == pytest.approx(3_000 * 10)                      # 30,000
-    assert base["total_cost"] == pytest.approx(84_000)
+    assert base["manager_program_cost"] == pytest.approx(3_000 * 10)              # 30,000
+    assert base["rep_program_cost"] == pytest.approx(1_500 * 60)                  # 90,000
+    assert base["participants_time_cost"] == pytest.approx(10 * 16 * 90 + 60 * 16 * 60)   # 72,000
+    assert base["total_cost"] == pytest.approx(246_000)
     assert base["program_cost"] == base["total_cost"]  # the CSV's program cost is fully loaded
-    assert base["net_benefit"] == pytest.approx(-44_000)
-    assert base["roi_pct"] == pytest.approx(-44_000 / 84_000 * 100)
-    assert base["bcr"] == pytest.approx(40_000 / 84_000)
-    upper = frame.loc["upper"]
-    assert upper["annual_benefit"] == pytest.approx(95_000)
-    assert upper["net_benefit"] == pytest.approx(11_000)
-    assert upper["roi_pct"] == pytest.approx(11_000 / 84_000 * 100)
+    assert base["net_benefit"] == pytest.approx(-206_000)
+    assert base["roi_pct"] == pytest.approx(-206_000 / 246_000 * 100)
+    assert base["bcr"] == pytest.approx(40_000 / 246_000)
+    assert frame.loc["upper", "annual_benefit"] == pytest.approx(95_000)
     assert frame.loc["conservative", "annual_benefit"] == pytest.approx(30_000)
+
+
+def test_phillips_adjustments_scale_the_benefit_not_the_cost():
+    adjusted = {**ASSUMPTIONS, "isolation_share": 0.5, "estimate_confidence": 0.8}
+    base = roi_scenarios(INPUTS, adjusted).set_index("scenario").loc["base"]
+    assert base["annual_benefit"] == pytest.approx(40_000 * 0.5 * 0.8)
+    assert base["total_cost"] == pytest.approx(246_000)
+
+
+def test_nobody_left_to_train_costs_only_the_coaching_time():
+    done = {**INPUTS, "managers_to_train": 0, "reps_to_train": 0}
+    base = roi_scenarios(done, ASSUMPTIONS).set_index("scenario").loc["base"]
+    assert base["total_cost"] == pytest.approx(54_000)
+
+
+def test_still_to_train_counts_only_those_without_a_completed_program():
+    readiness = pd.DataFrame({"team_size": [6, 4, 5], "manager_coaching_program": [1.0, 0.5, math.nan],
+                              "team_completion_share": [0.5, 1.0, math.nan]})
+    # M1 completed the coaching program; M2 half-way and M3 unknown are still to train.
+    # Reps: 3 of M1's 6, none of M2's, all 5 of M3's (completion unknown)
+    assert still_to_train(readiness, pd.DataFrame()) == {"managers_to_train": 2, "reps_to_train": 8}
+    by_manager = pd.DataFrame({"reps": [6, 4]}, index=["M1", "M2"])
+    assert still_to_train(None, by_manager) == {"managers_to_train": 2, "reps_to_train": 10}
 
 
 def test_spec_columns_and_assumptions_object():
@@ -57,7 +85,7 @@ def test_gap_closure_scales_benefit_and_coaching_cost_together():
     full = roi_scenarios(INPUTS, {**ASSUMPTIONS, "gap_closure_share": 1.0}).set_index("scenario").loc["base"]
     assert full["annual_benefit"] == pytest.approx(2 * half["annual_benefit"])
     assert full["coaching_time_cost"] == pytest.approx(2 * half["coaching_time_cost"])
-    assert full["training_cost"] == half["training_cost"]
+    assert full["manager_program_cost"] == half["manager_program_cost"]
 
 
 def test_benefit_is_gross_profit_not_revenue():
@@ -66,39 +94,45 @@ def test_benefit_is_gross_profit_not_revenue():
     revenue = roi_scenarios(INPUTS, {**ASSUMPTIONS, "gross_margin_pct": 1.0}).set_index("scenario").loc["base"]
     assert revenue["annual_benefit"] == pytest.approx(4 * profit["annual_benefit"])   # 160,000 of revenue
     assert revenue["total_cost"] == profit["total_cost"]                             # costs do not move
-    assert profit["net_benefit"] == pytest.approx(40_000 - 84_000)
+    assert profit["net_benefit"] == pytest.approx(40_000 - 246_000)
 
 
 def test_lines_are_labelled_and_explained_in_words():
-    labels = {line.key: line.label for line in LINES}
-    assert labels["training_cost"].startswith("Manager program cost")
+    labels = {line.key: line.label for line in (*COSTS, *LINES)}
+    assert labels["manager_program_cost"].startswith("Manager program")
+    assert labels["participants_time_cost"].startswith("Participants' time")
     assert "gross profit" in labels["annual_benefit"]
-    for line in LINES:  # no code names in the explanation a client reads
+    for line in (*COSTS, *LINES):  # no code names in the explanation a client reads
         assert line.words and "_" not in line.words and "{" not in line.words, line.key
     words = {line.key: line.words for line in LINES}
-    assert words["annual_benefit"] == ("Core performers' annual revenue on teams below the coaching target "
-                                       "× uplift × share of the gap closed × gross margin")
+    assert words["annual_benefit"] == ("Core performers' annual revenue weighted by each team's coaching gap "
+                                       "× uplift × share of the gap closed × gross margin × share attributed "
+                                       "to the program × confidence in the estimate")
 
 
 def test_zero_cost_gives_an_empty_roi_not_an_error():
-    frame = roi_scenarios({"core_revenue_usd": 10.0, "gap_hours_per_year": 0.0, "managers": 0}, ASSUMPTIONS)
+    frame = roi_scenarios({"core_revenue_usd": 10.0, "gap_hours_per_year": 0.0, "managers_to_train": 0,
+                           "reps_to_train": 0}, ASSUMPTIONS)
     assert frame["roi_pct"].isna().all() and frame["bcr"].isna().all()
 
 
 def test_excel_formulas_use_names_and_row_cells_only():
-    cells = {"uplift": "B9", "annual_benefit": "C9", "coaching_time_cost": "D9", "training_cost": "E9",
-             "total_cost": "F9", "net_benefit": "G9"}
+    cells = {"uplift": "B9", "annual_benefit": "C9", "total_cost": "D9", "net_benefit": "E9"}
     formulas = {line.key: excel_formula(line, "uplift_base", cells) for line in LINES}
     assert formulas["uplift"] == "=uplift_base"
-    assert formulas["annual_benefit"] == "=roi_core_revenue_usd*B9*gap_closure_share*gross_margin_pct"
-    assert formulas["coaching_time_cost"] == \
-        "=roi_gap_hours_per_year*gap_closure_share*manager_loaded_hourly_cost_usd"
-    assert formulas["training_cost"] == "=program_cost_per_manager_usd*roi_managers"
-    assert formulas["net_benefit"] == "=C9-F9"
-    assert formulas["roi"] == '=IF(F9=0,"",G9/F9)'
-    for formula in formulas.values():  # no constants: every number comes from a named input or a cell
+    assert formulas["annual_benefit"] == ("=roi_core_revenue_usd*B9*gap_closure_share*gross_margin_pct"
+                                          "*isolation_share*estimate_confidence")
+    assert formulas["total_cost"] == "=roi_total_cost"
+    assert formulas["net_benefit"] == "=C9-D9"
+    assert formulas["roi"] == '=IF(D9=0,"",E9/D9)'
+    costs = {line.key: cost_formula(line) for line in COSTS}
+    assert costs["coaching_time_cost"] == "=roi_gap_hours_per_year*gap_closure_share*manager_loaded_hourly_cost_usd"
+    assert costs["manager_program_cost"] == "=program_cost_per_manager_usd*roi_managers_to_train"
+    assert costs["total_cost"] == ("=roi_coaching_time_cost+roi_manager_program_cost+roi_rep_program_cost"
+                                   "+roi_participants_time_cost")
+    for formula in (*formulas.values(), *costs.values()):  # no constants: names and row cells only
         assert not any(ch.isdigit() for ch in formula.replace("B9", "").replace("C9", "").replace(
-            "D9", "").replace("E9", "").replace("F9", "").replace("G9", "").replace("=0,", ","))
+            "D9", "").replace("E9", "").replace("=0,", ","))
 
 
 def _people() -> pd.DataFrame:

@@ -4,21 +4,23 @@ Every active front-line manager (role 'manager', employed on the as-of date)
 is scored 0-100 on six pillars, each from the data that can show it. A
 pillar without data for a manager is NaN with the status "not assessed —
 needs <table>", and its weight is shared out over the assessed pillars: a
-missing survey never counts as a zero. 100 always means "no gap on this
-pillar"; the mappings (cite them on the Methodology sheet):
+missing survey never counts as a zero. On the absolute pillars 100 means "no
+gap"; the mappings (cite them on the Methodology sheet):
 
 - Scale: span of control (active direct reports) against the healthy band
   healthy_span_min..healthy_span_max (100 inside; below it 100 x span / min;
   above it falling linearly to 50 at span_flag_above and 0 at twice that
   distance). Flag "span over N" above span_flag_above. Team won revenue and
   prorated quota in the window are reported as what is at stake.
-- Team health: voluntary rep exits over exposure (person-years on the team in
-  the window), shrunk toward the organisation's rate by Poisson-gamma
-  empirical Bayes (see shrinkage.py), with an interval at
-  attrition_interval_level. Score 100 at or below the organisation's rate,
-  then 100 x (2 - shrunk / organisation): a shrunk rate double the
-  organisation's scores 0. Flag only when the interval's lower bound clears
-  the organisation's rate. Replacement cost = exits x replacement_cost_per_rep_usd.
+- Team health: every rep exit (voluntary and involuntary, reported apart)
+  over exposure (person-years on the team in the window), shrunk toward the
+  organisation's rate by Poisson-gamma empirical Bayes (see shrinkage.py),
+  with an interval at attrition_interval_level. Score relative to the
+  organisation: 50 + 50 x (1 - shrunk / organisation) / 0.5, clipped to
+  0-100 (the organisation's rate scores 50, half of it 100, one and a half
+  times it 0). Flag only when the interval's lower bound clears the
+  organisation's rate. Replacement cost = exits x the replacement cost of
+  their type.
 - Modelling: 40 points for the manager completing the reps' sales program,
   30 for completing a manager coaching program, 30 x the team's completion
   share of the reps' program (in progress earns the manager half credit);
@@ -30,9 +32,18 @@ pillar"; the mappings (cite them on the Methodology sheet):
   x 100 (hours only when coverage is unknown).
 - Results: team attainment (won / prorated quota; revenue per rep-month when
   the organisation has no quotas), shrunk toward the organisation by
-  normal-normal empirical Bayes weighted by rep-months. Score 100 at or above
-  the organisation, falling 2 points per 1% below it (half the organisation's
-  attainment scores 0). Flag when the interval's upper bound is below it.
+  normal-normal empirical Bayes weighted by rep-months. Score relative to the
+  organisation: 50 + 50 x (shrunk / organisation - 1) / 0.2, clipped to 0-100
+  (the organisation's level scores 50, 20% above it 100, 20% below it 0).
+  Flag when the interval's upper bound is below it.
+
+Pillars measured against the organisation score 50 at its level, so a
+readiness score mixes absolute standards (span, training, coaching target,
+ADKAR) with relative ones; tiers use tier_ready_min_score and
+tier_developing_min_score. Gates cap the tier at 'developing' whatever the
+score: awareness or desire at or below adkar_ready_gate_max_score, and a
+coaching pillar below ready_min_coaching_score (a manager who barely
+coaches cannot lead a coaching-centred change).
 
 Priority: leverage x (100 - readiness). Leverage is team size relative to the
 average team (averaged with team revenue relative to the average team's when
@@ -92,7 +103,7 @@ DETAIL_COLUMNS = ["leader_id", "span", "team_revenue", "team_quota", "attrition_
 EXTRA_COLUMNS = ["leverage", "priority", "replacement_ramp_months", "manager_sales_program",
                  "manager_coaching_program", "team_completion_share", "hours_per_rep_month", "coverage",
                  "results_measure", "results_raw", "results_shrunk", "results_low", "results_high",
-                 "org_results", "buy_in_gate", *[f"status_{p}" for p in PILLARS]]
+                 "org_results", "buy_in_gate", "coaching_gate", *[f"status_{p}" for p in PILLARS]]
 COLUMNS = SPEC_COLUMNS + DETAIL_COLUMNS + EXTRA_COLUMNS
 
 
@@ -176,7 +187,10 @@ def _combine(out: pd.DataFrame, a: dict[str, Any]) -> pd.DataFrame:
         if column in out.columns:
             gated |= (pd.to_numeric(out[column], errors="coerce") <= gate).fillna(False).to_numpy()
     out["buy_in_gate"] = gated
-    out.loc[gated & (out["tier"] == "ready").to_numpy(), "tier"] = "developing"
+    out["coaching_gate"] = (pd.to_numeric(out["score_coaching"], errors="coerce")
+                            < float(a["ready_min_coaching_score"])).fillna(False).to_numpy()
+    capped = gated | out["coaching_gate"].to_numpy(dtype=bool)
+    out.loc[capped & (out["tier"] == "ready").to_numpy(), "tier"] = "developing"
     notes = pd.Series("", index=out.index, dtype="object")
     for p in PILLARS:
         status = out[f"status_{p}"].astype("object")

@@ -27,6 +27,16 @@ COACHING_PROGRAM_PATTERN = re.compile(r"coach|manager", re.IGNORECASE)
 MODELLING_POINTS = {"sales_program": 40.0, "coaching_program": 30.0, "team_completion": 30.0}
 STATUS_CREDIT = {"completed": 1.0, "complete": 1.0, "in_progress": 0.5, "in progress": 0.5}
 COACHING_HOURS_SHARE = 2.0 / 3.0
+# Pillars measured against the organisation score 50 at its level and reach 0 or 100 this far
+# from it (a share of the organisation's value), so real differences show rather than everyone at
+# or above the organisation scoring 100.
+TEAM_HEALTH_SPAN = 0.5    # half the organisation's attrition rate scores 100, one and a half times it 0
+RESULTS_SPAN = 0.2        # 20% above the organisation's attainment scores 100, 20% below it 0
+
+
+def relative_score(difference: pd.Series, span: float) -> pd.Series:
+    """50 at the organisation (difference 0), linear to 100 at +span and 0 at -span, clipped."""
+    return (50.0 + 50.0 * difference / span).clip(0.0, 100.0)
 
 
 # --- shared by the pillars -------------------------------------------------------------------
@@ -115,7 +125,7 @@ def team_health_pillar(people: pd.DataFrame, role: np.ndarray, index: pd.Index, 
                           ("attrition_low", "low"), ("attrition_high", "high")):
             out[name] = np.where(assessed, post[key], np.nan)
         ratio = out["attrition_rate_shrunk"] / org_rate if org_rate > 0 else out["attrition_rate_shrunk"] * 0
-        score = np.clip(100.0 * (2.0 - ratio.clip(lower=1.0)), 0, 100)
+        score = relative_score(1.0 - ratio, TEAM_HEALTH_SPAN)   # fewer exits than the organisation: higher
         out["score_team_health"] = np.where(assessed, score, np.nan)
     else:
         for c in ("attrition_rate_raw", "attrition_rate_shrunk", "attrition_low", "attrition_high",
@@ -341,7 +351,7 @@ def results_pillar(performance: pd.DataFrame, has_sales: bool, index: pd.Index, 
     for name, key in (("results_shrunk", "shrunk"), ("results_low", "low"), ("results_high", "high")):
         out[name] = np.where(assessed, post[key], np.nan)
     relative = out["results_shrunk"] / centre
-    score = np.clip(100.0 * (1.0 - 2.0 * (1.0 - relative).clip(lower=0.0)), 0, 100)
+    score = relative_score(relative - 1.0, RESULTS_SPAN)
     out["score_results"] = score.where(assessed)
     out["status_results"] = _status(pd.Series(assessed, index=index), "sales")
     out.loc[~assessed, "status_results"] = "not assessed — no reps on the team in the window"

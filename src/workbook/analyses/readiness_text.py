@@ -27,6 +27,8 @@ def readiness_flags(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:
          "inferred from the manager column"),
         (out["buy_in_gate"] if "buy_in_gate" in out else pd.Series(False, index=out.index),
          "buy-in gate: not ready to lead until awareness and desire improve"),
+        (out["coaching_gate"] if "coaching_gate" in out else pd.Series(False, index=out.index),
+         "coaching gate: not ready to lead until coaching improves"),
     ]
     flags = pd.Series("", index=out.index, dtype="object")
     for mask, text in rules:
@@ -49,6 +51,9 @@ FLAG_PHRASE = {
     "buy-in gate: not ready to lead until awareness and desire improve":
         "does not yet see the need for or want the change (awareness or desire at 2 or below), so "
         "cannot be 'ready' until a buy-in step",
+    "coaching gate: not ready to lead until coaching improves":
+        "coaches too little to lead a coaching-centred change, so cannot be 'ready' until coaching "
+        "improves",
     "inferred from the manager column": "has no row of their own in the roster (inferred from the "
                                         "manager column)",
 }

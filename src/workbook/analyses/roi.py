@@ -25,13 +25,23 @@ The model (cite on the Methodology sheet):
   close, so the uplift cannot apply to it. `core_revenue_all_usd` (every core
   rep still employed, whatever the manager) is kept as context, not used in the
   model.
-- Coaching-time cost = the coaching gap in manager hours per year (the monthly
-  gap x 12) x share of the gap closed x manager loaded hourly cost: closing
-  half the gap costs half the gap's hours, as the benefit earns half.
-- Manager program cost (`training_cost`) = the manager coaching program's cost
-  per manager x front-line managers (all of them are trained).
-- Total (fully loaded, Phillips) cost = coaching-time cost + training cost;
-  roi_scenarios.csv's `program_cost` is this total.
+- Phillips adjustments: the benefit is multiplied by `isolation_share` (the
+  share of the improvement attributed to the program rather than to anything
+  else happening at the same time) and `estimate_confidence` (confidence in
+  the uplift estimate); both default to 100% with a note, and the staggered
+  rollout lets a later re-run measure the isolation instead of assuming it.
+- Costs, fully loaded (Phillips), each line an assumption x a count from the
+  data, computed once for all scenarios:
+  coaching time = the coaching gap in manager hours per year (the monthly gap
+  x 12) x share of the gap closed x manager loaded hourly cost (closing half
+  the gap costs half the gap's hours, as the benefit earns half);
+  manager program = cost per manager x managers who have not completed a
+  coaching program (no charge to completers; every manager without training
+  records); reps' program = cost per rep x reps in post who have not completed
+  the reps' sales program; participants' time = managers to train x program
+  hours per manager x manager hourly cost + reps to train x program hours per
+  rep x rep hourly cost. Total cost = the sum; roi_scenarios.csv's
+  `program_cost` is this total.
 - Net benefit = benefit - total cost; ROI % = net benefit / total cost x 100;
   benefit-cost ratio = benefit / total cost (empty when the cost is zero).
 - Uplift scenarios are conservative (6%), base (8%) and upper (19%) by
@@ -59,7 +69,9 @@ SCENARIOS: tuple[tuple[str, str], ...] = (
 )
 SCENARIO_LABELS = {"conservative": "Conservative", "base": "Base", "upper": "Upper"}
 ASSUMPTION_NAMES = ("gap_closure_share", "gross_margin_pct", "manager_loaded_hourly_cost_usd",
-                    "program_cost_per_manager_usd")
+                    "program_cost_per_manager_usd", "program_cost_per_rep_usd", "program_hours_per_manager",
+                    "program_hours_per_rep", "rep_loaded_hourly_cost_usd", "isolation_share",
+                    "estimate_confidence")
 
 
 @dataclass(frozen=True)
@@ -99,7 +111,39 @@ INPUTS: tuple[RoiInput, ...] = (
              "currency", "roi_core_revenue_usd"),
     RoiInput("gap_hours_per_year", "Coaching gap, manager hours per year (hours)", "hours",
              "roi_gap_hours_per_year"),
-    RoiInput("managers", "Front-line managers to train (count)", "count", "roi_managers"),
+    RoiInput("managers_to_train", "Front-line managers still to train (count)", "count",
+             "roi_managers_to_train"),
+    RoiInput("reps_to_train", "Reps still to train (count)", "count", "roi_reps_to_train"),
+)
+
+# The costs, once for every scenario; each a named cell (roi_<key>) on the ROI Model sheet.
+COSTS: tuple[RoiLine, ...] = (
+    RoiLine("coaching_time_cost", "Coaching time ({currency})", "currency",
+            "={gap_hours_per_year}*{gap_closure_share}*{manager_loaded_hourly_cost_usd}",
+            lambda v: v["gap_hours_per_year"] * v["gap_closure_share"] * v["manager_loaded_hourly_cost_usd"],
+            "Extra manager coaching hours a year to close the gap × share of the gap closed × manager "
+            "loaded cost per hour"),
+    RoiLine("manager_program_cost", "Manager program ({currency})", "currency",
+            "={program_cost_per_manager_usd}*{managers_to_train}",
+            lambda v: v["program_cost_per_manager_usd"] * v["managers_to_train"],
+            "Manager coaching program cost per manager × managers who have not completed one"),
+    RoiLine("rep_program_cost", "Reps' program ({currency})", "currency",
+            "={program_cost_per_rep_usd}*{reps_to_train}",
+            lambda v: v["program_cost_per_rep_usd"] * v["reps_to_train"],
+            "Reps' sales program cost per rep × reps who have not completed it"),
+    RoiLine("participants_time_cost", "Participants' time out of the field ({currency})", "currency",
+            "={managers_to_train}*{program_hours_per_manager}*{manager_loaded_hourly_cost_usd}"
+            "+{reps_to_train}*{program_hours_per_rep}*{rep_loaded_hourly_cost_usd}",
+            lambda v: (v["managers_to_train"] * v["program_hours_per_manager"]
+                       * v["manager_loaded_hourly_cost_usd"]
+                       + v["reps_to_train"] * v["program_hours_per_rep"] * v["rep_loaded_hourly_cost_usd"]),
+            "Managers to train × program hours × manager cost per hour + reps to train × program hours × "
+            "rep cost per hour"),
+    RoiLine("total_cost", "Total cost, fully loaded ({currency})", "currency",
+            "={coaching_time_cost}+{manager_program_cost}+{rep_program_cost}+{participants_time_cost}",
+            lambda v: (v["coaching_time_cost"] + v["manager_program_cost"] + v["rep_program_cost"]
+                       + v["participants_time_cost"]),
+            "The four cost lines above"),
 )
 
 LINES: tuple[RoiLine, ...] = (
@@ -108,23 +152,16 @@ LINES: tuple[RoiLine, ...] = (
             lambda v: v[v["scenario_uplift"]],
             "The scenario's uplift for core performers (Assumptions sheet)"),
     RoiLine("annual_benefit", "First-year benefit, gross profit ({currency})", "currency",
-            "={core_revenue_usd}*{uplift}*{gap_closure_share}*{gross_margin_pct}",
-            lambda v: v["core_revenue_usd"] * v["uplift"] * v["gap_closure_share"] * v["gross_margin_pct"],
-            "Core performers' annual revenue on teams below the coaching target × uplift × share of the "
-            "gap closed × gross margin"),
-    RoiLine("coaching_time_cost", "Coaching time cost ({currency})", "currency",
-            "={gap_hours_per_year}*{gap_closure_share}*{manager_loaded_hourly_cost_usd}",
-            lambda v: v["gap_hours_per_year"] * v["gap_closure_share"] * v["manager_loaded_hourly_cost_usd"],
-            "Extra manager coaching hours a year to close the gap × share of the gap closed × manager "
-            "loaded cost per hour"),
-    RoiLine("training_cost", "Manager program cost ({currency})", "currency",
-            "={program_cost_per_manager_usd}*{managers}",
-            lambda v: v["program_cost_per_manager_usd"] * v["managers"],
-            "Manager coaching program cost per manager × front-line managers trained"),
+            "={core_revenue_usd}*{uplift}*{gap_closure_share}*{gross_margin_pct}*{isolation_share}"
+            "*{estimate_confidence}",
+            lambda v: (v["core_revenue_usd"] * v["uplift"] * v["gap_closure_share"] * v["gross_margin_pct"]
+                       * v["isolation_share"] * v["estimate_confidence"]),
+            "Core performers' annual revenue weighted by each team's coaching gap × uplift × share of the "
+            "gap closed × gross margin × share attributed to the program × confidence in the estimate"),
     RoiLine("total_cost", "Total cost, fully loaded ({currency})", "currency",
-            "={coaching_time_cost}+{training_cost}",
-            lambda v: v["coaching_time_cost"] + v["training_cost"],
-            "Coaching time cost + manager program cost"),
+            "={roi_total_cost}",
+            lambda v: v["roi_total_cost"],
+            "The costs above: the same for every scenario"),
     RoiLine("net_benefit", "Net benefit ({currency})", "currency",
             "={annual_benefit}-{total_cost}",
             lambda v: v["annual_benefit"] - v["total_cost"],
@@ -140,11 +177,11 @@ LINES: tuple[RoiLine, ...] = (
 )
 
 SCENARIO_COLUMNS = ["scenario", "uplift", "annual_benefit", "program_cost", "net_benefit", "roi_pct",
-                    "bcr", "coaching_time_cost", "training_cost", "total_cost", "uplift_assumption"]
+                    "bcr", *(c.key for c in COSTS), "uplift_assumption"]
 
 
 def roi_inputs(by_manager: pd.DataFrame, performance: pd.DataFrame | None, people: pd.DataFrame,
-               window: Window) -> dict[str, float | int]:
+               window: Window, readiness: pd.DataFrame | None = None) -> dict[str, float | int]:
     """The model's data-derived inputs: core revenue with a gap to close, the gap per year, managers.
 
     `by_manager` is coaching_by_manager(...); `performance` is rep_performance(...)
@@ -173,7 +210,28 @@ def roi_inputs(by_manager: pd.DataFrame, performance: pd.DataFrame | None, peopl
         "gap_hours_per_year": gaps["gap_manager_hours_per_month"] * 12,
         "managers": int(gaps["managers"]),
         "managers_below_target": int(gaps["managers_below_target"]),
+        **still_to_train(readiness, by_manager),
     }
+
+
+def still_to_train(readiness: pd.DataFrame | None, by_manager: pd.DataFrame) -> dict[str, int]:
+    """Managers without a completed coaching program, reps in post without the reps' sales program.
+
+    A manager with no training record is still to train, and a team whose completion is unknown
+    counts every rep; without readiness at all, every manager and rep in the coaching table."""
+    if readiness is None or readiness.empty:
+        reps = pd.to_numeric(by_manager.get("reps", pd.Series(dtype=float)), errors="coerce").fillna(0)
+        return {"managers_to_train": int(len(by_manager)), "reps_to_train": int(reps.sum())}
+
+    def column(name: str) -> pd.Series:
+        if name not in readiness:
+            return pd.Series(np.nan, index=readiness.index)
+        return pd.to_numeric(readiness[name], errors="coerce").astype(float)
+
+    size = column("team_size").fillna(0.0)
+    untrained = size * (1 - column("team_completion_share").fillna(0.0).clip(0, 1))
+    return {"managers_to_train": int((~(column("manager_coaching_program") >= 1)).sum()),
+            "reps_to_train": int(round(float(untrained.sum())))}
 
 
 def core_annual_revenue(performance: pd.DataFrame, people: pd.DataFrame, window: Window
@@ -200,6 +258,7 @@ def team_dose(by_manager: pd.DataFrame) -> pd.Series:
 def roi_by_manager(by_manager: pd.DataFrame, performance: pd.DataFrame | None, people: pd.DataFrame,
                    window: Window, assumptions: Mapping[str, Any] | Any) -> pd.DataFrame:
     """roi_by_manager.csv: each team's core revenue, gap, hours gained at the share closed, dose
+    (dose_full_gap: share of the target gained if the whole gap closes; dose: at the share closed)
     and first-year benefit per scenario; the benefits add up to the scenarios' benefit."""
     a = assumption_values(assumptions)
     annual, manager = core_annual_revenue(performance, people, window)
@@ -212,11 +271,13 @@ def roi_by_manager(by_manager: pd.DataFrame, performance: pd.DataFrame | None, p
         "core_revenue": revenue.to_numpy(),
         "gap_hours_per_rep_month": by_manager["gap_hours_per_rep_month"].to_numpy(dtype=float),
         "hours_gained_per_rep_month": by_manager["gap_hours_per_rep_month"].clip(lower=0).to_numpy() * share,
+        "dose_full_gap": dose.to_numpy(),
         "dose": (dose * share).to_numpy(),
     })
+    # the sheet's per-team formula, in its order: revenue x dose x uplift x share x margin x adjustments
     for scenario, name in SCENARIOS:
         frame[f"benefit_{scenario}"] = (frame["core_revenue"] * dose.to_numpy() * float(a[name]) * share
-                                        * margin)
+                                        * margin * float(a["isolation_share"]) * float(a["estimate_confidence"]))
     return frame.sort_values("benefit_base", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -225,26 +286,37 @@ def roi_inputs_frame(inputs: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame([dict(inputs)])
 
 
+def cost_values(inputs: Mapping[str, Any], assumptions: Mapping[str, Any] | Any) -> dict[str, float]:
+    """Every cost line, evaluated in order (as the sheet's cost formulas are)."""
+    v: dict[str, Any] = {**assumption_values(assumptions), **{i.key: float(inputs[i.key]) for i in INPUTS}}
+    for line in COSTS:
+        v[line.key] = float(line.python(v))
+    return {line.key: v[line.key] for line in COSTS}
+
+
 def scenario_row(inputs: Mapping[str, Any], assumptions: Mapping[str, Any] | Any,
                  uplift_assumption: str) -> dict[str, float]:
     """Every line of one scenario, evaluated in order (as the sheet's formulas are)."""
+    costs = cost_values(inputs, assumptions)
     v: dict[str, Any] = {**assumption_values(assumptions),
                          **{i.key: float(inputs[i.key]) for i in INPUTS},
-                         "scenario_uplift": uplift_assumption}
+                         "roi_total_cost": costs["total_cost"], "scenario_uplift": uplift_assumption}
     for line in LINES:
         v[line.key] = float(line.python(v))
     return {line.key: v[line.key] for line in LINES}
 
 
 def roi_scenarios(inputs: Mapping[str, Any], assumptions: Mapping[str, Any] | Any) -> pd.DataFrame:
-    """roi_scenarios.csv: one row per scenario. `program_cost` is the fully loaded total cost.
+    """roi_scenarios.csv: one row per scenario with the cost lines. `program_cost` is the fully
+    loaded total cost.
 
     roi_pct is ROI x 100 (the sheet shows the same ratio in a percent format).
     """
+    costs = cost_values(inputs, assumptions)
     rows = []
     for scenario, name in SCENARIOS:
         values = scenario_row(inputs, assumptions, name)
-        rows.append({"scenario": scenario, **values, "program_cost": values["total_cost"],
+        rows.append({"scenario": scenario, **costs, **values, "program_cost": values["total_cost"],
                      "roi_pct": values["roi"] * 100, "uplift_assumption": name})
     return pd.DataFrame(rows)[SCENARIO_COLUMNS]
 
@@ -253,6 +325,20 @@ def excel_formula(line: RoiLine, uplift_assumption: str, cells: Mapping[str, str
     """The line's formula for one scenario row; `cells` maps earlier line keys to A1 cells."""
     names: dict[str, str] = {n: n for n in ASSUMPTION_NAMES}
     names.update({i.key: i.excel_name for i in INPUTS})
+    names["roi_total_cost"] = cost_name("total_cost")
     names.update(cells)
     names["scenario_uplift"] = uplift_assumption
+    return line.excel.format(**names)
+
+
+def cost_name(key: str) -> str:
+    """The defined name of a cost line's cell."""
+    return f"roi_{key}"
+
+
+def cost_formula(line: RoiLine) -> str:
+    """A cost line's formula over the named inputs, assumptions and the cost cells above it."""
+    names: dict[str, str] = {n: n for n in ASSUMPTION_NAMES}
+    names.update({i.key: i.excel_name for i in INPUTS})
+    names.update({c.key: cost_name(c.key) for c in COSTS})
     return line.excel.format(**names)

@@ -35,11 +35,13 @@ _MAX_TERMS = 5000
 
 # How much the organisation may outweigh a team. The prior is worth at most PRIOR_TEAMS_MAX
 # typical teams' exposure (the median team's person-years, or rep-months for attainment), so a team
-# of typical size keeps at least 1 / (1 + PRIOR_TEAMS_MAX) = 25% weight on its own record however
-# alike the teams look, and a small team is still pulled firmly toward the organisation. The old
-# bound (a prior shape of at most 25, i.e. ~250 person-years at a 10% rate) left teams 1-3% weight
-# and scored every manager alike.
-PRIOR_TEAMS_MAX = 3.0
+# of typical size keeps at least 1 / (1 + PRIOR_TEAMS_MAX) = 50% weight on its own record however
+# alike the teams look, and a small team is still pulled firmly toward the organisation. At one
+# team's worth the simulations (tests/test_shrinkage_simulation.py) flag under 1% of ordinary teams
+# with 95-99% interval coverage; three teams' worth hid a team losing 8 reps in 11 person-years
+# against an organisation rate of 30%. The old bound (a prior shape of at most 25, i.e. ~250
+# person-years at a 10% rate) left teams 1-3% weight and scored every manager alike.
+PRIOR_TEAMS_MAX = 1.0
 # and at least one expected event's worth of prior, so a team with no exits is not "perfect"
 MIN_PRIOR_SHAPE = 1.0
 

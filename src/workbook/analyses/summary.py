@@ -117,10 +117,14 @@ def _attrition_cost(results, currency) -> Finding | None:
     exits = int(pd.to_numeric(r.get("attrition_exits"), errors="coerce").fillna(0).sum())
     voluntary = (int(pd.to_numeric(r["attrition_exits_voluntary"], errors="coerce").fillna(0).sum())
                  if "attrition_exits_voluntary" in r else exits)
-    flagged = int(r["flags"].fillna("").str.contains("attrition above").sum()) if "flags" in r else 0
+    above = r[r["flags"].fillna("").str.contains("attrition above")] if "flags" in r else r.iloc[:0]
     detail = (f"{exits} reps left in the window ({voluntary} by their own choice), at the assumed "
-              f"replacement cost per exit; {flagged} team(s) clearly above the organisation's rate "
-              "after allowing for team size.")
+              f"replacement cost per exit; {len(above)} team(s) clearly above the organisation's rate "
+              "after allowing for team size")
+    if len(above):
+        named = [f"{row.manager_name} ({int(row.attrition_exits)} exits)" for row in above.itertuples()]
+        detail += ": " + ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+    detail += "."
     return Finding("Cost of attrition", money_text(cost, currency), detail, "Manager Readiness",
                    cost, "currency")
 

@@ -22,10 +22,11 @@ from workbook.deliverable.sheets import (
     methodology,
     provenance,
 )
-from workbook.deliverable.sheets.coaching_sheets import build_coaching_gaps, build_roi_model
+from workbook.deliverable.sheets.coaching_sheets import build_coaching_gaps
 from workbook.deliverable.sheets.compensation_sheet import build_compensation
 from workbook.deliverable.sheets.manager_readiness_sheet import build_manager_readiness
 from workbook.deliverable.sheets.ownership_sheet import build_ownership
+from workbook.deliverable.sheets.roi_sheet import build_roi_model
 from workbook.deliverable.sheets.training_plan_sheet import build_training_plan
 
 if TYPE_CHECKING:

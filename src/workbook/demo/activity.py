@@ -17,7 +17,10 @@ WEAK_COACHES = ("weak_coach_1", "weak_coach_2")
 STORY = {
     "strong_coach": dict(hours=4.2, minutes=55, weights=(0.35, 1.6, 0.5), uncovered=0.0, quality=(4.5, 0.5)),
     "weak_coach": dict(hours=0.7, minutes=30, weights=(4.0, 0.45, 0.2), uncovered=0.45, quality=(2.3, 0.7)),
-    "weak_manager": dict(hours=0.25, minutes=25, weights=(1.0, 1.0, 1.0), uncovered=0.55, quality=(2.1, 0.8)),
+    "weak_manager": dict(hours=0.0, minutes=25, weights=(1.0, 1.0, 1.0), uncovered=1.0, quality=(2.1, 0.8)),
+    "low_buy_in": dict(hours=3.4, minutes=45, weights=(0.9, 1.0, 0.7), uncovered=0.0, quality=(3.9, 0.6)),
+    "near_target_coach": dict(hours=2.75, minutes=45, weights=(0.9, 1.0, 0.7), uncovered=0.0,
+                              quality=(3.7, 0.6)),
     "normal": dict(hours=None, minutes=None, weights=(0.9, 1.0, 0.7), uncovered=0.04, quality=(3.5, 0.8)),
 }
 ACTIVITIES = np.array(["Deal review", "Skill coaching", "Joint call", "1:1"], dtype=object)
@@ -77,8 +80,8 @@ def build_sessions(rng: np.random.Generator, org: pd.DataFrame, w0: int, a: int,
     minutes = np.zeros(n)
     for k, story in STORY.items():
         on = flms[kind[flms] == k]
-        hours[on] = story["hours"] if story["hours"] else rng.uniform(1.3, 3.6, len(on))
-        minutes[on] = story["minutes"] if story["minutes"] else rng.uniform(35, 50, len(on))
+        hours[on] = story["hours"] if story["hours"] is not None else rng.uniform(1.3, 3.6, len(on))
+        minutes[on] = story["minutes"] if story["minutes"] is not None else rng.uniform(35, 50, len(on))
     mgr = org.parent.to_numpy()[reps]
     tier = pd.Categorical(org.tier.to_numpy()[reps], ["low", "core", "top"]).codes
     weight = np.empty(len(reps))
@@ -141,7 +144,8 @@ def build_training(rng: np.random.Generator, org: pd.DataFrame, w0: int, a: int)
     s = slot[lms.person]
     planted = {("strong_coach", SALES_PROGRAM): 0, ("strong_coach", COACHING_PROGRAM): 0,
                ("weak_manager", SALES_PROGRAM): 2, ("weak_manager", COACHING_PROGRAM): 2,
-               ("weak_coach_1", COACHING_PROGRAM): 2, ("weak_coach_2", COACHING_PROGRAM): 1}
+               ("weak_coach_1", COACHING_PROGRAM): 2, ("weak_coach_2", COACHING_PROGRAM): 1,
+               ("low_buy_in", SALES_PROGRAM): 0, ("low_buy_in", COACHING_PROGRAM): 0}
     for (who, program), status in planted.items():
         lms.loc[(s == who) & (lms.program == program), "status"] = status
     done = lms.status.to_numpy() == 0
@@ -164,7 +168,8 @@ def build_survey(rng: np.random.Generator, org: pd.DataFrame, a: int) -> pd.Data
     base = rng.normal(3.9, 0.45, (len(who), 1)) + rng.normal(0, 0.6, (len(who), 5))
     scores = np.clip(np.round(base), 1, 5)
     fixed = {"strong_coach": (5, 5, 4, 5, 4), "weak_manager": (3, 2, 2, 2, 1),
-             "weak_coach_1": (4, 3, 3, 2, 2), "weak_coach_2": (4, 4, 3, 2, 3)}
+             "weak_coach_1": (4, 3, 3, 2, 2), "weak_coach_2": (4, 4, 3, 2, 3),
+             "low_buy_in": (2, 2, 4, 4, 3)}
     for k, row in fixed.items():
         scores[slot[who] == k] = row
     submitted = (a - rng.integers(5, 45, len(who))) + rng.integers(8 * 60, 18 * 60, len(who)) / 1440

@@ -6,8 +6,16 @@ coaching log, LMS records, a readiness survey and comp plans, each as messy as t
 plus a commented engagement.yaml that maps them. Same arguments -> byte-identical files.
 
 The story planted in the data (ids and names are fixed whatever the seed or size):
-- PLANTED_WEAK_MANAGER_ID: span of 13 reps, five voluntary leavers (all replaced), almost no
-  coaching, skipped both the sales program and the manager coaching program, low ADKAR scores.
+- PLANTED_WEAK_MANAGER_ID: a big team (13 reps in post) that lost 11 reps in the year, 4 of them
+  involuntarily (all replaced), no coaching logged at all, skipped both the sales program and the
+  manager coaching program, low ADKAR scores: attrition clearly above the organisation's.
+- PLANTED_TEAM_OF_THREE_ID: three reps in post and two leavers: a raw attrition rate far above the
+  organisation's that a team this small cannot show to be real (reported with its interval, not
+  flagged).
+- PLANTED_LOW_BUY_IN_ID: good numbers (results, coaching at the target, both programs completed)
+  but awareness and desire at 2 of 5: gated from 'ready', a buy-in step before training.
+- PLANTED_NEAR_TARGET_ID: coaches a little below the target: a small gap, so a small share of the
+  ROI (dose, not switch).
 - PLANTED_STRONG_COACH_ID: ~4 coaching hours per rep per month, every rep coached, mostly core
   performers, both programs completed with high scores, high ADKAR scores.
 - PLANTED_WEAK_COACH_IDS: under an hour per rep per month, spent mostly on low performers.
@@ -50,6 +58,9 @@ PLANTED_STRONG_COACH_ID, PLANTED_STRONG_COACH_NAME = PLANTED["strong_coach"]
 PLANTED_WEAK_COACH_IDS = (PLANTED["weak_coach_1"][0], PLANTED["weak_coach_2"][0])
 PLANTED_WEAK_COACH_NAMES = (PLANTED["weak_coach_1"][1], PLANTED["weak_coach_2"][1])
 PLANTED_NO_SURVEY_IDS = (PLANTED["no_survey_1"][0], PLANTED["no_survey_2"][0])
+PLANTED_TEAM_OF_THREE_ID, PLANTED_TEAM_OF_THREE_NAME = PLANTED["team_of_three"]
+PLANTED_LOW_BUY_IN_ID, PLANTED_LOW_BUY_IN_NAME = PLANTED["low_buy_in"]
+PLANTED_NEAR_TARGET_ID, PLANTED_NEAR_TARGET_NAME = PLANTED["near_target_coach"]
 UNKNOWN_DEAL_OWNER = CONTRACTOR_NAME
 __all__ = ["generate_demo", "CLIENT", "PLANTED_WEAK_MANAGER_ID", "PLANTED_WEAK_MANAGER_NAME",
            "PLANTED_STRONG_COACH_ID", "PLANTED_STRONG_COACH_NAME", "PLANTED_WEAK_COACH_IDS",

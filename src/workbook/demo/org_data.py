@@ -14,20 +14,25 @@ import numpy as np
 import pandas as pd
 
 EPOCH = dt.date(1970, 1, 1)
-MIN_PEOPLE = 60
+MIN_PEOPLE = 100
 
-# Planted front-line managers: fixed ids and names whatever the seed or size.
+# Planted front-line managers: fixed ids and names whatever the seed or size. The first two have
+# fixed teams (WEAK_*, SMALL_*); the others get ordinary random teams.
 PLANTED = {
-    "weak_manager": ("E1012", "Gary Pruitt"),
+    "weak_manager": ("E1012", "Gary Pruitt"),        # big team, many exits of both kinds, no coaching
+    "team_of_three": ("E1037", "Naomi Achterberg"),  # three reps: a high raw rate that proves nothing
     "strong_coach": ("E1019", "Maria Okafor"),
     "weak_coach_1": ("E1027", "Todd Brennan"),
     "weak_coach_2": ("E1033", "Kevin Lindqvist"),
     "no_survey_1": ("E1041", "Sandra Whitfield"),
     "no_survey_2": ("E1048", "Marcus Delaney"),
+    "low_buy_in": ("E1006", "Rachel Osei"),          # good numbers, but awareness and desire at 2
+    "near_target_coach": ("E1023", "Tomás Ferreira"),  # coaches a little below the target
 }
 ACCENTED_REP = "José Álvarez"          # on the strong coach's team, so the coaching log needs cp1252
 CONTRACTOR_NAME = "Dana Whitlock"      # owns CRM deals but is not in the roster
-WEAK_ACTIVE, WEAK_LEAVERS = 13, 5
+WEAK_ACTIVE, WEAK_LEAVERS, WEAK_INVOLUNTARY = 13, 11, 4
+SMALL_ACTIVE, SMALL_LEAVERS = 3, 2
 SALES_PROGRAM = "Consultative Selling Essentials"
 COACHING_PROGRAM = "Coaching for Sales Managers"
 
@@ -122,7 +127,7 @@ def build_org(rng: np.random.Generator, people: int, as_of: dt.date, months: int
     if people < MIN_PEOPLE:
         raise ValueError(f"people must be at least {MIN_PEOPLE}, got {people}")
     a, w0 = day(as_of), day(window_start(as_of, months))
-    n_flm = max(6, round((people - 19) / 9.1) + 1)
+    n_flm = max(len(PLANTED) + 2, round((people - 19) / 9.1) + 1)
     layers: list[int] = []          # leader layer sizes, from directors upwards
     c = n_flm
     while True:
@@ -131,8 +136,8 @@ def build_org(rng: np.random.Generator, people: int, as_of: dt.date, months: int
         if c <= 6:
             break
     n_lead = 1 + sum(layers)
-    k = n_flm - 1                   # front-line managers other than the planted weak one
-    other_rows = people - n_lead - n_flm - (WEAK_ACTIVE + WEAK_LEAVERS)
+    k = n_flm - 2                   # front-line managers other than the two with fixed teams
+    other_rows = people - n_lead - n_flm - (WEAK_ACTIVE + WEAK_LEAVERS) - (SMALL_ACTIVE + SMALL_LEAVERS)
     target_active = round(other_rows / 1.22)
     spans = rng.integers(5, 9, k)
     diff = target_active - int(spans.sum())
@@ -145,14 +150,14 @@ def build_org(rng: np.random.Generator, people: int, as_of: dt.date, months: int
         spans = np.maximum(spans, 3)
     n_leave = other_rows - int(spans.sum())
     leavers = np.bincount(rng.choice(k, max(n_leave, 0), p=spans / spans.sum()), minlength=k)
-    # At most two leavers on an ordinary team, so the planted weak manager's five stand out.
+    # At most two leavers on an ordinary team, so the planted weak manager's eight stand out.
     excess = int(np.maximum(leavers - 2, 0).sum())
     leavers = np.minimum(leavers, 2)
     room = np.repeat(np.arange(k), 2 - leavers)
     if 0 < excess <= len(room):
         np.add.at(leavers, rng.choice(room, excess, replace=False), 1)
-    spans = np.concatenate([[WEAK_ACTIVE], spans])
-    leavers = np.concatenate([[WEAK_LEAVERS], leavers])
+    spans = np.concatenate([[WEAK_ACTIVE, SMALL_ACTIVE], spans])
+    leavers = np.concatenate([[WEAK_LEAVERS, SMALL_LEAVERS], leavers])
 
     # Index layout: 0 = VP, then leader layers top-down, then front-line managers, then reps.
     sizes = [1] + layers[::-1] + [n_flm]
@@ -212,7 +217,10 @@ def build_org(rng: np.random.Generator, people: int, as_of: dt.date, months: int
     ttype = np.full(n, "", dtype=object)
     weak_team = rep_team == flms[0]
     ttype[gone] = np.where(rng.random(len(gone)) < 0.65, "voluntary", "involuntary")
-    ttype[rep[weak_team & rep_leaver]] = "voluntary"
+    weak_gone = rep[weak_team & rep_leaver]
+    ttype[weak_gone] = "voluntary"
+    ttype[weak_gone[:WEAK_INVOLUNTARY]] = "involuntary"
+    ttype[rep[(rep_team == flms[1]) & rep_leaver]] = "voluntary"
     # Each leaver is replaced: the j-th leaver of a team by the j-th active rep of that team.
     rank = pd.Series(rep_team).groupby([rep_team, rep_leaver]).cumcount().to_numpy()
     left = pd.DataFrame({"team": rep_team[rep_leaver], "j": rank[rep_leaver], "t": term[gone]})
@@ -228,6 +236,7 @@ def build_org(rng: np.random.Generator, people: int, as_of: dt.date, months: int
     z[rep] = rng.standard_normal(n_rep)
     team_slot = org.slot.to_numpy()[np.concatenate([np.zeros(n_mgmt, np.int64), rep_team])]
     z[rep[team_slot[rep] == "weak_manager"]] -= 0.3
+    z[rep[team_slot[rep] == "low_buy_in"]] += 0.5       # good numbers
     sc = rep[(team_slot[rep] == "strong_coach")]
     z[sc] = 0.45 * z[sc]
     for slot in ("weak_coach_1", "weak_coach_2"):

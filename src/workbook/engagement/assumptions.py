@@ -106,7 +106,24 @@ DEFAULTS: tuple[Assumption, ...] = (
     Assumption("manager_loaded_hourly_cost_usd", "Manager loaded cost per hour", 90, "currency", "ROI",
                PLACEHOLDER, "Salary, benefits and overhead per working hour.", 0),
     Assumption("program_cost_per_manager_usd", "Training program cost per manager", 3000, "currency", "ROI",
-               PLACEHOLDER, "Fully loaded (Phillips): fees, materials, travel, time away.", 0),
+               PLACEHOLDER, "Fees, materials and travel per manager who has not completed a coaching "
+               "program; their time away is counted separately.", 0),
+    Assumption("program_cost_per_rep_usd", "Reps' sales program cost per rep", 1500, "currency", "ROI",
+               PLACEHOLDER, "Fees, materials and travel per rep who has not completed the reps' program.", 0),
+    Assumption("program_hours_per_manager", "Program hours per manager (time out of the field)", 16, "hours",
+               "ROI", PLACEHOLDER, "Hours each manager spends in training, costed at the manager's hourly "
+               "cost (Phillips: participants' time is a cost).", 0),
+    Assumption("program_hours_per_rep", "Program hours per rep (time out of the field)", 16, "hours", "ROI",
+               PLACEHOLDER, "Hours each rep spends in training, costed at the rep's hourly cost.", 0),
+    Assumption("rep_loaded_hourly_cost_usd", "Rep loaded cost per hour", 60, "currency", "ROI",
+               PLACEHOLDER, "Salary, benefits and overhead per working hour.", 0),
+    Assumption("isolation_share", "Share of the improvement attributed to the program", 1.0, "percent", "ROI",
+               "Phillips ROI method: isolate the program's effect",
+               "100% attributes every gain to the program. Lower it when other initiatives run at the same "
+               "time; the staggered rollout lets a later re-run measure it.", 0, 1),
+    Assumption("estimate_confidence", "Confidence in the uplift estimate", 1.0, "percent", "ROI",
+               "Phillips ROI method: adjust estimates for error",
+               "100% takes the published uplift at face value; e.g. 80% discounts it by a fifth.", 0, 1),
     # --- Readiness scoring
     Assumption("weight_scale", "Readiness weight: scale", 0.10, "percent", "Readiness",
                "Toolkit method (Methodology sheet)", "Weights are renormalised over assessed pillars.", 0, 1),
@@ -127,6 +144,10 @@ DEFAULTS: tuple[Assumption, ...] = (
                "Toolkit method (Methodology sheet)", minimum=0, maximum=100),
     Assumption("adkar_barrier_max_score", "ADKAR barrier: element scoring at most", 3, "number", "Readiness",
                "Prosci ADKAR: the barrier point is the first element scoring 3 or below", minimum=1, maximum=5),
+    Assumption("ready_min_coaching_score", "Not 'ready' with a coaching pillar below", 40, "number",
+               "Readiness", "Toolkit method; Gartner coaching target (3-5 hours per seller per month)",
+               "Caps the tier at 'developing': 40 is about a third of the target hours with every rep "
+               "coached, or half of it with most reps coached.", minimum=0, maximum=100),
     Assumption("adkar_ready_gate_max_score", "Not 'ready' when awareness or desire scores at most", 2,
                "number", "Readiness",
                "Prosci ADKAR: awareness and desire come first; a manager who does not see the need or "
@@ -138,6 +159,22 @@ DEFAULTS: tuple[Assumption, ...] = (
                PLACEHOLDER, "Small enough to practise coaching in the room.", 1, 100),
     Assumption("weeks_between_waves", "Weeks between waves", 4, "weeks", "Training plan",
                PLACEHOLDER, "Time for managers to model the program before their reps start.", 0, 52),
+    Assumption("pilot_size", "Managers in the pilot cohort (0: no pilot)", 3, "integer", "Training plan",
+               PLACEHOLDER, "The first manager cohort: the highest-priority managers whose ADKAR barrier "
+               "point is not awareness or desire.", 0, 50),
+    Assumption("rep_lag_weeks", "Reps start this many weeks after their own manager", 4, "weeks",
+               "Training plan", PLACEHOLDER, "Time for a manager to model the program before the team "
+               "is trained.", 1, 52),
+    Assumption("buy_in_weeks_before_training", "Buy-in session, weeks before the manager's training", 2,
+               "weeks", "Training plan", PLACEHOLDER,
+               "For managers whose ADKAR barrier point is awareness or desire.", 1, 26),
+    Assumption("fiscal_year_start_month", "Fiscal year starts in month (1 = January)", 1, "integer",
+               "Training plan", PLACEHOLDER, "Sets the quarter ends for the blackouts.", 1, 12),
+    Assumption("quarter_end_blackout_weeks", "No training starts in the last weeks of each fiscal quarter",
+               2, "weeks", "Training plan", PLACEHOLDER,
+               "Reps and managers are closing the quarter; 0: no quarter-end blackout.", 0, 6),
+    Assumption("year_end_blackout", "No training starts from 20 December to 5 January (1 yes, 0 no)", 1,
+               "integer", "Training plan", PLACEHOLDER, minimum=0, maximum=1),
     Assumption("program_start_weeks_after_as_of", "Program starts this many weeks after the as-of date", 4,
                "weeks", "Training plan", PLACEHOLDER, minimum=0, maximum=104),
     # --- Compensation

@@ -18,7 +18,7 @@ from workbook.pipeline.analysis import (
     analysis_of,
 )
 from workbook.pipeline.coaching import coaching_gaps, roi_model
-from workbook.pipeline.compensation import compensation, ownership
+from workbook.pipeline.compensation import budget_sentence, compensation, ownership
 from workbook.pipeline.data_quality import (
     data_quality,
     load,
@@ -32,7 +32,7 @@ from workbook.pipeline.readiness import manager_readiness, training_plan
 
 __all__ = [
     "Analysis", "BlockingDataIssues", "CoachingGaps", "CompensationPlan", "RoiModel", "analysis_of",
-    "charts", "coaching_gaps", "counts", "compensation", "data_quality", "load", "manager_readiness", "measures",
+    "budget_sentence", "charts", "coaching_gaps", "counts", "compensation", "data_quality", "load", "manager_readiness", "measures",
     "org_summary", "ownership", "resolve_engagement_dir", "roi_model", "setup", "show", "span_of_control",
     "table", "training_plan",
 ]

@@ -182,7 +182,7 @@ class Analysis:
             return RoiModel(None, None, None, not_assessed("coaching"))
         try:
             inputs = roi_inputs(self.coaching, self.performance if self._has("sales") else None,
-                                self.data.tables["people"], self.window)
+                                self.data.tables["people"], self.window, self.readiness)
         except NotAssessed as exc:
             return RoiModel(None, None, None, str(exc))
         by_manager = roi_by_manager(self.coaching, self.performance, self.data.tables["people"],

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbook.analyses.budget_neutrality import sentence
 from workbook.analyses.ownership import Ownership
 from workbook.intake.load import EngagementData
 from workbook.pipeline.analysis import Analysis, CompensationPlan, analysis_of
@@ -24,6 +25,14 @@ def compensation(source: EngagementData | Analysis, output_dir: str | Path | Non
             save_result("compensation_budget", plan.budget.as_frame(), output_dir)
         save_result("compensation_notes", pd.DataFrame({"note": plan.notes}, dtype="object"), output_dir)
     return plan
+
+
+def budget_sentence(plan: CompensationPlan, currency: str) -> str:
+    """Whether the proposed plan is budget neutral at today's performance, or by how much and why not
+    (the Executive Summary's sentence)."""
+    if plan.budget is None:
+        return plan.not_assessed or "Payouts not simulated."
+    return sentence(plan.budget, currency)
 
 
 def ownership(source: EngagementData | Analysis, output_dir: str | Path | None = None) -> Ownership:

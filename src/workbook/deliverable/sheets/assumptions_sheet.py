@@ -41,6 +41,9 @@ UNITS_BY_NAME = {
     "healthy_span_max": "direct reports",
     "span_flag_above": "direct reports",
     "cohort_size": "managers",
+    "pilot_size": "managers",
+    "fiscal_year_start_month": "month (1-12)",
+    "year_end_blackout": "1 yes, 0 no",
     "analysis_window_months": "months",
 }
 UNITS_BY_KIND = {"number": "number", "integer": "count", "percent": "%", "hours": "hours",

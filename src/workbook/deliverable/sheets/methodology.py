@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workbook.analyses.training_plan import PRIORITY_RULE, STEPPED_WEDGE
+
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
     from workbook.deliverable.context import DeliverableContext
@@ -44,30 +46,43 @@ SECTIONS: list[tuple[str, list[Paragraph]]] = [
         "range (Gartner 2018: 6-8; Alexander Group average 8.5; flagged above 10). Team health: rep "
         "attrition measured on exposure (person-years on the team, not head counts), every exit counted "
         "and split voluntary / involuntary (each costed at its own replacement cost), shrunk toward the "
-        "organisation's rate with empirical Bayes and shown with an interval. Modelling: whether the "
+        "organisation's rate with empirical Bayes and shown with an interval; it scores 50 at the "
+        "organisation's rate, 100 at half of it and 0 at one and a half times it, so differences "
+        "show instead of every team at or below the organisation scoring 100. Modelling: whether the "
         "manager completed the training their reps will take (Kirkpatrick levels 1-2). Buy-in: the "
         "manager's ADKAR survey scores (Prosci); the barrier point is the first element, in the order "
         "Awareness, Desire, Knowledge, Ability, Reinforcement, scoring 3 or below, and a manager whose "
         "awareness or desire scores 2 or below cannot be 'ready' whatever the other pillars say. "
         "Coaching: hours per "
-        "rep per month against the target (Kirkpatrick level 3). Results: the team's attainment against "
+        "rep per month against the target (two thirds) and the share of reps coached (one third; "
+        "Kirkpatrick level 3); a manager whose coaching scores under 40 cannot be 'ready' either. "
+        "Results: the team's attainment against "
         "quota over the window (revenue per rep-month where the organisation sets no quotas), shrunk "
         "toward the organisation with empirical Bayes (normal-normal, weighted by rep-months) so a "
-        "small team's lucky or unlucky year does not decide its score (Kirkpatrick level 4).",
+        "small team's lucky or unlucky year does not decide its score (Kirkpatrick level 4); it "
+        "scores 50 at the organisation's level, 100 at 20% above it and 0 at 20% below.",
         "The readiness score is the weighted mean of the pillars, with the weights on the Assumptions "
         "sheet. A pillar without data is shown as 'not assessed' and its weight is shared out over the "
         "pillars that were assessed, so a missing survey never counts as a zero. Tiers: ready, "
         "developing, not ready, at the thresholds on the Assumptions sheet.",
     ]),
     ("Training plan", [
-        "Managers are trained first, in cohorts; every rep is trained in a wave after their own "
-        "manager's, and leaders are trained before the managers who report to them. Managers are "
-        "ordered by a priority score = leverage x readiness gap: leverage is the team's size relative "
-        "to the average team (averaged with its won revenue relative to the average team's when there "
-        "are sales), the readiness gap is 100 minus the readiness score, highest score first. So a big "
-        "team with a fairly ready manager can come before a small team with the least ready one: the "
-        "order follows the people and revenue at stake, not readiness alone. The gap "
-        "between waves gives managers time to model the program before their teams start.",
+        "Managers are trained first, in cohorts; every rep is trained after their own manager, in a "
+        "later wave, and leaders are trained before the managers who report to them. Managers are "
+        "ordered by priority. " + PRIORITY_RULE + " So a big team with a fairly ready manager can come "
+        "before a small team with the least ready one: the order follows the people and revenue at "
+        "stake, not readiness alone.",
+        "The first manager cohort is a pilot (3 managers by default): the highest-priority managers "
+        "whose ADKAR barrier point is neither awareness nor desire (a manager without survey answers "
+        "counts as not blocked; one who reports to another front-line manager follows their boss "
+        "instead). It trains alone after the leaders, so its lessons reach the cohorts that follow. A "
+        "manager whose barrier point is awareness or desire has a buy-in session first, two weeks "
+        "before their training by default (Prosci: awareness and desire come before knowledge). Reps "
+        "start a set time after their own manager (four weeks by default), so managers model the "
+        "program before their teams start. No session starts in a blackout, by default the last two "
+        "weeks of each fiscal quarter and 20 December to 5 January: a start that falls in one moves "
+        "to the first Monday after it.",
+        STEPPED_WEDGE + " This is a stepped-wedge design (Hussey & Hughes 2007).",
     ]),
     ("Coaching gaps", [
         "Coaching is measured as logged hours per rep per month over the time each rep actually spent "
@@ -87,8 +102,14 @@ SECTIONS: list[tuple[str, list[Paragraph]]] = [
         "counts in proportion to the coaching it would gain (dose, not switch): the share of the "
         "target hours its gap represents, so a team 0.4 h short of a 3 h target counts for 13% and a "
         "team that is not coached for all of it, and a team already at the target for nothing "
-        "(linear dose-response; per team in roi_by_manager.csv). Costs are fully loaded: the managers' extra coaching time at their loaded hourly cost, "
-        "for the same share of the gap, plus the training program's cost per manager. The uplift for "
+        "(linear dose-response; per team on the ROI Model sheet and in roi_by_manager.csv). Phillips "
+        "adjustments multiply the benefit by the share of the improvement attributed to the program "
+        "(isolation) and the confidence in the estimate, both 100% by default and editable. Costs are "
+        "fully loaded: the managers' extra coaching time at their loaded hourly cost, for the same "
+        "share of the gap; the manager program's cost for each manager who has not completed a "
+        "coaching program and the reps' program cost for each rep who has not completed it (nothing "
+        "is charged for those who have); and the participants' time out of the field, program hours "
+        "x hourly cost for the same managers and reps. The uplift for "
         "core performers is shown as three scenarios: 6% conservative and 8% base (CEB / SEC: moderate "
         "coaching improvement is worth 6-8%; Gartner 2021: 8%) and 19% upper (CEB / SEC: best-quality "
         "coaching, up to 19%; Gartner 2019). These are scenarios, not promises. A manager-by-manager "
@@ -126,8 +147,8 @@ SECTIONS: list[tuple[str, list[Paragraph]]] = [
         "only when the interval clears the organisation's rate, in the spirit of funnel plots "
         "(Spiegelhalter 2005). Managers are never ranked on raw small-team rates. The prior's "
         "strength comes from the data (the between-team variance by the method of moments, Marshall "
-        "1991) and is capped at three typical teams' exposure, so a team of typical size always keeps "
-        "at least a quarter of the weight on its own record. A small team's record can only show so "
+        "1991) and is capped at one typical team's exposure, so a team of typical size always keeps "
+        "at least half the weight on its own record. A small team's record can only show so "
         "much: ten reps over one year at a 27% base rate expect under three exits, and no honest test "
         "can tell twice that rate from chance; such a team is reported with its interval, not "
         "flagged.",

@@ -1,0 +1,326 @@
+"""The live ROI Model: inputs from the data, fully loaded costs, three scenarios and each team's benefit.
+
+Every figure the client can move is a formula: the data-derived inputs are
+plain numbers with defined names (the dose-weighted core revenue is the sum of
+the per-team table below), the costs and the scenario rows are formulas over
+those names and the Assumptions sheet's names, each written with its computed
+value. The formulas come from workbook.analyses.roi (COSTS, LINES), the same
+definitions roi_scenarios() evaluates in Python, and each team's benefit is
+the per-team formula roi_by_manager() evaluates, so the teams add up to the
+scenarios' benefit in Excel as in the CSVs.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from workbook.analyses.roi import (
+    COSTS,
+    INPUTS,
+    LINES,
+    SCENARIO_LABELS,
+    SCENARIOS,
+    cost_formula,
+    cost_name,
+    cost_values,
+    excel_formula,
+    scenario_row,
+)
+from workbook.deliverable import style
+from workbook.deliverable.sheets.coaching_sheets import HOURS_FORMAT, coaching_link, slope_words
+
+if TYPE_CHECKING:
+    from workbook.deliverable.book import DeliverableBook
+    from workbook.deliverable.context import DeliverableContext
+
+ROI_TITLE = "ROI Model"
+NOTE_WIDTH = 110
+ROI_PCT_FORMAT = "#,##0.0%"
+
+ROI_NOTE = (
+    "These are scenarios, not promises. The uplift for core performers (the middle 60%) comes from "
+    "published research, not from this client's data: 6-8% for a moderate improvement in coaching "
+    "(CEB / Sales Executive Council: Dixon & Adamson, HBR 2011; SEC 'World-Class Sales Coaching' 2007), "
+    "8% (Gartner 2021) and up to 19% for the best coaching (CEB / SEC 2011/2007; Gartner 2019). The "
+    "uplift applies to core performers in proportion to the coaching their team would gain: a team's "
+    "core revenue is weighted by its gap as a share of the target (a team already at the target has "
+    "nothing to gain), is scaled by the share of the coaching gap actually closed, and counts gross "
+    "profit, not revenue. ROI follows the Phillips method: first-year benefits only, fully loaded "
+    "costs (program fees and the participants' time, nothing charged for those who have completed a "
+    "program), the benefit adjusted for the share attributed to the program and the confidence in the "
+    "estimate, ROI % = net benefit / total cost x 100. Change the yellow cells on the Assumptions sheet "
+    "to test other values; the figures below recalculate."
+)
+INPUT_NOTES = {
+    "core_revenue_usd": "The sum of the teams' dose-weighted revenue in the table below: won revenue of "
+                        "core-tier reps still on staff at the as-of date, each annualised over the months "
+                        "on the team, weighted by the share of the target coaching hours their team gains "
+                        "by closing its gap (0 at or above the target).",
+    "gap_hours_per_year": "Coaching Gaps: manager hours per month needed to bring every team to the "
+                          "target, x 12.",
+    "managers_to_train": "Front-line managers in post without a completed coaching program in the "
+                         "training records (every manager when there are none).",
+    "reps_to_train": "Reps in post without a completed reps' sales program (every rep of a team whose "
+                     "completion is unknown).",
+}
+CONTEXT_INPUT = ("core_revenue_all_usd", "All core performers' yearly revenue, for context ({currency})",
+                 "Every core-tier rep still on staff, whatever the manager's coaching; not used in the "
+                 "model, since teams at the target have no gap to close.")
+ASSUMPTIONS_SHOWN = ("uplift_conservative", "uplift_base", "uplift_upper", "gap_closure_share",
+                     "gross_margin_pct", "isolation_share", "estimate_confidence",
+                     "manager_loaded_hourly_cost_usd", "rep_loaded_hourly_cost_usd",
+                     "program_cost_per_manager_usd", "program_cost_per_rep_usd", "program_hours_per_manager",
+                     "program_hours_per_rep")
+ASSUMPTION_LABELS = {"program_cost_per_manager_usd": "Manager coaching program cost per manager"}
+TEAM_HEADERS = {"manager_id": "Manager ID", "manager_name": "Manager",
+                "core_revenue": "Core performers' yearly revenue", "gap_hours_per_rep_month":
+                "Gap, hours per rep per month", "dose_full_gap": "Dose: share of the target gained",
+                "weighted": "Dose-weighted revenue"}
+
+
+def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, fmt=None) -> None:
+    book.write_note(ws, row, text, last_col, NOTE_WIDTH, fmt)
+
+
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def roi_evidence_sentence(ctx: DeliverableContext) -> str:
+    """What the client's own data says about coaching and attainment, next to the ROI scenarios."""
+    r = coaching_link(ctx)
+    if r is None:
+        return ("This client's data could not show whether more coaching goes with higher attainment "
+                "(it needs coaching and sales for enough reps); the scenarios rest on published "
+                "research, not on this client's data.")
+    slope, ci = slope_words(r)
+    measured = f"slope {slope}, {ci}, across {int(r['n'])} reps"
+    if r["ci_low"] > 0:
+        return (f"In this data, reps who get more coaching reach higher attainment ({measured}): an "
+                "association consistent with the published uplift, not proof of it; the scenarios "
+                "still rest on published research.")
+    if r["ci_high"] < 0:
+        return (f"In this data, reps who get more coaching show lower attainment ({measured}), perhaps "
+                "because managers coach the reps who struggle: the data does not support the uplift, "
+                "and the scenarios rest on published research, not on this client's data.")
+    return (f"In this data, more coaching is not yet visibly linked to attainment ({measured}); the "
+            "scenarios rest on published research, not on this client's data.")
+
+
+def _inputs(ctx: DeliverableContext) -> dict[str, float] | None:
+    frame = ctx.results.get("roi_inputs")
+    if frame is None or frame.empty or any(i.key not in frame.columns for i in INPUTS):
+        return None
+    values = {i.key: _number(frame[i.key].iloc[0]) for i in INPUTS}
+    return None if any(v is None for v in values.values()) else values  # type: ignore[return-value]
+
+
+def _absolute(ws, row: int, col: int) -> str:
+    sheet_ref = "'" + ws.name.replace("'", "''") + "'"
+    return f"={sheet_ref}!{xl_rowcol_to_cell(row, col, True, True)}"
+
+
+def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
+    ws = book.sheet(ROI_TITLE)
+    subtitle = "What closing the coaching gap could return in the first year: three scenarios."
+    inputs = _inputs(ctx)
+    if inputs is None or ctx.results.get("roi_scenarios") is None:
+        needs = "coaching" if ctx.results.get("coaching_gaps") is None else "sales"
+        book.write_not_assessed(ws, "ROI Model", subtitle, needs)
+        return
+    row = book.write_title(ws, "ROI Model", subtitle)
+    last_col = len(LINES)
+    _note(book, ws, row, ROI_NOTE, last_col)
+    row += 2
+    row, revenue_cell = _inputs_block(book, ws, row, ctx, inputs)
+    row = _assumptions_block(book, ws, row, ctx)
+    row = _costs_block(book, ws, row, ctx, inputs)
+    row, first_data = _scenarios_block(book, ws, row, ctx, inputs)
+
+    ws.write_string(row, 0, "What this client's data shows", book.fmt("heading"))
+    _note(book, ws, row + 1, roi_evidence_sentence(ctx), last_col, book.fmt("wrap", "warning", valign="vcenter"))
+    row += 3
+    row = _teams_block(book, ws, row, ctx, inputs, revenue_cell, last_col)
+
+    ws.write_string(row, 0, "How each figure is computed", book.fmt("heading"))
+    row += 1
+    for line in (*COSTS, *LINES):
+        ws.write_string(row, 0, line.label.format(currency=ctx.currency), book.fmt("label"))
+        ws.merge_range(row, 1, row, last_col, None, book.fmt("text"))
+        ws.write_string(row, 1, line.words, book.fmt("text"))
+        row += 1
+    _chart(book, ws, row, first_data)
+    book.set_width(ws, 0, 60)
+    book.fit_width(ws, 2, 16)
+
+
+def _inputs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
+                  inputs: dict[str, float]) -> tuple[int, tuple[int, int]]:
+    """The data-derived inputs, each with a defined name; returns the core-revenue cell."""
+    ws.write_string(row, 0, "Inputs from the client's data (computed by the toolkit)", book.fmt("heading"))
+    row += 1
+    revenue_cell = (row, 1)
+    for item in INPUTS:
+        ws.write_string(row, 0, item.label.format(currency=ctx.currency), book.fmt("label"))
+        fmt = book.fmt(num_format=HOURS_FORMAT) if item.kind == "hours" else book.kind_format(item.kind)
+        book.safe_write(ws, row, 1, inputs[item.key], fmt)
+        ws.write_string(row, 2, INPUT_NOTES.get(item.key, ""), book.fmt(font_color=style.GREY))
+        book.workbook.define_name(item.excel_name, _absolute(ws, row, 1))
+        if item.key == "core_revenue_usd":
+            revenue_cell = (row, 1)
+        row += 1
+    key, label, note = CONTEXT_INPUT
+    context = _number(ctx.results["roi_inputs"][key].iloc[0]) \
+        if key in ctx.results["roi_inputs"].columns else None
+    if context is not None:
+        grey = {"font_color": style.GREY}
+        ws.write_string(row, 0, label.format(currency=ctx.currency), book.fmt("label", **grey))
+        book.safe_write(ws, row, 1, context, book.kind_format("currency", **grey))
+        ws.write_string(row, 2, note, book.fmt(**grey))
+        row += 1
+    return row + 1, revenue_cell
+
+
+def _assumptions_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext) -> int:
+    by_name = ctx.assumptions.by_name()
+    ws.write_string(row, 0, "Assumptions used (change them on the Assumptions sheet)", book.fmt("heading"))
+    row += 1
+    for name in ASSUMPTIONS_SHOWN:
+        a = by_name[name]
+        unit = ctx.currency if a.kind == "currency" else a.unit
+        ws.write_string(row, 0, f"{ASSUMPTION_LABELS.get(name, a.label)} ({unit})", book.fmt("label"))
+        kind = "percent" if a.kind == "percent" else "currency" if a.kind == "currency" else "decimal"
+        book.write_formula(ws, row, 1, f"={name}", book.kind_format(kind), value=a.value)
+        ws.write_string(row, 2, a.note or a.source, book.fmt(font_color=style.GREY))
+        row += 1
+    return row + 1
+
+
+def _costs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
+                 inputs: dict[str, float]) -> int:
+    ws.write_string(row, 0, "Costs, fully loaded (the same in every scenario)", book.fmt("heading"))
+    row += 1
+    values = cost_values(inputs, ctx.assumptions)
+    for line in COSTS:
+        bold = ("bold",) if line.key == "total_cost" else ()
+        ws.write_string(row, 0, line.label.format(currency=ctx.currency), book.fmt("label"))
+        book.write_formula(ws, row, 1, cost_formula(line), book.kind_format("currency", *bold),
+                           value=values[line.key])
+        ws.write_string(row, 2, line.words, book.fmt(font_color=style.GREY))
+        book.workbook.define_name(cost_name(line.key), _absolute(ws, row, 1))
+        row += 1
+    return row + 1
+
+
+def _scenarios_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
+                     inputs: dict[str, float]) -> tuple[int, int]:
+    ws.write_string(row, 0, "Scenarios: first-year benefit, fully loaded cost and ROI", book.fmt("heading"))
+    row += 1
+    headers = ["Scenario"] + [line.label.format(currency=ctx.currency) for line in LINES]
+    computed = {name: scenario_row(inputs, ctx.assumptions, name) for _, name in SCENARIOS}
+    table = pd.DataFrame(
+        [[SCENARIO_LABELS[s]] + [computed[name][line.key] for line in LINES] for s, name in SCENARIOS],
+        columns=headers)
+    formats = {line.key: _line_format(book, line.kind) for line in LINES}
+    book.write_table(ws, row, table, "roi_scenarios",
+                     formats_by_column={h: formats[line.key] for h, line in zip(headers[1:], LINES,
+                                                                                strict=True)},
+                     widths={"Scenario": 40}, freeze=False)
+    first_data = row + 1
+    for i, (_, name) in enumerate(SCENARIOS):
+        r = first_data + i
+        cells = {line.key: xl_rowcol_to_cell(r, 1 + j) for j, line in enumerate(LINES)}
+        for j, line in enumerate(LINES):
+            value = computed[name][line.key]
+            book.write_formula(ws, r, 1 + j, excel_formula(line, name, cells), formats[line.key],
+                               value=value if math.isfinite(value) else "")
+    return first_data + len(SCENARIOS) + 1, first_data
+
+
+def _teams_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext, inputs: dict[str, float],
+                 revenue_cell: tuple[int, int], last_col: int) -> int:
+    """Each team's dose and benefit per scenario, live; their dose-weighted revenue sums to the input."""
+    teams = ctx.results.get("roi_by_manager")
+    if teams is None or teams.empty or "dose_full_gap" not in teams:
+        return row
+    ws.write_string(row, 0, "Benefit by team: dose, not switch", book.fmt("heading"))
+    row += 1
+    _note(book, ws, row, "Each team's core revenue counts in proportion to the coaching it would gain: its "
+          "gap as a share of the target (at most 100%). A team 0.4 h short of a 3 h target gains 13% of "
+          "the uplift; a team not coached at all gains all of it; a team at the target gains nothing. "
+          "Revenue, gap and dose come from the data; the benefits are formulas over the Assumptions "
+          "sheet, and the teams add up to the scenarios above.", last_col)
+    row += 1
+    teams = teams.sort_values("benefit_base", ascending=False, kind="stable").reset_index(drop=True)
+    frame = pd.DataFrame({TEAM_HEADERS[k]: teams[k].to_numpy() for k in
+                          ("manager_id", "manager_name", "core_revenue", "gap_hours_per_rep_month",
+                           "dose_full_gap")})
+    weighted = pd.to_numeric(teams["core_revenue"], errors="coerce") * pd.to_numeric(teams["dose_full_gap"],
+                                                                                      errors="coerce")
+    frame[TEAM_HEADERS["weighted"]] = weighted.to_numpy()
+    for scenario, _ in SCENARIOS:
+        frame[f"Benefit, {SCENARIO_LABELS[scenario].lower()} ({ctx.currency})"] = \
+            pd.to_numeric(teams[f"benefit_{scenario}"], errors="coerce").to_numpy()
+    kinds = {h: "currency" for h in frame.columns}
+    kinds.update({"Manager ID": "text", "Manager": "text", TEAM_HEADERS["gap_hours_per_rep_month"]: "hours",
+                  TEAM_HEADERS["dose_full_gap"]: "percent"})
+    last = book.write_table(ws, row, frame, "roi_by_team", column_kinds=kinds,
+                            formats_by_column={TEAM_HEADERS["gap_hours_per_rep_month"]:
+                                               book.fmt(num_format=HOURS_FORMAT)}, freeze=False)
+    col = {h: j for j, h in enumerate(frame.columns)}
+    money = book.kind_format("currency")
+    for i in range(len(frame)):
+        r = row + 1 + i
+        rev = xl_rowcol_to_cell(r, col[TEAM_HEADERS["core_revenue"]])
+        dose = xl_rowcol_to_cell(r, col[TEAM_HEADERS["dose_full_gap"]])
+        w_cell = xl_rowcol_to_cell(r, col[TEAM_HEADERS["weighted"]])
+        book.write_formula(ws, r, col[TEAM_HEADERS["weighted"]], f"={rev}*{dose}", money,
+                           value=_number(weighted.iloc[i]) or 0.0)
+        for j, (scenario, name) in enumerate(SCENARIOS):
+            formula = (f"={w_cell}*{name}*gap_closure_share*gross_margin_pct*isolation_share"
+                       "*estimate_confidence")
+            book.write_formula(ws, r, col[TEAM_HEADERS["weighted"]] + 1 + j, formula, money,
+                               value=_number(teams[f"benefit_{scenario}"].iloc[i]) or 0.0)
+    # the scenarios' core revenue input is the teams' sum: one number, one source
+    w_col = col[TEAM_HEADERS["weighted"]]
+    total = f"=SUM({xl_rowcol_to_cell(row + 1, w_col)}:{xl_rowcol_to_cell(last, w_col)})"
+    book.write_formula(ws, *revenue_cell, total, book.kind_format("currency"), value=inputs["core_revenue_usd"])
+    return last + 2
+
+
+def _chart(book: DeliverableBook, ws, row: int, first_data: int) -> None:
+    chart = book.workbook.add_chart({"type": "column"})
+    keys = [line.key for line in LINES]
+    last_data = first_data + len(SCENARIOS) - 1
+    label_format = book.number_formats["currency"].replace("#,##0", '#,##0,"k"', 1)
+    for key, colour in (("annual_benefit", "#2E75B6"), ("total_cost", "#A6A6A6"), ("net_benefit", "#1F3864")):
+        col = 1 + keys.index(key)
+        chart.add_series({"name": [ws.name, first_data - 1, col],
+                          "categories": [ws.name, first_data, 0, last_data, 0],
+                          "values": [ws.name, first_data, col, last_data, col],
+                          "fill": {"color": colour},
+                          "data_labels": {"value": True, "position": "outside_end",
+                                          "num_format": label_format, "font": {"size": 8}}})
+    chart.set_title({"name": "First-year benefit (gross profit), total cost and net benefit by scenario",
+                     "name_font": {"size": 11, "bold": True}})
+    chart.set_y_axis({"num_format": book.number_formats["currency"],
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 720, "height": 320})
+    ws.insert_chart(row + 1, 0, chart, {"x_offset": 4, "y_offset": 4})
+
+
+def _line_format(book: DeliverableBook, kind: str):
+    if kind == "ratio":
+        return book.fmt(num_format="0.00")
+    if kind == "percent":
+        return book.fmt(num_format=ROI_PCT_FORMAT)
+    return book.kind_format(kind)
