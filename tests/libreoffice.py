@@ -61,6 +61,32 @@ def _convert(src: Path, out_dir: Path, target: str, suffix: str) -> Path:
     return out
 
 
+def recalculate_all(paths: list[Path], out_dir: Path) -> list[Path]:
+    """Each workbook recalculated, in one LibreOffice start (much faster than one per file)."""
+    soffice = soffice_path()
+    if soffice is None:
+        pytest.skip(SKIP_REASON)
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = Path(tempfile.gettempdir()) / f"lo_profile_{uuid.uuid4().hex}"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_XCU, encoding="utf-8")
+    try:
+        proc = subprocess.run(
+            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+             "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir),
+             *(str(Path(p).resolve()) for p in paths)],
+            capture_output=True, text=True, timeout=TIMEOUT_SECONDS * max(1, len(paths) // 4), check=False)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    outs = [out_dir / (Path(p).stem + ".xlsx") for p in paths]
+    missing = [o.name for o in outs if not o.exists()]
+    if proc.returncode != 0 or missing:
+        raise RuntimeError(f"LibreOffice conversion failed ({proc.returncode}, missing {missing}): "
+                           f"{proc.stdout}{proc.stderr}")
+    return outs
+
+
 def recalculate(xlsx_path: Path, out_dir: Path) -> Path:
     """A copy of the workbook as LibreOffice saves it after recalculating every formula."""
     return _convert(xlsx_path, out_dir, "xlsx:Calc MS Excel 2007 XML", ".xlsx")

@@ -109,7 +109,7 @@ def test_budget_neutral_for_every_manager():
     assert mia["proposed_weight_revenue"] == pytest.approx(0.56)
 
 
-def test_payouts_at_current_performance_with_the_calibration_at_its_cap():
+def test_the_standard_is_solved_so_total_payouts_match():
     table, notes, _ = recommend(comp(), readiness(), coaching(), A)
     t = table.set_index("manager_id").loc[["M1", "M2", "M3"]]
     # team development (hours / 3, monthly coverage, own training, 1 - attrition / (2 x 25%)):
@@ -117,50 +117,53 @@ def test_payouts_at_current_performance_with_the_calibration_at_its_cap():
     assert list(t["team_development_attainment"]) == pytest.approx([0.9, 0.15, 0.5])
     # current: Mia 100% -> 60,000; Max 80% -> 40,000; Meg 130% -> 160% -> 64,000: 164,000
     assert list(t["payout_current_plan"]) == pytest.approx([60000, 40000, 64000])
-    # other components at 80%: 48,000 + 32,000 + 51,200 = 131,200; team development at its curve:
-    # 60,000 x 20% x 0.9 + 0 (Max is below threshold) + 40,000 x 20% x 0.5 = 14,800;
-    # balancing needs k = 32,800 / 14,800 = 2.22, above the cap (payout at cap 200%): k = 2
-    assert list(t["team_development_calibration"]) == pytest.approx([2.0] * 3)
-    assert list(t["payout_proposed_plan"]) == pytest.approx([48000 + 21600, 32000, 51200 + 8000])
+    # other components at 80%: 48,000 + 32,000 + 51,200 = 131,200, so team development must pay 32,800.
+    # At a standard s just under 50%: Mia 0.9/s is past the cap (2 x 12,000 = 24,000), Max 0.15/s is
+    # below threshold (0), Meg 0.5/s = 1 + x: 8,000 x (1 + 2x) = 8,800 -> 0.5/s = 1.05, s = 1/2.1
+    assert list(t["team_development_standard"]) == pytest.approx([1 / 2.1] * 3)
+    assert list(t["payout_proposed_plan"]) == pytest.approx([48000 + 24000, 32000, 51200 + 8800])
+    assert t["payout_proposed_plan"].sum() == pytest.approx(t["payout_current_plan"].sum())
     budget = budget_of(table, A)
-    assert budget.needed == pytest.approx(32800 / 14800)
-    assert not budget.neutral and budget.change == pytest.approx(-3200)
-    assert any("Not budget neutral" in n and "-2.0%" in n and "cap" in n for n in notes)
-    assert sentence(budget, "USD") == (
-        "Not budget neutral at today's measured performance: the proposed plan pays $3,200 less in total "
-        "than the current plan's $164,000 (2.0% less), because even paying the team-development component "
-        "at the curve's cap (200% of its curve) falls short.")
-
-
-def test_the_calibration_makes_total_payouts_equal():
-    r = readiness(results_raw=[1.0, 0.8, 1.0])
-    table, notes, _ = recommend(comp(), r, coaching(), A)
-    # current 60,000 + 40,000 + 40,000; other 48,000 + 32,000 + 32,000; at curve 14,800
-    k = (140000 - 112000) / 14800
-    assert list(table["team_development_calibration"]) == pytest.approx([k] * 3)
-    assert table["payout_proposed_plan"].sum() == pytest.approx(table["payout_current_plan"].sum())
-    t = table.set_index("manager_id")
-    assert t.at["M1", "payout_proposed_plan"] == pytest.approx(48000 + 10800 * k)
-    assert t.at["M2", "payout_proposed_plan"] == pytest.approx(32000)   # no team-development credit
-    assert not any("budget neutral" in n for n in notes)
-    budget = budget_of(table, A)
-    assert budget.neutral
+    assert budget.neutral and budget.standard == pytest.approx(1 / 2.1)
+    assert not any("budget neutral" in n.lower() for n in notes)   # said live, by the sentence below
     assert sentence(budget, "EUR") == (
-        "Budget neutral at today's measured performance: the proposed plan pays €140,000 in total against "
-        f"€140,000 under the current plan, with the team-development component calibrated to pay {k:.0%} "
-        "of its payout curve.")
+        "Budget neutral at today's measured performance: the proposed plan pays €164,000 in total against "
+        "€164,000 under the current plan, with the full team-development payout set at 48% "
+        "team-development attainment (calibrated to today's performance, as a quota is).")
+
+
+def test_at_target_the_plan_pays_the_target_incentive():
+    r = readiness(results_raw=[1.0, 1.0, 1.0], manager_sales_program=[1.0] * 3, manager_coaching_program=[1.0] * 3,
+                  attrition_rate_shrunk=[0.0] * 3)
+    full = pd.DataFrame({"hours_per_rep_month": [3.0] * 3, "coverage": [1.0] * 3, "monthly_coverage": [1.0] * 3},
+                        index=coaching().index)
+    table, _, _ = recommend(comp(), r, full, A)
+    assert list(table["team_development_standard"]) == pytest.approx([1.0] * 3)
+    assert list(table["payout_proposed_plan"]) == pytest.approx(list(table["target_variable"]))
+    assert list(table["payout_current_plan"]) == pytest.approx(list(table["target_variable"]))
+
+
+def test_a_plan_that_pays_more_even_at_the_full_standard_says_so():
+    r = readiness(results_raw=[0.4, 0.4, 0.4])          # below threshold: no payout today
+    table, _, _ = recommend(comp(), r, coaching(), A)
+    budget = budget_of(table, A)
+    assert budget.current == 0 and budget.standard == 1.0 and budget.change > 0
+    assert sentence(budget, "USD").endswith(
+        "(no payout today), because even asking for full marks on every team-development measure pays "
+        "more than today.")
 
 
 def test_no_team_development_credit_anywhere_cannot_be_neutral_and_says_why():
     r = readiness(results_raw=[1.0, 0.8, 1.0], manager_sales_program=[0.0] * 3,
                   manager_coaching_program=[0.0] * 3, attrition_rate_shrunk=[0.5] * 3)
-    slack = pd.DataFrame({"hours_per_rep_month": [0.3, 0.6, 0.9], "coverage": [0.1] * 3,
-                          "monthly_coverage": [0.1, 0.2, 0.3]}, index=coaching().index)
-    table, notes, _ = recommend(comp(), r, slack, A)
+    none = pd.DataFrame({"hours_per_rep_month": [0.0] * 3, "coverage": [0.0] * 3,
+                         "monthly_coverage": [0.0] * 3}, index=coaching().index)
+    table, _, _ = recommend(comp(), r, none, A)
     budget = budget_of(table, A)
-    assert budget.at_curve == 0 and budget.calibration == 0
-    assert "no manager's team-development attainment reaches the payout threshold" in sentence(budget, "USD")
-    assert any("Not budget neutral" in n and "-20.0%" in n for n in notes)
+    assert budget.development == 0 and budget.standard == pytest.approx(0.05)
+    text = sentence(budget, "USD")
+    assert "(20.0% less), because even the lowest standard (5% team-development attainment for the full " \
+           "payout) falls short." in text
 
 
 def test_a_measure_that_does_not_tell_managers_apart_is_left_out_and_noted():
@@ -176,7 +179,7 @@ def test_a_measure_that_does_not_tell_managers_apart_is_left_out_and_noted():
 def test_risk_flag_when_the_change_exceeds_the_threshold():
     table, _, _ = recommend(comp(), readiness(), coaching(), A)
     t = table.set_index("manager_id").loc[["M1", "M2", "M3"]]
-    assert list(t["payout_change_pct"]) == pytest.approx([69600 / 60000 - 1, -0.2, 59200 / 64000 - 1])
+    assert list(t["payout_change_pct"]) == pytest.approx([72000 / 60000 - 1, -0.2, 60000 / 64000 - 1])
     assert list(t["risk_flag"].astype(bool)) == [True, True, False]
     relaxed, _, _ = recommend(comp(), readiness(), coaching(), {**A, "payout_change_risk_pct": 0.25})
     assert not relaxed.set_index("manager_id")["risk_flag"].astype(bool).any()

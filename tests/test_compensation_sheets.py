@@ -108,11 +108,12 @@ def test_budget_check_says_neutral(tmp_path, demo):
     assert today == pytest.approx(ctx.results["compensation"]["payout_current_plan"].sum())
     assert ws.cell(labels["Total payout, proposed plan"], 3).value == pytest.approx(today, rel=0.005)
     assert ws.cell(labels["Budget neutral (within 0.5%)"], 3).value == "yes"
-    calibration = ws.cell(labels["Calibration used"], 3).value
-    assert calibration == pytest.approx(ctx.results["compensation_budget"]["team_development_calibration"][0])
+    standard = ws.cell(labels["Team-development standard"], 3).value
+    assert standard == pytest.approx(ctx.results["compensation_budget"]["team_development_standard"][0])
+    assert 0.05 <= standard <= 1
     sentence = next(c.value for row in ws.iter_rows() for c in row
                     if isinstance(c.value, str) and c.value.startswith("Budget neutral at today's"))
-    assert f"calibrated to pay {calibration:.0%} of its payout curve" in sentence
+    assert f"the full team-development payout set at {standard:.0%} team-development attainment" in sentence
 
 
 def test_ownership_sheet_shows_finding_and_a_coloured_raci(tmp_path, demo):

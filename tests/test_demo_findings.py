@@ -112,7 +112,7 @@ def test_the_big_team_losing_reps_without_coaching_is_flagged_and_named(demo_run
     assert "attrition above organisation" in gary["flags"]
     assert gary["hours_per_rep_month"] == 0 and gary["tier"] == "not_ready"
     summary = _sheet_text(book, "Executive Summary")
-    assert f"1 team(s) clearly above the organisation's rate after allowing for team size: " \
+    assert f"1 team clearly above the organisation's rate after allowing for team size: " \
            f"{demo.PLANTED_WEAK_MANAGER_NAME} (11 exits)" in summary
     flagged = readiness["flags"].fillna("").str.contains("attrition above")
     assert list(readiness.index[flagged]) == [demo.PLANTED_WEAK_MANAGER_ID]   # and nobody else
@@ -174,3 +174,13 @@ def test_the_compensation_notebook_says_whether_the_plan_is_budget_neutral(demo_
     report = (demo_run.run_dir / "notebooks" / "04_compensation_ownership.report.html").read_text(
         encoding="utf-8")
     assert sentence(budget, "USD").replace("'", "&#x27;") in report or sentence(budget, "USD") in report
+
+
+def test_the_executive_summary_names_the_pilot_the_plan_trains_first(demo_run, book):
+    plan = results(demo_run, "training_plan")
+    pilot = plan.loc[plan["cohort"] == "Pilot", "name"].tolist()
+    assert 1 <= len(pilot) <= 3
+    summary = _sheet_text(book, "Executive Summary")
+    assert f"({', '.join(pilot)}) trains first to test the program" in summary
+    readiness = results(demo_run, "manager_readiness").set_index("manager_name")
+    assert (readiness.loc[pilot, "tier"] == "ready").all()

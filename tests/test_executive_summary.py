@@ -21,13 +21,13 @@ def test_findings_say_what_data_they_need_when_tables_are_missing():
     findings = {f.topic: f for f in key_findings({"manager_readiness": readiness}, "USD", ("coaching",), 2, 3)}
     assert findings["Managers assessed"].headline == "2 front-line managers, 10 reps"
     assert findings["Readiness"].headline == "1 ready · 0 developing · 1 not ready"
-    assert findings["Train first"].headline.startswith("Max (4 reps), Mia (6 reps)")
+    assert findings["Train first"].headline.startswith("Highest priority: Max (4 reps), Mia (6 reps)")
     assert findings["Coaching gap"].headline == "Not assessed — needs coaching"
     assert findings["Value of closing the gap"].headline == "Not assessed — needs coaching"
     assert findings["Cost of attrition"].headline == "$115,000"
-    assert "1 team(s) clearly above" in findings["Cost of attrition"].detail
+    assert "1 team clearly above" in findings["Cost of attrition"].detail
     assert "needs compensation" in findings["Compensation"].detail
-    assert findings["Data caveats"].headline == "Not provided: coaching; 2 data warning(s); 3 row(s) excluded"
+    assert findings["Data caveats"].headline == "Not provided: coaching; 2 data warnings; 3 rows excluded"
 
 
 @pytest.mark.slow
@@ -85,9 +85,10 @@ def test_the_compensation_sentence_is_computed_from_the_totals(demo_run):
 
 @requires_libreoffice
 def test_the_compensation_sentence_stays_true_when_the_client_lowers_the_cap(demo_run, tmp_path):
-    """Capping the payout curve at 100% leaves the calibration short: Excel's sentence must say so,
-    in the words and figures Python computes for the same assumptions."""
-    from workbook.analyses.budget_neutrality import sentence
+    """Capping the payout curve at 100% after delivery moves the totals away from the standard
+    solved at delivery: Excel's sentence must say so, with the recalculated totals, and that a re-run
+    recalibrates; a re-run at that cap finds a standard of its own."""
+    from workbook.analyses.budget_neutrality import Budget, sentence
     from workbook.analyses.compensation import budget_of, recommend
     from workbook.pipeline import analysis_of
 
@@ -98,12 +99,22 @@ def test_the_compensation_sentence_stays_true_when_the_client_lowers_the_cap(dem
     changed = tmp_path / "edited" / "changed.xlsx"
     changed.parent.mkdir()
     edited.save(changed)
-    texts = _summary_texts(recalculate(changed, tmp_path / "recalc"))
+    recalculated = recalculate(changed, tmp_path / "recalc")
+    wb = openpyxl.load_workbook(recalculated, data_only=True)
+
+    def named(name):
+        sheet, cell = wb.defined_names[name].attr_text.split("!")
+        return float(wb[sheet.strip("'")][cell.replace("$", "")].value)
+
+    shown = Budget(named("payout_total_current"), named("payout_total_proposed"), 0.0,
+                   named("team_development_standard"), named("payout_total_calibrated"))
+    expected = sentence(shown, "USD")
+    assert expected.startswith("Not budget neutral") and expected.endswith("re-run the engagement to recalibrate it.")
+    assert expected in _summary_texts(recalculated)
     a = {**data.engagement.assumptions.as_dict(), "payout_at_cap": 1.0}
     chain = analysis_of(data)
     table, _, _ = recommend(data.tables["compensation"].reset_index(drop=True), chain.readiness,
                             chain.coaching, a)
-    expected = sentence(budget_of(table, a), "USD")
-    assert expected.startswith("Not budget neutral at today's measured performance")
-    assert "(100% of its curve) falls short" in expected
-    assert expected in texts
+    rerun = budget_of(table, a)
+    assert rerun.standard != pytest.approx(shown.standard)
+    assert "re-run" not in sentence(rerun, "USD")

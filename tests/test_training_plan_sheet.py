@@ -31,7 +31,7 @@ def results():
     # A and B answer the survey willingly; C's barrier point is desire; D has no survey answers
     people = make_people({"A": (7, 1), "B": (9, 0), "C": (12, 2), "D": (4, 0)})
     survey = survey_frame(survey_rows("A", WILLING) + survey_rows("B", WILLING) + survey_rows("C", UNWILLING))
-    coaching = coaching_frame({"A": (3.5, 1.0), "B": (1.0, 0.4), "C": (0.5, 0.2), "D": (2.0, 0.5)})
+    coaching = coaching_frame({"A": (3.5, 1.0), "B": (3.2, 1.0), "C": (0.5, 0.2), "D": (2.0, 0.5)})
     a = build_assumptions({"cohort_size": 2, "pilot_size": 2}).as_dict()
     readiness = assess_readiness({"people": people, "survey": survey}, AS_OF, a, coaching)
     plan = plan_training(people, readiness, AS_OF, a)
@@ -106,8 +106,8 @@ def test_notes_say_what_priority_is_the_blackouts_and_the_stepped_wedge(tmp_path
     text = sheet_text(ws)
     assert PRIORITY_RULE in text
     assert "Priority = leverage x (100 - readiness score)" in text
-    assert "The pilot is the first 2 front-line managers in priority order whose ADKAR barrier point is " \
-           "neither awareness nor desire" in text
+    assert "The pilot is the first 2 front-line managers in priority order who are rated ready and whose " \
+           "survey shows they see the need for the change and want it" in text
     pilot = results["training_plan"].query("cohort == 'Pilot'")["name"].tolist()
     assert f"a pilot of 2 front-line managers ({', '.join(pilot)})" in text
     assert "each starting 4 weeks after their own manager" in text

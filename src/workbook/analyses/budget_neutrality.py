@@ -2,27 +2,29 @@
 
 The recommended plan keeps each manager's target incentive and moves a share
 of it (team_development_weight) to one team-development component. At target
-that is neutral by construction; at today's measured performance it is not,
-because teams earn a different share of target on team development than on
-their financial measures. So the team-development component is calibrated:
+(every attainment 100%) that pays exactly the target incentive. At today's
+measured performance it need not, because teams reach a different share of
+their financial targets than of the team-development measures. So the
+component's standard is calibrated, as a quota is set from today's results:
 
-    proposed payout_i = other_i + TD_i x k
-    other_i = target variable_i x sum over the other components of weight' x payout %
-    TD_i    = target variable_i x team_development_weight x curve(team-development attainment_i)
+    team-development payout_i = target variable_i x weight x curve(attainment_i / standard)
 
-and k (the calibration, "the component pays k x its curve") solves
-sum(proposed) = sum(current) over the managers with both payouts:
+where `standard` is the team-development attainment that pays 100% of the
+component, solved (bisection; the total falls as the standard rises) so that
+sum(proposed) = sum(current) over the managers with both payouts. At target
+the plan still pays the target incentive, since attainment equal to the
+standard pays 100%. The standard is kept between STANDARD_MIN and 100% (no
+one can score more than full marks on capped measures). Neutral means within
+NEUTRAL_TOLERANCE of the current total; when it cannot hold (a bound binds,
+or the payout curve's step at its threshold leaves no closer standard) the
+sentence says by how much and why. The standard is solved when the engagement
+runs; a client who changes the payout curve or the weight in Excel sees the
+totals move, and the sentence says the standard needs a re-run to recalibrate.
 
-    k = (sum(current) - sum(other)) / sum(TD)
-
-bounded to [0, payout_at_cap] — the component never pays more than the curve
-pays at its cap. When the bound binds, or no manager earns anything on team
-development (sum(TD) = 0), the plan cannot be neutral and the sentence says
-by how much and why. Neutral means within NEUTRAL_TOLERANCE of the current
-total. The sentence is written twice from one set of words: in Python
-(`sentence`) and as a live Excel formula over the Compensation sheet's named
-cells (`sentence_formula`), so the Executive Summary stays true when the
-client changes an assumption and Excel recalculates.
+The sentence is written twice from one set of words: in Python (`sentence`)
+and as a live Excel formula over the Compensation sheet's named cells
+(`sentence_formula`), so the Executive Summary stays true when the client
+changes an assumption and Excel recalculates.
 """
 
 from __future__ import annotations
@@ -32,45 +34,48 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from workbook.analyses.excel_text import excel_concat, excel_string
+from workbook.analyses.payout import payout_factor
 from workbook.engagement.currency import excel_money_format, money_text
 
 NEUTRAL_TOLERANCE = 0.005   # |proposed - current| / current within 0.5%
+STANDARD_MIN = 0.05         # the lowest standard: 5% team-development attainment pays 100%
+DRIFT = 0.5                 # currency units: the proposed total has moved since the standard was solved
 
 # defined names of the Compensation sheet's budget cells (the Executive Summary refers to them)
 NAME_CURRENT = "payout_total_current"
 NAME_PROPOSED = "payout_total_proposed"
-NAME_AT_CURVE = "team_development_at_curve"
-NAME_NEEDED = "team_development_needed"
-NAME_CALIBRATION = "team_development_calibration"
+NAME_STANDARD = "team_development_standard"
+NAME_CALIBRATED = "payout_total_calibrated"
 
 NEUTRAL = ("Budget neutral at today's measured performance: the proposed plan pays {proposed} in total "
-           "against {current} under the current plan, with the team-development component calibrated to "
-           "pay {k} of its payout curve.")
+           "against {current} under the current plan, with the full team-development payout set at "
+           "{standard} team-development attainment (calibrated to today's performance, as a quota is).")
 NOT_NEUTRAL = ("Not budget neutral at today's measured performance: the proposed plan pays {gap} {direction} "
                "in total than the current plan's {current} ({pct}), because {reason}.")
-REASON_NO_CREDIT = ("no manager's team-development attainment reaches the payout threshold, so there is "
-                    "nothing to calibrate")
-REASON_AT_CAP = ("even paying the team-development component at the curve's cap ({cap} of its curve) "
-                 "falls short")
 NO_PAYOUT_TODAY = "no payout today"
-REASON_AT_ZERO = "the other components alone already pay more than the current plan"
+REASON_DRIFT = ("the team-development standard was calibrated at the assumptions delivered; re-run the "
+                "engagement to recalibrate it")
+REASON_LOWEST = ("even the lowest standard ({lowest} team-development attainment for the full payout) "
+                 "falls short")
+REASON_FULL = "even asking for full marks on every team-development measure pays more than today"
+REASON_STEP = "the payout curve's step at its threshold leaves no closer standard"
 
 
 @dataclass(frozen=True)
 class Budget:
     current: float      # total payout at today's performance, current plan
     other: float        # the proposed plan's components other than team development
-    at_curve: float     # the team-development component at its curve (k = 1)
-    needed: float       # the k that balances the totals (nan when at_curve is 0)
-    calibration: float  # k used: needed, bounded to [0, cap]
-    cap: float
+    development: float  # the team-development component at the standard
+    standard: float     # the team-development attainment that pays 100% of the component
+    calibrated: float   # the proposed total the standard was solved for
 
     @property
     def proposed(self) -> float:
-        return self.other + self.at_curve * self.calibration
+        return self.other + self.development
 
     @property
     def change(self) -> float:
@@ -86,52 +91,68 @@ class Budget:
         return abs(self.change) <= NEUTRAL_TOLERANCE * abs(self.current) + 0.005
 
     def reason(self) -> str:
+        """Why the totals differ (empty when neutral), in the order the Excel formula tests."""
         if self.neutral:
             return ""
-        if not self.at_curve > 0:
-            return REASON_NO_CREDIT
-        if self.needed > self.cap:
-            return REASON_AT_CAP.format(cap=f"{self.cap:.0%}")
-        return REASON_AT_ZERO
+        if abs(self.proposed - self.calibrated) > DRIFT:
+            return REASON_DRIFT
+        if self.change < 0 and self.standard <= STANDARD_MIN + 1e-9:
+            return REASON_LOWEST.format(lowest=f"{STANDARD_MIN:.0%}")
+        if self.change > 0 and self.standard >= 1 - 1e-9:
+            return REASON_FULL
+        return REASON_STEP
 
     def as_frame(self) -> pd.DataFrame:
         """results/compensation_budget.csv: one row."""
         return pd.DataFrame([{
             "payout_current_plan": self.current, "payout_proposed_other": self.other,
-            "team_development_at_curve": self.at_curve, "calibration_needed": self.needed,
-            "team_development_calibration": self.calibration, "payout_at_cap": self.cap,
-            "payout_proposed_plan": self.proposed, "payout_change": self.change,
-            "payout_change_pct": self.change_pct, "budget_neutral": self.neutral,
-            "why_not_neutral": self.reason()}])
+            "payout_proposed_team_development": self.development, "team_development_standard": self.standard,
+            "payout_proposed_calibrated": self.calibrated, "payout_proposed_plan": self.proposed,
+            "payout_change": self.change, "payout_change_pct": self.change_pct,
+            "budget_neutral": self.neutral, "why_not_neutral": self.reason()}])
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Budget:
         row = frame.iloc[0]
         return cls(*(float(row[key]) for key in ("payout_current_plan", "payout_proposed_other",
-                                                 "team_development_at_curve", "calibration_needed",
-                                                 "team_development_calibration", "payout_at_cap")))
+                                                 "payout_proposed_team_development",
+                                                 "team_development_standard", "payout_proposed_calibrated")))
 
 
-def calibrate(current: float, other: float, at_curve: float, a: Mapping[str, Any]) -> Budget:
-    """The calibration k that makes the totals equal, bounded to [0, payout_at_cap].
+def development_total(standard: float, tvw: np.ndarray, attainment: np.ndarray, a: Mapping[str, Any]) -> float:
+    """The team-development component's total payout at `standard` (tvw: target variable x weight)."""
+    return float(sum(w * payout_factor(x / standard, a) for w, x in zip(tvw, attainment, strict=True)))
 
-    Excel: needed =IF(at_curve>0,(current-other)/at_curve,"")
-           k      =IF(at_curve>0,MAX(0,MIN(payout_at_cap,needed)),0)
-    """
-    cap = float(a["payout_at_cap"])
-    if at_curve > 0:
-        needed = (current - other) / at_curve
-        k = max(0.0, min(cap, needed))
-    else:
-        needed, k = math.nan, 0.0
-    return Budget(current, other, at_curve, needed, k, cap)
+
+def solve_standard(current: float, other: float, tvw: np.ndarray, attainment: np.ndarray,
+                   a: Mapping[str, Any]) -> float:
+    """The standard in [STANDARD_MIN, 1] whose team-development total brings the proposed total
+    closest to `current` (the total falls as the standard rises)."""
+    target = current - other
+
+    def total(s: float) -> float:
+        return development_total(s, tvw, attainment, a)
+
+    if total(1.0) >= target:
+        return 1.0
+    if total(STANDARD_MIN) <= target:
+        return STANDARD_MIN
+    lo, hi = STANDARD_MIN, 1.0          # total(lo) > target >= total(hi)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if total(mid) > target:
+            lo = mid
+        else:
+            hi = mid
+    return lo if abs(total(lo) - target) < abs(total(hi) - target) else hi
 
 
 def sentence(budget: Budget, currency: str | None) -> str:
     """The Executive Summary's sentence, from the totals."""
     if budget.neutral:
         return NEUTRAL.format(proposed=money_text(budget.proposed, currency),
-                              current=money_text(budget.current, currency), k=f"{budget.calibration:.0%}")
+                              current=money_text(budget.current, currency),
+                              standard=f"{budget.standard:.0%}")
     return NOT_NEUTRAL.format(gap=money_text(abs(budget.change), currency),
                               direction="less" if budget.change < 0 else "more",
                               current=money_text(budget.current, currency),
@@ -147,11 +168,12 @@ def sentence_formula(currency: str | None) -> str:
     direction = f'IF({change}<0,"less","more")'
     neutral = excel_concat(NEUTRAL, {
         "proposed": f"TEXT({NAME_PROPOSED},{money})", "current": f"TEXT({NAME_CURRENT},{money})",
-        "k": f'TEXT({NAME_CALIBRATION},"0%")'})
-    reason = (f"IF(NOT({NAME_AT_CURVE}>0),{excel_string(REASON_NO_CREDIT)},"
-              f"IF({NAME_NEEDED}>payout_at_cap,"
-              + excel_concat(REASON_AT_CAP, {"cap": 'TEXT(payout_at_cap,"0%")'})
-              + f",{excel_string(REASON_AT_ZERO)}))")
+        "standard": f'TEXT({NAME_STANDARD},"0%")'})
+    reason = (f"IF(ABS({NAME_PROPOSED}-{NAME_CALIBRATED})>{DRIFT},{excel_string(REASON_DRIFT)},"
+              f"IF(AND({change}<0,{NAME_STANDARD}<={STANDARD_MIN}+0.000000001),"
+              f"{excel_string(REASON_LOWEST.format(lowest=f'{STANDARD_MIN:.0%}'))},"
+              f"IF(AND({change}>0,{NAME_STANDARD}>=1-0.000000001),{excel_string(REASON_FULL)},"
+              f"{excel_string(REASON_STEP)})))")
     not_neutral = excel_concat(NOT_NEUTRAL, {
         "gap": f"TEXT(ABS{change},{money})", "direction": direction,
         "current": f"TEXT({NAME_CURRENT},{money})",

@@ -51,17 +51,18 @@ Modelling choices (cite these on the Methodology sheet):
   components folded into the new one (a plan with no financial component
   scales all its components). Target variable is unchanged.
 - Budget neutrality at today's performance is enforced: the team-development
-  component is calibrated (budget_neutrality.py) so that total proposed payout
-  equals total current payout; where that cannot hold, the notes and the
-  Executive Summary say by how much and why.
+  component's standard (the attainment that pays 100% of it) is calibrated
+  (budget_neutrality.py) so that total proposed payout equals total current
+  payout, and at target the plan still pays the target incentive; where that
+  cannot hold, the sheet and the Executive Summary say by how much and why.
 - Payout curve per component: nothing below threshold attainment; at
   threshold, payout_at_threshold; linear to 100% payout at 100% attainment;
   linear from there to payout_at_cap at payout_cap_attainment; capped there.
 - Payout at current measured performance = target variable x sum of weight x
-  curve(attainment), the team-development term times the calibration.
+  curve(attainment), the new component at curve(attainment / standard).
   Change = proposed - current; a change-management risk when |change| >
   payout_change_risk_pct x the current payout.
-- Sensitivity: total payouts, the calibration and who earns more or less with
+- Sensitivity: total payouts, the standard and who earns more or less with
   the team-development weight at 10-30%.
 """
 
@@ -75,7 +76,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.analyses import assumption_values, not_assessed
-from workbook.analyses.budget_neutrality import Budget, calibrate
+from workbook.analyses.budget_neutrality import Budget, solve_standard
 from workbook.analyses.current_plans import FOCUS_MAX_COMPONENTS as FOCUS_MAX_COMPONENTS
 from workbook.analyses.current_plans import FOCUS_MIN_WEIGHT as FOCUS_MIN_WEIGHT
 from workbook.analyses.current_plans import WEIGHT_PREFIX as WEIGHT_PREFIX
@@ -97,6 +98,7 @@ from workbook.analyses.payout import base_components as base_components
 from workbook.analyses.payout import curve_formula as curve_formula
 from workbook.analyses.payout import is_development as is_development
 
+STANDARD_FACTOR = f"payout_factor_{TEAM_DEVELOPMENT}_standard"   # the new component's payout %
 MEASURES = ("coaching_hours", "coaching_coverage", "own_training", "team_retention")
 MEASURE_LABELS = {
     "coaching_hours": "Coaching hours vs target",
@@ -165,13 +167,16 @@ def team_development_measures(readiness: pd.DataFrame, coaching: pd.DataFrame | 
 def saturated_measures(measures: pd.DataFrame) -> list[str]:
     """Measures that do not tell managers apart: measured for at least MIN_MANAGERS_FOR_SPREAD
     managers and spanning less than MIN_SPREAD between the lowest and the highest. Paying on them
-    would hand everyone the same credit, so they are left out of team-development attainment."""
-    out = []
+    would hand everyone the same credit, so they are left out of team-development attainment,
+    unless every measure is like that (then there is nothing better to pay on and all are kept)."""
+    out, available = [], []
     for m in MEASURES:
         values = pd.to_numeric(measures[m], errors="coerce").dropna()
+        if len(values):
+            available.append(m)
         if len(values) >= MIN_MANAGERS_FOR_SPREAD and float(values.max() - values.min()) < MIN_SPREAD:
             out.append(m)
-    return out
+    return [] if set(out) >= set(available) else out
 
 
 def team_attainment(readiness: pd.DataFrame) -> tuple[pd.Series, str]:
@@ -246,30 +251,36 @@ def recommend(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: pd.
     for pid in managers.index:
         rows.append(_manager_row(pid, manager_names, plan_rows, measure_rows, team, components, a, tdw,
                                  risk_pct, basis))
+    # whether the totals balance is said by budget_neutrality.sentence (live on the sheet), not here
     table = _calibrated(pd.DataFrame(rows), a, risk_pct)
-    budget = budget_of(table, a)
-    if not budget.neutral:
-        notes.append(f"Not budget neutral at today's performance ({budget.change_pct:+.1%}): "
-                     f"{budget.reason()}.")
     table = table.sort_values(["manager_name", "manager_id"], kind="mergesort").reset_index(drop=True)
     return table, notes, components
 
 
 def budget_of(table: pd.DataFrame, assumptions: Mapping[str, Any] | Any) -> Budget:
-    """The totals over the managers with both payouts, and the calibration that balances them."""
-    both = table.dropna(subset=["payout_current_plan", "payout_proposed_other"])
+    """The totals over the managers with both payouts at the table's team-development standard."""
+    both = table.dropna(subset=["payout_current_plan", "payout_proposed_plan"])
+    standard = float(table["team_development_standard"].iloc[0]) if len(table) else 1.0
     total = {key: float(pd.to_numeric(both[key], errors="coerce").sum())
-             for key in ("payout_current_plan", "payout_proposed_other",
-                         "payout_proposed_team_development_at_curve")}
-    return calibrate(total["payout_current_plan"], total["payout_proposed_other"],
-                     total["payout_proposed_team_development_at_curve"], assumption_values(assumptions))
+             for key in ("payout_current_plan", "payout_proposed_other", "payout_proposed_team_development")}
+    proposed = total["payout_proposed_other"] + total["payout_proposed_team_development"]
+    return Budget(total["payout_current_plan"], total["payout_proposed_other"],
+                  total["payout_proposed_team_development"], standard, proposed)
 
 
 def _calibrated(table: pd.DataFrame, a: Mapping[str, Any], risk_pct: float) -> pd.DataFrame:
-    """Each manager's proposed payout with the team-development component calibrated (budget_neutrality)."""
-    k = budget_of(table, a).calibration
-    table["team_development_calibration"] = k
-    development = table["payout_proposed_team_development_at_curve"] * k
+    """Each manager's proposed payout, the team-development standard solved so that the totals
+    match at today's performance (budget_neutrality.py)."""
+    both = table["payout_current_plan"].notna() & table["payout_proposed_other"].notna()
+    weight = pd.to_numeric(table[f"proposed_weight_{TEAM_DEVELOPMENT}"], errors="coerce")
+    tvw = (table["target_variable"] * weight)[both].to_numpy(dtype=float)
+    attainment = table["team_development_attainment"][both].to_numpy(dtype=float)
+    standard = solve_standard(float(table.loc[both, "payout_current_plan"].sum()),
+                              float(table.loc[both, "payout_proposed_other"].sum()), tvw, attainment, a)
+    table["team_development_standard"] = standard
+    factor = [payout_factor(x / standard, a) for x in table["team_development_attainment"]]
+    table[STANDARD_FACTOR] = factor
+    development = (table["target_variable"] * weight * pd.Series(factor, index=table.index)).where(both)
     table["payout_proposed_team_development"] = development
     table["payout_proposed_plan"] = table["payout_proposed_other"] + development
     change = table["payout_proposed_plan"] - table["payout_current_plan"]
@@ -311,17 +322,15 @@ def _manager_row(pid, manager_names, plan_rows, measure_rows, attainment, compon
     if not math.isfinite(td):
         missing.append("team development not measurable — needs coaching, training or "
                        "termination dates")
-    cur_pay = other = at_curve = math.nan
+    cur_pay = other = math.nan
     if has_weights and math.isfinite(tv):
         if all(math.isfinite(factors[n]) for n in used):
             cur_pay = payout(tv, [current[n] for n in names],
                              [factors[n] if n in used else 0.0 for n in names])
         if math.isfinite(cur_pay) and math.isfinite(td_factor):
             other = payout(tv, [proposed[n] for n in names], [factors[n] if n in used else 0.0 for n in names])
-            at_curve = payout(tv, [proposed[TEAM_DEVELOPMENT]], [td_factor])
     row.update({
         "payout_current_plan": cur_pay, "payout_proposed_other": other,
-        "payout_proposed_team_development_at_curve": at_curve,
         "team_attainment": team, "attainment_basis": basis,
         "team_development_attainment": td,
     })
@@ -358,7 +367,7 @@ def sensitivity(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: p
             "team_development_weight": w, "managers": int(len(both)),
             "payout_current_plan": budget.current, "payout_proposed_plan": budget.proposed,
             "payout_change": budget.change, "payout_change_pct": change_pct(budget.current, budget.change),
-            "team_development_calibration": budget.calibration, "budget_neutral": budget.neutral,
+            "team_development_standard": budget.standard, "budget_neutral": budget.neutral,
             "managers_earning_more": int((both["payout_change"] > 0.005).sum()),
             "managers_earning_less": int((both["payout_change"] < -0.005).sum()),
             "managers_at_risk": int(both["risk_flag"].astype(bool).sum()),

@@ -9,9 +9,15 @@ is a str.format pattern; each {field} becomes an Excel expression
 
 from __future__ import annotations
 
+from workbook.engagement.currency import excel_money_format, money_text
+
+EXCEL_TEXT_LIMIT = 255   # Excel refuses a text constant longer than this inside a formula
+
 
 def excel_string(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+    """`text` as Excel string constants, joined with & in pieces Excel accepts."""
+    pieces = [text[i:i + EXCEL_TEXT_LIMIT - 5] for i in range(0, len(text), EXCEL_TEXT_LIMIT - 5)] or [""]
+    return "&".join('"' + piece.replace('"', '""') + '"' for piece in pieces)
 
 
 def excel_concat(template: str, pieces: dict[str, str]) -> str:
@@ -27,3 +33,22 @@ def excel_concat(template: str, pieces: dict[str, str]) -> str:
     if rest:
         parts.append(excel_string(rest))
     return "&".join(parts)
+
+
+Field = tuple[str, str]   # (the value as Python writes it, the Excel expression that writes the same)
+
+
+def live(template: str, fields: dict[str, Field]) -> tuple[str, str]:
+    """(the sentence, the formula that writes it): `template` filled from each field's two forms."""
+    text = template.format(**{k: v[0] for k, v in fields.items()})
+    return text, "=" + excel_concat(template, {k: v[1] for k, v in fields.items()})
+
+
+def money_field(value: float, currency: str | None, expr: str) -> Field:
+    """An amount in whole units: "$1,200" / "-$350", in Python and as TEXT() over `expr`."""
+    return money_text(value, currency), f"TEXT({expr},{excel_string(excel_money_format(currency))})"
+
+
+def percent_field(value: float, expr: str) -> Field:
+    """A whole percentage: "8%", in Python and as TEXT() over `expr`."""
+    return f"{value:.0%}", f'TEXT({expr},"0%")'

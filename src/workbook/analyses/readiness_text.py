@@ -64,9 +64,9 @@ def shown_score(score: float, a: dict[str, Any]) -> str:
     (69.9 is 'developing' and must not read as 70)."""
     lines = [float(a[k]) for k in ("tier_ready_min_score", "tier_developing_min_score") if k in a]
     for line in lines:
-        if score < line <= round(score):
+        if score < line <= math.floor(score + 0.5):
             return f"{math.floor(score * 10) / 10:.1f}"
-    return f"{score:.0f}"
+    return f"{math.floor(score + 0.5):.0f}"   # half up: 56.5 reads 57, as 73.5 reads 74
 
 
 def why_text(out: pd.DataFrame, a: dict[str, Any]) -> pd.Series:

@@ -68,6 +68,9 @@ SCENARIOS: tuple[tuple[str, str], ...] = (
     ("upper", "uplift_upper"),
 )
 SCENARIO_LABELS = {"conservative": "Conservative", "base": "Base", "upper": "Upper"}
+# defined names of each scenario's net benefit and benefit cells (<name>_<scenario>), for live text
+ROI_NET_NAME = "roi_net_benefit"
+ROI_BENEFIT_NAME = "roi_annual_benefit"
 ASSUMPTION_NAMES = ("gap_closure_share", "gross_margin_pct", "manager_loaded_hourly_cost_usd",
                     "program_cost_per_manager_usd", "program_cost_per_rep_usd", "program_hours_per_manager",
                     "program_hours_per_rep", "rep_loaded_hourly_cost_usd", "isolation_share",
@@ -177,7 +180,7 @@ LINES: tuple[RoiLine, ...] = (
 )
 
 SCENARIO_COLUMNS = ["scenario", "uplift", "annual_benefit", "program_cost", "net_benefit", "roi_pct",
-                    "bcr", *(c.key for c in COSTS), "uplift_assumption"]
+                    "bcr", *(c.key for c in COSTS), "uplift_assumption", "gap_closure_share"]
 
 
 def roi_inputs(by_manager: pd.DataFrame, performance: pd.DataFrame | None, people: pd.DataFrame,
@@ -317,7 +320,8 @@ def roi_scenarios(inputs: Mapping[str, Any], assumptions: Mapping[str, Any] | An
     for scenario, name in SCENARIOS:
         values = scenario_row(inputs, assumptions, name)
         rows.append({"scenario": scenario, **costs, **values, "program_cost": values["total_cost"],
-                     "roi_pct": values["roi"] * 100, "uplift_assumption": name})
+                     "roi_pct": values["roi"] * 100, "uplift_assumption": name,
+                     "gap_closure_share": float(assumption_values(assumptions)["gap_closure_share"])})
     return pd.DataFrame(rows)[SCENARIO_COLUMNS]
 
 

@@ -229,7 +229,7 @@ def shrink_means(values: np.ndarray, weights: np.ndarray, within_var: float, cen
     within_var / weight. Between-team variance tau2 by the method of moments
     (DerSimonian-Laird with weights n_i): Q = sum n_i (x_i - centre)^2 has
     expectation (k - 1) within_var + tau2 (N - sum n_i^2 / N); tau2 is held at
-    least within_var / (PRIOR_TEAMS_MAX * median n), so a team of typical size keeps at least 25%
+    least within_var / (PRIOR_TEAMS_MAX * median n), so a team of typical size keeps at least half the
     weight on its own value (a floor tied to the data, not to the centre). Shrunk value =
     centre + B_i (x_i - centre), B_i = tau2 / (tau2 + within_var / n_i).
     """

@@ -13,6 +13,8 @@ import pandas as pd
 
 from workbook.analyses import not_assessed
 from workbook.analyses.budget_neutrality import Budget, sentence, sentence_formula
+from workbook.analyses.excel_text import live, money_field, percent_field
+from workbook.analyses.roi import ROI_BENEFIT_NAME, ROI_NET_NAME, SCENARIOS, cost_name
 from workbook.engagement.currency import money_text
 
 
@@ -26,6 +28,12 @@ class Finding:
     kind: str = "text"   # number format of `value` when shown as a number
     excel: str = ""      # the detail as a live Excel formula (its value is `detail`), when it quotes
                          # figures the client can change by editing an assumption
+    excel_headline: str = ""   # the same for the headline
+
+
+def plural(n: int, word: str) -> str:
+    """'1 team', '3 teams', '1,200 rows'."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _has(results: dict[str, pd.DataFrame], name: str) -> bool:
@@ -58,9 +66,19 @@ def _tiers(results) -> Finding | None:
         return None
     tiers = results["manager_readiness"]["tier"].value_counts()
     ready, developing, not_ready = (int(tiers.get(t, 0)) for t in ("ready", "developing", "not_ready"))
-    return Finding("Readiness", f"{ready} ready · {developing} developing · {not_ready} not ready",
-                   "Ready managers can lead the change now; the others need support before their reps "
-                   "are trained.", "Manager Readiness")
+    r = results["manager_readiness"]
+    detail = "Ready managers can lead the change now; the others need support before their reps are trained."
+    gates = [g for g in ("buy_in_gate", "coaching_gate") if g in r]
+    if gates:
+        held = r[(r["tier"] == "developing")
+                 & r[gates].apply(lambda c: c.astype(str).str.lower().isin(["true", "1"])).any(axis=1)]
+        if len(held):
+            detail += (f" Gates hold {plural(len(held), 'manager')} at developing whatever the score, "
+                       "until awareness and desire or coaching improve "
+                       f"({', '.join(held['manager_name'].astype(str).head(4))}"
+                       f"{', ...' if len(held) > 4 else ''}).")
+    return Finding("Readiness", f"{ready} ready · {developing} developing · {not_ready} not ready", detail,
+                   "Manager Readiness")
 
 
 def _train_first(results) -> Finding | None:
@@ -68,12 +86,24 @@ def _train_first(results) -> Finding | None:
         return None
     r = results["manager_readiness"].sort_values("priority_rank").head(3)
     names = ", ".join(f"{row.manager_name} ({int(row.team_size)} reps)" for row in r.itertuples())
-    detail = ("Highest priority first (team size and revenue at stake x readiness gap); every rep "
-              "follows their own manager.")
+    detail = "Priority = team size and revenue at stake x readiness gap; every rep follows their own manager."
     if _has(results, "training_plan"):
-        waves = int(pd.to_numeric(results["training_plan"]["wave"]).max())
-        detail += f" The plan runs in {waves} waves."
-    return Finding("Train first", names, detail, "Training Plan")
+        plan = results["training_plan"]
+        managers = plan[plan["role"].astype(str) == "manager"]
+        cohort = managers.get("cohort", pd.Series("", index=managers.index)).astype(str)
+        pilot = managers.loc[cohort == "Pilot", "name"].astype(str).tolist()
+        if pilot:
+            detail += (f" A pilot of {len(pilot)} ready, willing manager{'s' if len(pilot) != 1 else ''} "
+                       f"({', '.join(pilot)}) trains first to test the program.")
+        if "buy_in_session_date" in managers:
+            buy_in = managers.loc[managers["buy_in_session_date"].notna(), "name"].astype(str).tolist()
+            if buy_in:
+                detail += (f" {len(buy_in)} blocked at awareness or desire ({', '.join(buy_in[:4])}"
+                           f"{', ...' if len(buy_in) > 4 else ''}) have a buy-in session before training.")
+        starts = pd.to_datetime(plan["start_date"], errors="coerce")
+        waves = int(pd.to_numeric(plan["wave"]).max())
+        detail += f" {waves} waves, {starts.min():%d %b %Y} to {starts.max():%d %b %Y}."
+    return Finding("Train first", "Highest priority: " + names, detail, "Training Plan")
 
 
 def _coaching_gap(results) -> Finding:
@@ -90,18 +120,34 @@ def _coaching_gap(results) -> Finding:
     return Finding("Coaching gap", headline, detail, "Coaching Gaps", hours, "hours")
 
 
+ROI_HEADLINE = "{low} to {high} net, first year"
+ROI_DETAIL = ("Base scenario {base} net: {benefit} of gross profit against {cost} of fully loaded cost, "
+              "if {share} of the coaching gap is closed. "
+              "Core performers (the middle 60%) are assumed to gain {up_low} to {up_high} where coaching "
+              "closes the gap (CEB/SEC, Gartner): scenarios, not promises, on editable assumptions.")
+
+
 def _roi_range(results, currency) -> Finding:
     if not _has(results, "roi_scenarios"):
         need = "coaching" if not _has(results, "coaching_gaps") else "sales"
         return Finding("Value of closing the gap", not_assessed(need, capital=True), "", "ROI Model")
     s = results["roi_scenarios"].set_index("scenario")
-    low, high = float(s["net_benefit"].min()), float(s["net_benefit"].max())
-    base = float(s.loc["base", "net_benefit"]) if "base" in s.index else (low + high) / 2
-    return Finding("Value of closing the gap",
-                   f"{money_text(low, currency)} to {money_text(high, currency)} net, first year",
-                   f"Base scenario {money_text(base, currency)}. Scenarios, not promises: they rest on "
-                   "published research (CEB/SEC, Gartner) and editable assumptions.", "ROI Model", base,
-                   "currency")
+    net = {k: float(s.loc[k, "net_benefit"]) for k, _ in SCENARIOS}
+    names = [f"{ROI_NET_NAME}_{k}" for k, _ in SCENARIOS]
+    headline, headline_excel = live(ROI_HEADLINE, {
+        "low": money_field(min(net.values()), currency, f"MIN({','.join(names)})"),
+        "high": money_field(max(net.values()), currency, f"MAX({','.join(names)})")})
+    uplifts = {k: float(s.loc[k, "uplift"]) for k, _ in SCENARIOS}
+    detail, detail_excel = live(ROI_DETAIL, {
+        "base": money_field(net["base"], currency, f"{ROI_NET_NAME}_base"),
+        "benefit": money_field(float(s.loc["base", "annual_benefit"]), currency, f"{ROI_BENEFIT_NAME}_base"),
+        "cost": money_field(float(s.loc["base", "total_cost"]), currency, cost_name("total_cost")),
+        "share": percent_field(float(s["gap_closure_share"].iloc[0]) if "gap_closure_share" in s else 0.5,
+                               "gap_closure_share"),
+        "up_low": percent_field(min(uplifts.values()), f"MIN({','.join(n for _, n in SCENARIOS)})"),
+        "up_high": percent_field(max(uplifts.values()), f"MAX({','.join(n for _, n in SCENARIOS)})")})
+    return Finding("Value of closing the gap", headline, detail, "ROI Model", net["base"], "currency",
+                   excel=detail_excel, excel_headline=headline_excel)
 
 
 def _attrition_cost(results, currency) -> Finding | None:
@@ -119,7 +165,7 @@ def _attrition_cost(results, currency) -> Finding | None:
                  if "attrition_exits_voluntary" in r else exits)
     above = r[r["flags"].fillna("").str.contains("attrition above")] if "flags" in r else r.iloc[:0]
     detail = (f"{exits} reps left in the window ({voluntary} by their own choice), at the assumed "
-              f"replacement cost per exit; {len(above)} team(s) clearly above the organisation's rate "
+              f"replacement cost per exit; {plural(len(above), 'team')} clearly above the organisation's rate "
               "after allowing for team size")
     if len(above):
         named = [f"{row.manager_name} ({int(row.attrition_exits)} exits)" for row in above.itertuples()]
@@ -157,8 +203,8 @@ def _caveats(missing, warnings, excluded) -> Finding:
     parts = []
     if missing:
         parts.append("not provided: " + ", ".join(missing))
-    parts.append(f"{warnings} data warning(s)")
+    parts.append(f"{plural(warnings, 'data warning')}")
     if excluded:
-        parts.append(f"{excluded:,} row(s) excluded")
+        parts.append(f"{plural(excluded, 'row')} excluded")
     return Finding("Data caveats", "; ".join(parts).capitalize(),
                    "Small teams are noisy: no manager is ranked on a raw rate.", "Data Quality")

@@ -12,9 +12,10 @@ Rules (cite them on the Methodology and Training Plan sheets):
 - Wave 1: every leader (a manager of managers), in cohorts of cohort_size, so leaders back the
   program before the managers who report to them.
 - Wave 2, the pilot (cohort "Pilot"): the first pilot_size front-line managers in priority order
-  whose buy-in is not blocked, i.e. whose ADKAR barrier_point is neither "awareness" nor "desire"
-  (a manager without survey answers has no barrier point and counts as not blocked), and who do
-  not report to another front-line manager (they must follow their boss). Fewer eligible
+  who are ready and willing: tier "ready" and survey answers on awareness and desire with a
+  barrier_point that is neither (a manager who did not answer is not chosen: willingness
+  unknown), and who do not report to another front-line manager (they must follow their boss).
+  Without a readiness assessment (no tiers or survey), only the barrier rule applies. Fewer eligible
   managers make a smaller pilot; pilot_size 0 (or none eligible) means no pilot.
 - The other front-line managers, in priority order, are cut into cohorts of cohort_size
   ("Managers 1", ...); cohort j (1-based) is the wave after the pilot's + (j - 1), or wave 1 + j
@@ -82,10 +83,12 @@ def pilot_rule(pilot_size: int) -> str:
     """The pilot's selection rule in words."""
     if pilot_size <= 0:
         return "There is no pilot (pilot size 0): the first manager cohort follows the leaders."
-    return (f"The pilot is the first {pilot_size} front-line managers in priority order whose ADKAR "
-            "barrier point is neither awareness nor desire (a manager without survey answers counts "
-            "as not blocked) and who do not report to another front-line manager; it trains alone, "
-            "after the leaders and before the other cohorts.")
+    return (f"The pilot is the first {pilot_size} front-line managers in priority order who are rated "
+            "ready and whose survey shows they see the need for the change and want it (ADKAR barrier "
+            "point neither awareness nor desire; a manager who did not answer is not chosen, since "
+            "their willingness is unknown), and who do not report to another front-line manager; it "
+            "trains alone, after the leaders and before the other cohorts, to test the program with "
+            "managers able and willing to lead it.")
 
 
 def program_start(as_of: dt.date | pd.Timestamp, weeks_after: float) -> pd.Timestamp:
@@ -133,13 +136,14 @@ def plan_training(people: pd.DataFrame, readiness: pd.DataFrame | None, as_of: d
     cohort = pd.Series("", index=ids, dtype=object)
     order = pd.Series(np.nan, index=ids, dtype=float)  # position in the training order, for sorting
     managers = ids[(role == "manager").to_numpy()]
-    rank, barrier = _manager_facts(readiness, managers, ids)
+    rank, barrier, pilot_ok = _manager_facts(readiness, managers, ids)
 
     # managers: priority order; the pilot first, the others cut into cohorts
     m = pd.DataFrame({"id": managers.astype(str), "rank": rank.loc[managers].to_numpy()}, index=managers)
     m = m.sort_values(["rank", "id"], na_position="last")
     blocked = barrier.loc[m.index].isin(BUY_IN_BARRIERS).to_numpy()
-    eligible = ~blocked & ~boss.loc[m.index].isin(managers).to_numpy()  # under a manager: after the boss
+    eligible = (~blocked & pilot_ok.loc[m.index].to_numpy()
+                & ~boss.loc[m.index].isin(managers).to_numpy())  # under a manager: after the boss
     pilot = m.index[eligible][:pilot_size]
     rest = m.index[~m.index.isin(pilot)]
     wave.loc[pilot] = 2
@@ -205,20 +209,29 @@ def plan_training(people: pd.DataFrame, readiness: pd.DataFrame | None, as_of: d
 
 
 def _manager_facts(readiness: pd.DataFrame | None, managers: pd.Index, ids: pd.Index
-                   ) -> tuple[pd.Series, pd.Series]:
-    """Each person's priority_rank (NaN but for ranked managers) and ADKAR barrier point ('' when none)."""
+                   ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each person's priority_rank (NaN but for ranked managers), ADKAR barrier point ('' when none)
+    and whether they may join the pilot (ready and willing, see pilot_rule)."""
     rank = pd.Series(np.nan, index=ids, dtype=float)
     barrier = pd.Series("", index=ids, dtype=object)
+    pilot_ok = pd.Series(True, index=ids, dtype=bool)
     if readiness is None or readiness.empty or "manager_id" not in readiness.columns:
-        return rank, barrier
+        return rank, barrier, pilot_ok
     given = readiness.assign(_key=readiness["manager_id"].astype("object")).drop_duplicates("_key")
     given = given.set_index("_key")
+    if "tier" in given.columns:
+        ready = given["tier"].astype("object").eq("ready").reindex(managers).fillna(False)
+        pilot_ok.loc[managers] = ready.to_numpy(dtype=bool)
+    answers = [c for c in ("adkar_awareness", "adkar_desire") if c in given.columns]
+    if answers:   # willingness must be known: a manager who did not answer the survey is not chosen
+        answered = given[answers].apply(pd.to_numeric, errors="coerce").notna().all(axis=1)
+        pilot_ok.loc[managers] &= answered.reindex(managers).fillna(False).to_numpy(dtype=bool)
     if "priority_rank" in given.columns:
         rank.loc[managers] = pd.to_numeric(given["priority_rank"], errors="coerce").reindex(managers).to_numpy()
     if "barrier_point" in given.columns:
         points = given["barrier_point"].astype("object").where(given["barrier_point"].notna(), "")
         barrier.loc[managers] = points.astype(str).str.strip().str.lower().reindex(managers).fillna("").to_numpy()
-    return rank, barrier
+    return rank, barrier, pilot_ok
 
 
 def _dates(a: dict[str, Any], as_of: pd.Timestamp, wave: pd.Series, role: pd.Series, boss: pd.Series,

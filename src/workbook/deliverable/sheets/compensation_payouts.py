@@ -9,17 +9,17 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from workbook.analyses.budget_neutrality import (
-    NAME_AT_CURVE,
-    NAME_CALIBRATION,
+    NAME_CALIBRATED,
     NAME_CURRENT,
-    NAME_NEEDED,
     NAME_PROPOSED,
+    NAME_STANDARD,
     NEUTRAL_TOLERANCE,
     Budget,
     sentence,
     sentence_formula,
 )
 from workbook.analyses.compensation import (
+    STANDARD_FACTOR,
     TEAM_DEVELOPMENT,
     Component,
     base_components,
@@ -61,11 +61,13 @@ def manager_columns(components: list[Component], with_note: bool = True) -> list
              ("team_development_attainment", "Team development attainment", "percent")]
     cols += [(f"proposed_weight_{c.name}", f"Proposed weight: {c.label}", "percent") for c in components]
     cols += [(f"proposed_weight_{TEAM_DEVELOPMENT}", f"Proposed weight: {TD_LABEL}", "percent")]
-    cols += [("payout_factor_team", "Payout %: team attainment", "percent"),
-             (f"payout_factor_{TEAM_DEVELOPMENT}", f"Payout %: {TD_LABEL}", "percent")]
+    cols += [("payout_factor_team", "Payout %: team attainment", "percent")]
+    if any(c.development for c in components):   # today's development components, paid as today
+        cols += [(f"payout_factor_{TEAM_DEVELOPMENT}", "Payout %: development, today", "percent")]
+    cols += [(STANDARD_FACTOR, f"Payout %: {TD_LABEL} vs standard", "percent")]
     cols += [("payout_current_plan", "Payout, current plan", "currency"),
              ("payout_proposed_other", "Proposed: other components", "currency"),
-             ("payout_proposed_team_development", "Proposed: team development (calibrated)", "currency"),
+             ("payout_proposed_team_development", "Proposed: team development", "currency"),
              ("payout_proposed_plan", "Payout, proposed plan", "currency"),
              ("payout_change", "Change", "currency"),
              ("payout_change_pct", "Change %", "percent"),
@@ -135,8 +137,12 @@ def write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.Data
                                pct, value=_cached(_team_factor(r)))
         if _number(r.get("team_development_attainment")) is not None:
             key = f"payout_factor_{TEAM_DEVELOPMENT}"
-            book.write_formula(ws, row, col[key], "=" + curve_formula(cell("team_development_attainment")),
-                               pct, value=_cached(r.get(key)))
+            if key in col:
+                book.write_formula(ws, row, col[key], "=" + curve_formula(cell("team_development_attainment")),
+                                   pct, value=_cached(r.get(key)))
+            book.write_formula(ws, row, col[STANDARD_FACTOR],
+                               "=" + curve_formula(f"{cell('team_development_attainment')}/{NAME_STANDARD}"),
+                               pct, value=_cached(r.get(STANDARD_FACTOR)))
         if _number(r.get("payout_current_plan")) is None:
             continue
         tv = cell("target_variable")
@@ -148,8 +154,7 @@ def write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.Data
         terms = "+".join(f"{cell(f'proposed_weight_{c.name}')}*{cell(_factor_key(c))}" for c in components)
         book.write_formula(ws, row, col["payout_proposed_other"], f"={tv}*({terms})", money,
                            value=_cached(r.get("payout_proposed_other")))
-        development = (f"={tv}*{cell(td_key)}*{cell(f'payout_factor_{TEAM_DEVELOPMENT}')}"
-                       f"*{NAME_CALIBRATION}")
+        development = f"={tv}*{cell(td_key)}*{cell(STANDARD_FACTOR)}"
         book.write_formula(ws, row, col["payout_proposed_team_development"], development, money,
                            value=_cached(r.get("payout_proposed_team_development")))
         book.write_formula(ws, row, col["payout_proposed_plan"],
@@ -212,10 +217,13 @@ def _calibration_block(book: DeliverableBook, ws, row: int, rng, budget: Budget,
                     book.fmt("heading"))
     row += 1
 
-    def line(label: str, formula: str, value: Any, fmt, name: str = "", note: str = "") -> None:
+    def line(label: str, formula: str | None, value: Any, fmt, name: str = "", note: str = "") -> None:
         nonlocal row
         write_label(book, ws, row, label)
-        book.write_formula(ws, row, 2, formula, fmt, value=value)
+        if formula is None:
+            book.safe_write(ws, row, 2, value, fmt)
+        else:
+            book.write_formula(ws, row, 2, formula, fmt, value=value)
         if note:
             ws.write_string(row, 3, note, grey(book))
         if name:
@@ -224,22 +232,17 @@ def _calibration_block(book: DeliverableBook, ws, row: int, rng, budget: Budget,
 
     other, cur = rng("payout_proposed_other"), rng("payout_current_plan")
     line("Total payout, current plan", f'=SUMIF({other},"<>",{cur})', budget.current, money, NAME_CURRENT)
+    line("Team-development standard", None, budget.standard, book.kind_format("percent", "bold"), NAME_STANDARD,
+         "The team-development attainment that pays 100% of the component, calibrated when the "
+         "engagement ran so that the totals match, as a quota is set from today's results.")
     line("Proposed: other components", f"=SUM({other})", budget.other, money, "",
          "The financial components at their new weights, paid as today.")
-    at_curve = (f'=SUMPRODUCT({rng("target_variable")},{rng(f"proposed_weight_{TEAM_DEVELOPMENT}")},'
-                f'{rng(f"payout_factor_{TEAM_DEVELOPMENT}")},--({other}<>""))')
-    line("Proposed: team development at its curve", at_curve, budget.at_curve, money, NAME_AT_CURVE,
-         "What the team-development component would pay on the payout curve as it stands.")
-    line("Calibration that balances the totals",
-         f'=IF({NAME_AT_CURVE}>0,({NAME_CURRENT}-SUM({other}))/{NAME_AT_CURVE},"")',
-         _cached(budget.needed), pct, NAME_NEEDED,
-         "(Current total - other components) / team development at its curve.")
-    line("Calibration used", f"=IF({NAME_AT_CURVE}>0,MAX(0,MIN(payout_at_cap,{NAME_NEEDED})),0)",
-         budget.calibration, book.kind_format("percent", "bold"), NAME_CALIBRATION,
-         "The team-development component pays this share of its curve: the balancing value, "
-         "kept between 0% and the curve's cap.")
+    line("Proposed: team development", f"=SUM({rng('payout_proposed_team_development')})", budget.development,
+         money, "", "Target variable x weight x the payout curve at attainment / the standard.")
     line("Total payout, proposed plan", f"=SUM({rng('payout_proposed_plan')})", budget.proposed, money,
          NAME_PROPOSED)
+    line("Proposed total when the standard was set", None, budget.calibrated, money, NAME_CALIBRATED,
+         "If the total above differs, an assumption has changed since: re-run to recalibrate.")
     line("Change", f"={NAME_PROPOSED}-{NAME_CURRENT}", budget.change, money)
     line("Budget neutral (within 0.5%)",
          f'=IF(ABS({NAME_PROPOSED}-{NAME_CURRENT})<={NEUTRAL_TOLERANCE}*ABS({NAME_CURRENT})+0.005,"yes","no")',
@@ -250,7 +253,8 @@ def _calibration_block(book: DeliverableBook, ws, row: int, rng, budget: Budget,
     book.write_formula(ws, row, 0, sentence_formula(currency), book.fmt("wrap", bold=True), value=text)
     ws.set_row(row, book.wrapped_height(text, 110) + 4)
     row += 1
-    ws.write_string(row, 0, "The target incentive is the same; what moves is who earns it at today's "
+    ws.write_string(row, 0, "At target (every attainment 100% of its standard) the proposed plan pays each "
+                    "manager's target incentive, as today; what moves is who earns it at today's "
                     "performance: managers who develop their teams earn more, those who do not earn less.",
                     grey(book))
     return row + 2

@@ -30,7 +30,7 @@ from workbook.analyses.compensation import (
     is_development,
     payout_factor,
 )
-from workbook.analyses.excel_text import excel_concat
+from workbook.analyses.excel_text import excel_concat, live, percent_field
 from workbook.deliverable.sheets.compensation_payouts import (
     manager_columns,
     manager_frame,
@@ -51,6 +51,11 @@ if TYPE_CHECKING:
     from workbook.deliverable.context import DeliverableContext
 
 COMP_TITLE = "Compensation"
+MARKER = "◄ the assumption"
+TEMPLATE_NOTE = ("The payout simulation needs the client's current compensation plans (base, target variable "
+                 "and component weights per manager). The recommendation above stands as a template in "
+                 "percentages: keep the current financial measures at {rest} of target variable, pro rata, "
+                 "and add team development at {weight}.")
 COMP_SUBTITLE = "How a budget-neutral manager plan would reward team development."
 NOT_ASSESSED = not_assessed("compensation", capital=True)
 _COLUMN_WIDTHS: dict[str, list[float]] = {}
@@ -61,8 +66,9 @@ COMP_NOTE = (
     "practitioner: components under about 20% lose focus), scored on objective measures — coaching "
     "logged, own training completed, team retention (subjective MBOs become disguised base pay: ZS; "
     "Forma.ai). The other components keep their relative weights and share the rest; the target "
-    "incentive is unchanged, and the team-development component is calibrated so that payouts at "
-    "today's measured performance cost in total what they cost today (the budget check below). No "
+    "incentive is unchanged, and the team-development standard (the attainment that pays the component "
+    "in full) is calibrated so that payouts at today's measured performance cost in total what they "
+    "cost today (the budget check below). No "
     "published source backs a specific share, so the weight is an assumption: change the yellow cells "
     "on the Assumptions sheet (weight, payout curve, risk threshold) and the figures below recalculate."
 )
@@ -254,7 +260,7 @@ def _sensitivity_block(book: DeliverableBook, ws, row: int, sens: pd.DataFrame |
     for key, header in headers.items():
         values = sens.get(key, pd.Series(float("nan"), index=sens.index))
         if key == "is_assumption":
-            frame[header] = ["◄ the assumption" if is_flagged(v) else "" for v in values]
+            frame[header] = [MARKER if is_flagged(v) else "" for v in values]
         elif key in ("managers", "managers_earning_more", "managers_earning_less", "managers_at_risk"):
             frame[header] = pd.to_numeric(values, errors="coerce").astype("Int64").to_numpy()
         else:
@@ -263,6 +269,14 @@ def _sensitivity_block(book: DeliverableBook, ws, row: int, sens: pd.DataFrame |
              "Payout, proposed plan": "currency", "Change": "currency", "Used above": "text"}
     last = book.write_table(ws, row, frame, "compensation_sensitivity", column_kinds=kinds,
                             widths=_fixed_widths(ws, frame), freeze=False)
+    # the marker follows the live weight: the row whose weight is the Assumptions sheet's
+    weight_col, mark_col = list(frame.columns).index("Team development weight"), list(frame.columns).index(
+        "Used above")
+    for i, marker in enumerate(frame["Used above"]):
+        cell = xl_rowcol_to_cell(row + 1 + i, weight_col)
+        book.write_formula(ws, row + 1 + i, mark_col,
+                           f'=IF(ABS({cell}-team_development_weight)<0.0000001,"{MARKER}","")',
+                           book.kind_format("text"), value=marker)
     return last + 2
 
 
@@ -303,7 +317,8 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
         book.set_width(ws, j, w)
     _NOTE_WIDTHS[ws.name] = sum(widths)
     _COLUMN_WIDTHS[ws.name] = widths
-    _note(book, ws, row, COMP_NOTE.format(weight=f"{weight:.0%}"), last_col)
+    text, formula = live(COMP_NOTE, {"weight": percent_field(weight, "team_development_weight")})
+    _note(book, ws, row, text, last_col, formula=formula)
     row += 1
     summary_row = row
     row += 2
@@ -314,11 +329,10 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
     row += 1
     if table is None:
         ws.write_string(row, 0, NOT_ASSESSED, book.fmt("heading"))
-        _note(book, ws, row + 1, "The payout simulation needs the client's current compensation plans "
-              "(base, target variable and component weights per manager). The recommendation above "
-              "stands as a template in percentages: keep the current financial measures at "
-              f"{1 - weight:.0%} of target variable, pro rata, and add team development at {weight:.0%}.",
-              last_col)
+        text, formula = live(TEMPLATE_NOTE, {
+            "rest": percent_field(1 - weight, "1-team_development_weight"),
+            "weight": percent_field(weight, "team_development_weight")})
+        _note(book, ws, row + 1, text, last_col, formula=formula)
         row += 3
         _measures_block(book, ws, row, measures, last_col)
         return

@@ -75,8 +75,11 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
         ws.set_row(row, height + 2)
         cell = book.fmt("wrap", bottom=1, bottom_color="#D9D9D9")
         ws.write_string(row, 1, finding.topic, book.fmt("label", "wrap", bottom=1, bottom_color="#D9D9D9"))
-        book.safe_write(row=row, col=2, ws=ws, value=finding.headline,
-                        fmt=book.fmt("wrap", bold=True, bottom=1, bottom_color="#D9D9D9"))
+        bold = book.fmt("wrap", bold=True, bottom=1, bottom_color="#D9D9D9")
+        if finding.excel_headline and finding.sheet in planned:
+            book.write_formula(ws, row, 2, finding.excel_headline, bold, value=finding.headline)
+        else:
+            book.safe_write(row=row, col=2, ws=ws, value=finding.headline, fmt=bold)
         if finding.excel and finding.sheet in planned:
             book.write_formula(ws, row, 3, finding.excel, cell, value=finding.detail)
         else:

@@ -22,6 +22,8 @@ from workbook.analyses.roi import (
     COSTS,
     INPUTS,
     LINES,
+    ROI_BENEFIT_NAME,
+    ROI_NET_NAME,
     SCENARIO_LABELS,
     SCENARIOS,
     cost_formula,
@@ -63,7 +65,8 @@ INPUT_NOTES = {
     "gap_hours_per_year": "Coaching Gaps: manager hours per month needed to bring every team to the "
                           "target, x 12.",
     "managers_to_train": "Front-line managers in post without a completed coaching program in the "
-                         "training records (every manager when there are none).",
+                         "training records (every manager when there are none). The Training Plan "
+                         "schedules everyone with their team; those who completed are not charged again.",
     "reps_to_train": "Reps in post without a completed reps' sales program (every rep of a team whose "
                      "completion is unknown).",
 }
@@ -235,13 +238,16 @@ def _scenarios_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContex
                                                                                 strict=True)},
                      widths={"Scenario": 40}, freeze=False)
     first_data = row + 1
-    for i, (_, name) in enumerate(SCENARIOS):
+    for i, (scenario, name) in enumerate(SCENARIOS):
         r = first_data + i
         cells = {line.key: xl_rowcol_to_cell(r, 1 + j) for j, line in enumerate(LINES)}
         for j, line in enumerate(LINES):
             value = computed[name][line.key]
             book.write_formula(ws, r, 1 + j, excel_formula(line, name, cells), formats[line.key],
                                value=value if math.isfinite(value) else "")
+            if line.key in ("net_benefit", "annual_benefit"):
+                prefix = ROI_NET_NAME if line.key == "net_benefit" else ROI_BENEFIT_NAME
+                book.workbook.define_name(f"{prefix}_{scenario}", _absolute(ws, r, 1 + j))
     return first_data + len(SCENARIOS) + 1, first_data
 
 
