@@ -49,7 +49,8 @@ def _manager_rows(ws) -> tuple[dict[str, int], dict[str, int]]:
     """(header -> column, manager_id -> row) of the per-manager table."""
     for row in ws.iter_rows():
         if row[0].value == "Manager ID" and row[1].value == "Manager" and \
-                any(c.value == "Payout, current plan" for c in row):
+                any(c.value == "Payout, current plan" for c in row) and \
+                any(c.value == "Target variable" for c in row):   # the workings, not the answer above
             header = {c.value: c.column for c in row if c.value}
             rows, r = {}, row[0].row + 1
             while ws.cell(r, 1).value:

@@ -66,6 +66,10 @@ SOURCES = (
 )
 
 
+RECOMMENDATION_SHORT = ("The front-line sales manager owns reinforcement and coaching, held to it in "
+                        "their pay plan; leadership owns the program's goal, L&D its delivery")
+
+
 @dataclass
 class Ownership:
     current_owner: str | None
@@ -81,6 +85,7 @@ class Ownership:
             "current_owner": self.current_owner or "not recorded",
             "current_owner_label": owner_label(self.current_owner),
             "finding": self.finding, "recommendation": self.recommendation,
+            "recommendation_short": RECOMMENDATION_SHORT,
             "evidence": "\n".join(self.evidence),
             **{k: v for k, v in self.facts.items() if not isinstance(v, (list, dict))},
         }])

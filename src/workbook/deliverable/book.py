@@ -29,6 +29,13 @@ MAX_CELL_CHARS = 32_767
 TRUNCATION_MARKER = "… [truncated]"
 FORBIDDEN_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 LINE_HEIGHT = 13.5
+# Printing: an A4 landscape page between our margins holds about 105 characters of column width at
+# 100% (measured on LibreOffice's PDFs: the title's height against a sheet printed at 100%); a
+# sheet wider than a page at 70% goes onto more pages across, so no page prints smaller than that.
+PAGE_WIDTH_CHARS = 105.0
+PRINT_MIN_SCALE = 0.7
+DEFAULT_COLUMN_WIDTH = 8.43
+HEADER_MAX_WIDTH = 16     # a longer header wraps rather than widening its column
 
 
 def sheet_title(title: str, existing: set[str] | None = None) -> str:
@@ -127,6 +134,7 @@ class DeliverableBook:
         self._formats: dict[tuple, Format] = {}
         self._widths: dict[str, dict[int, float]] = {}
         self._fixed: dict[str, set[int]] = {}
+        self._print_fixed: set[str] = set()   # sheets whose print fit the sheet itself chose
         self._table_names: set[str] = set()
         self._frozen: dict[str, int] = {}  # sheet name -> the header row frozen on screen
         self._repeated: dict[str, int] = {}  # sheet name -> the header row repeated on printed pages
@@ -355,7 +363,7 @@ class DeliverableBook:
             },
         )
         fixed = widths or {}
-        widths = {c: style.width_for([str(c)], maximum=24) + 2 for c in columns}
+        widths = {c: style.width_for([str(c)], maximum=HEADER_MAX_WIDTH) + 2 for c in columns}
         for c in columns:
             if style.right_aligned(kinds[c]):  # a number column shows its header's longest word whole
                 longest_word = max((len(w) for w in str(c).split()), default=0)
@@ -428,8 +436,32 @@ class DeliverableBook:
         self._widths[ws.name][col] = width
         self._fixed[ws.name].add(col)
 
+    def print_fit(self, ws: Worksheet, wide: int, tall: int = 0) -> None:
+        """Fix a sheet's print fit (pages wide x tall; 0 = as many as needed) instead of the default,
+        which fits the sheet's width onto as few pages as keep the print at PRINT_MIN_SCALE or more."""
+        ws.fit_to_pages(wide, tall)
+        self._print_fixed.add(ws.name)
+
+    def _fit_for_print(self, name: str, ws: Worksheet) -> None:
+        """Pages wide so the print stays legible: the used columns' width / what a page holds at
+        PRINT_MIN_SCALE; a sheet wider than one page prints across before down. No columns repeat:
+        a repeated column would repeat the left edge of every note merged across the page, so each
+        wide sheet leads with a narrow answer and keeps its wide workings below."""
+        last = ws.dim_colmax if ws.dim_colmax is not None else 0
+        widths = self._widths[name]
+        total = sum(widths.get(col, DEFAULT_COLUMN_WIDTH) for col in range(last + 1))
+        per_page = PAGE_WIDTH_CHARS / PRINT_MIN_SCALE
+        wide = 1
+        while total > wide * per_page and wide < 6:
+            wide += 1
+        ws.fit_to_pages(wide, 0)
+        if wide > 1:
+            ws.print_across()   # each band of rows left to right, as it is read
+
     def close(self) -> None:
         for name, ws in self._sheets.items():
             for col, width in self._widths[name].items():
                 ws.set_column(col, col, width)
+            if name not in self._print_fixed:
+                self._fit_for_print(name, ws)
         self.workbook.close()

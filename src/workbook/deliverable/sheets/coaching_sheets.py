@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 GAPS_TITLE = "Coaching Gaps"
 CHART_MAX_MANAGERS = 30
-NOTE_WIDTH = 110
+NOTE_WIDTH = 118
+NOTE_LAST_COL = 6   # notes stay on the first printed page of this wide sheet
 
 HOURS_FORMAT = '#,##0.0 "h"'
 REPS_NOW = label("active_reps")
@@ -39,7 +40,7 @@ GAP_KINDS = {
 
 
 def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, fmt=None) -> None:
-    book.write_note(ws, row, text, last_col, NOTE_WIDTH, fmt)
+    book.write_note(ws, row, text, min(last_col, NOTE_LAST_COL), NOTE_WIDTH, fmt)
 
 
 def _number(value) -> float | None:

@@ -18,7 +18,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from workbook.analyses import not_assessed
-from workbook.analyses.budget_neutrality import Budget
+from workbook.analyses.budget_neutrality import Budget, sentence, sentence_formula
 from workbook.analyses.compensation import (
     CURVE_NAMES,
     MEASURE_LABELS,
@@ -41,6 +41,7 @@ from workbook.deliverable.sheets.sheet_text import (
     NOTE_WIDTH,
     grey,
     is_flagged,
+    page_span,
     plain_text,
     write_label,
     write_note,
@@ -76,6 +77,11 @@ COMP_NOTE = (
 
 def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, formula: str = "") -> None:
     write_note(book, ws, row, text, last_col, _NOTE_WIDTHS.get(ws.name, NOTE_WIDTH), formula)
+
+
+def budget_frame_of(ctx: DeliverableContext) -> pd.DataFrame | None:
+    frame = ctx.results.get("compensation_budget")
+    return frame if frame is not None and len(frame) else None
 
 
 def _fixed_widths(ws, frame: pd.DataFrame) -> dict[str, float] | None:
@@ -300,6 +306,36 @@ def _payout_chart(book: DeliverableBook, ws, row: int, header_row: int, n: int,
     ws.insert_chart(row, 0, chart, {"x_offset": 4, "y_offset": 4})
 
 
+ANSWER_COLUMNS = ("manager_id", "manager_name", "payout_current_plan", "payout_proposed_plan", "payout_change",
+                  "payout_change_pct", "risk")
+
+
+def _answer_table(book: DeliverableBook, ws, row: int, frame: pd.DataFrame, first: int,
+                  col: dict[str, int]) -> None:
+    """The answer first: who earns more or less, each cell a formula over the workings table below."""
+    ws.write_string(row, 0, "Who would earn more or less at today's measured performance", book.fmt("heading"))
+    keys = [k for k in ANSWER_COLUMNS if k in col]
+    headers = [frame.columns[col[k]] for k in keys]
+    answer = frame[headers].copy()
+    kinds = {h: "currency" for h in headers}
+    kinds.update({frame.columns[col["manager_id"]]: "text", frame.columns[col["manager_name"]]: "text",
+                  frame.columns[col["payout_change_pct"]]: "percent",
+                  frame.columns[col["risk"]]: "text"})
+    last = book.write_table(ws, row + 1, answer, "compensation_answer", column_kinds=kinds,
+                            widths={h: _COLUMN_WIDTHS[ws.name][j] for j, h in enumerate(headers)}, freeze=False)
+    for i in range(len(answer)):
+        for j, key in enumerate(keys):
+            value = answer.iat[i, j]
+            fmt = book.kind_format(kinds[headers[j]])
+            book.write_formula(ws, row + 2 + i, j, "=" + xl_rowcol_to_cell(first + i, col[key]), fmt,
+                               value="" if value is None or (isinstance(value, float) and value != value)
+                               else value)
+    change = keys.index("payout_change")
+    ws.conditional_format(row + 2, change, last, change,
+                          {"type": "data_bar", "bar_color": "#63BE7B", "bar_negative_color": "#F8696B",
+                           "bar_solid": True})
+
+
 def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws = book.sheet(COMP_TITLE)
     row = book.write_title(ws, COMP_TITLE, COMP_SUBTITLE)
@@ -315,13 +351,23 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
         widths[len(columns) - 1] = 34.0
     for j, w in enumerate(widths):
         book.set_width(ws, j, w)
-    _NOTE_WIDTHS[ws.name] = sum(widths)
     _COLUMN_WIDTHS[ws.name] = widths
+    # notes stay on the first printed page (the payout table continues on the next)
+    last_col, _NOTE_WIDTHS[ws.name] = page_span(widths)
     text, formula = live(COMP_NOTE, {"weight": percent_field(weight, "team_development_weight")})
     _note(book, ws, row, text, last_col, formula=formula)
     row += 1
     summary_row = row
-    row += 2
+    row += 1
+    if table is not None and budget_frame_of(ctx) is not None:
+        budget = Budget.from_frame(budget_frame_of(ctx))
+        text = sentence(budget, ctx.currency)
+        _note(book, ws, row, text, last_col, formula=sentence_formula(ctx.currency))
+        row += 1
+    row += 1
+    answer_row = row
+    if table is not None and len(table):
+        row += len(table) + 3   # the answer, filled in once the workings below are written
     row = _recommended_plan(book, ws, row, ctx)
     row = _payout_curve(book, ws, row, ctx)
 
@@ -365,10 +411,11 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
                               {"type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84",
                                "max_color": "#63BE7B", "min_type": "num", "min_value": 0,
                                "mid_type": "num", "mid_value": 0.5, "max_type": "num", "max_value": 1})
+    if len(table):
+        _answer_table(book, ws, answer_row, frame, header_row + 1, col)
     row = last + 2
-    budget_frame = ctx.results.get("compensation_budget")
-    budget = Budget.from_frame(budget_frame) if budget_frame is not None and len(budget_frame) else \
-        budget_of(table, ctx.assumptions)
+    budget_frame = budget_frame_of(ctx)
+    budget = Budget.from_frame(budget_frame) if budget_frame is not None else budget_of(table, ctx.assumptions)
     row = write_budget_check(book, ws, row, table, header_row + 1, max(last, header_row + 1), components,
                              columns, budget, ctx.currency)
     notes_frame = ctx.results.get("compensation_notes")

@@ -94,6 +94,7 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     last = book.write_table(
         ws, row, counts, "row_counts", freeze=issues.empty,  # with issues, their list is the main table
         column_kinds={"Rows read": "count", "Rows used": "count", "Rows skipped": "count"},
+        widths={"File": 22},
     )
     row = last + 1
     ws.merge_range(row, 0, row, 4, None, book.fmt("note"))
@@ -118,7 +119,7 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
         ws, first, shown, "data_issues", freeze=first <= MAX_FROZEN_ROWS, repeat_header=True,
         column_kinds={"Value found": "wrap", "What is wrong": "wrap", "Severity": "text", "Row in file": "row"},
         formats_by_column={"Row in file": book.kind_format("row", align="center")},
-        widths={"Value found": 24, "What is wrong": 52},
+        widths={"File": 22, "Value found": 16, "What is wrong": 42},
     )
     data_range = (first + 1, 0, last, len(ISSUE_COLUMNS) - 1)
     for severity, fill in (("blocking", "blocking"), ("warning", "warning")):

@@ -50,7 +50,7 @@ def headline(ctx: DeliverableContext) -> str:
 
 def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws = book.sheet(TITLE)
-    widths = {0: 2, 1: 24, 2: 46, 3: 62, 4: 18}
+    widths = {0: 2, 1: 22, 2: 40, 3: 58, 4: 14}
     for col, width in widths.items():
         book.set_width(ws, col, width)
     ws.write_string(0, 1, "Executive Summary", book.fmt("title"))
@@ -92,7 +92,7 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
             ws.write_string(row, 4, "", cell)
     _tier_chart(book, ws, ctx, row + 2)
     ws.print_area(0, 0, row + 18, 4)
-    ws.fit_to_pages(1, 1)   # the one page an executive reads
+    book.print_fit(ws, 1, 1)   # the one page an executive reads
 
 
 def _tier_chart(book: DeliverableBook, ws, ctx: DeliverableContext, row: int) -> None:

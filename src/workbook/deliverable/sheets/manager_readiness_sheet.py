@@ -194,7 +194,7 @@ def build_manager_readiness(book: DeliverableBook, ctx: DeliverableContext) -> N
                             freeze=True, repeat_header=True)
     ws.set_row(first, header_height(widths))
     _row_heights(ws, first + 1, table, widths)
-    _print_setup_readiness(ws, table, col)
+    _print_setup_readiness(book, ws, table, col)
     if "Manager" in col:  # the name stays in view when scrolling right
         ws.freeze_panes(first + 1, col["Manager"] + 1)
     if table.empty:
@@ -247,7 +247,7 @@ def _row_heights(ws, first_data_row: int, table: pd.DataFrame, widths: dict[str,
         ws.set_row(first_data_row + i, 13.5 * lines + 4)
 
 
-def _print_setup_readiness(ws, table: pd.DataFrame, col: dict[str, int]) -> None:
+def _print_setup_readiness(book: DeliverableBook, ws, table: pd.DataFrame, col: dict[str, int]) -> None:
     """Two pages across, at a legible scale: the scores, then (for the same managers) the stakes
     and reasons, each page starting with the manager's name.
 
@@ -258,7 +258,7 @@ def _print_setup_readiness(ws, table: pd.DataFrame, col: dict[str, int]) -> None
     page_two = [c for c in table.columns if READINESS_PAGE[c] == 2]
     if page_two:
         ws.set_v_pagebreaks([col[page_two[0]]])
-        ws.fit_to_pages(2, 0)
+        book.print_fit(ws, 2, 0)
     ws.print_across()  # a band of managers' scores, then the same managers' reasons
 
 

@@ -27,7 +27,7 @@ def build_ownership(book: DeliverableBook, ctx: DeliverableContext) -> None:
     row = book.write_title(ws, OWNERSHIP_TITLE, OWNERSHIP_SUBTITLE)
     summary = ctx.results.get("ownership")
     raci = ctx.results.get("ownership_raci")
-    widths = [30, 15, 17, 13, 13, 13, 62]
+    widths = [30, 15, 17, 13, 13, 13, 46]
     for j, w in enumerate(widths):
         book.set_width(ws, j, w)
     total = float(sum(widths))

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from workbook.deliverable.context import DeliverableContext
 
 ROI_TITLE = "ROI Model"
-NOTE_WIDTH = 110
+NOTE_WIDTH = 117
+NOTE_LAST_COL = 3   # notes span the label column and three figures: the first printed page
 ROI_PCT_FORMAT = "#,##0.0%"
 
 ROI_NOTE = (
@@ -86,7 +87,7 @@ TEAM_HEADERS = {"manager_id": "Manager ID", "manager_name": "Manager",
 
 
 def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, fmt=None) -> None:
-    book.write_note(ws, row, text, last_col, NOTE_WIDTH, fmt)
+    book.write_note(ws, row, text, min(last_col, NOTE_LAST_COL), NOTE_WIDTH, fmt)
 
 
 def _number(value) -> float | None:
@@ -143,22 +144,23 @@ def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
     last_col = len(LINES)
     _note(book, ws, row, ROI_NOTE, last_col)
     row += 2
-    row, revenue_cell = _inputs_block(book, ws, row, ctx, inputs)
-    row = _assumptions_block(book, ws, row, ctx)
-    row = _costs_block(book, ws, row, ctx, inputs)
+    # the answer first (the scenarios, next to what the client's own data shows), the workings below
     row, first_data = _scenarios_block(book, ws, row, ctx, inputs)
-
     ws.write_string(row, 0, "What this client's data shows", book.fmt("heading"))
     _note(book, ws, row + 1, roi_evidence_sentence(ctx), last_col, book.fmt("wrap", "warning", valign="vcenter"))
     row += 3
+    row, revenue_cell = _inputs_block(book, ws, row, ctx, inputs)
+    row = _assumptions_block(book, ws, row, ctx)
+    row = _costs_block(book, ws, row, ctx, inputs)
     row = _teams_block(book, ws, row, ctx, inputs, revenue_cell, last_col)
 
     ws.write_string(row, 0, "How each figure is computed", book.fmt("heading"))
     row += 1
     for line in (*COSTS, *LINES):
         ws.write_string(row, 0, line.label.format(currency=ctx.currency), book.fmt("label"))
-        ws.merge_range(row, 1, row, last_col, None, book.fmt("text"))
-        ws.write_string(row, 1, line.words, book.fmt("text"))
+        ws.merge_range(row, 1, row, NOTE_LAST_COL, None, book.fmt("text", "wrap"))
+        ws.write_string(row, 1, line.words, book.fmt("text", "wrap"))
+        ws.set_row(row, book.wrapped_height(line.words, NOTE_WIDTH - 60))
         row += 1
     _chart(book, ws, row, first_data)
     book.set_width(ws, 0, 60)

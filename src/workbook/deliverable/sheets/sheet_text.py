@@ -23,6 +23,20 @@ def write_note(book: DeliverableBook, ws, row: int, text: str, last_col: int,
     book.write_note(ws, row, text, last_col, width, formula=formula)
 
 
+PAGE_NOTE_CHARS = 128.0   # a note merged no wider than this stays on a sheet's first printed page
+
+
+def page_span(widths: list[float], limit: float = PAGE_NOTE_CHARS) -> tuple[int, float]:
+    """(the last column, the total width) of the leading columns that fit on one printed page, so a
+    note merged across them is not cut where a wide sheet continues on the next page."""
+    total, last = 0.0, 0
+    for j, w in enumerate(widths):
+        if total + w > limit and j > 0:
+            break
+        total, last = total + w, j
+    return last, total
+
+
 def write_label(book: DeliverableBook, ws, row: int, text: str) -> None:
     """A label across the first two columns (ID and name in the tables below)."""
     ws.merge_range(row, 0, row, 1, None, book.fmt("label"))
