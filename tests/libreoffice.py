@@ -7,6 +7,7 @@ would only read back the cached values XlsxWriter wrote.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import tempfile
@@ -35,6 +36,18 @@ def soffice_path() -> str | None:
 requires_libreoffice = pytest.mark.skipif(soffice_path() is None, reason=SKIP_REASON)
 
 
+@contextlib.contextmanager
+def _profile():
+    """A private LibreOffice user profile that recalculates on load, removed afterwards."""
+    profile = Path(tempfile.gettempdir()) / f"lo_profile_{uuid.uuid4().hex}"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_XCU, encoding="utf-8")
+    try:
+        yield f"-env:UserInstallation={profile.as_uri()}"
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
 def _convert(src: Path, out_dir: Path, target: str, suffix: str) -> Path:
     soffice = soffice_path()
     if soffice is None:
@@ -44,17 +57,12 @@ def _convert(src: Path, out_dir: Path, target: str, suffix: str) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     if out_dir == src.parent:
         raise ValueError("out_dir must differ from the source folder (LibreOffice keeps the file name)")
-    profile = Path(tempfile.gettempdir()) / f"lo_profile_{uuid.uuid4().hex}"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_XCU, encoding="utf-8")
-    try:
+    with _profile() as user:
         proc = subprocess.run(
-            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-             "--convert-to", target, "--outdir", str(out_dir), str(src)],
+            [soffice, user, "--headless", "--norestore", "--convert-to", target, "--outdir", str(out_dir),
+             str(src)],
             capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
         )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
     out = out_dir / (src.stem + suffix)
     if proc.returncode != 0 or not out.exists():
         raise RuntimeError(f"LibreOffice conversion failed ({proc.returncode}): {proc.stdout}{proc.stderr}")
@@ -68,17 +76,11 @@ def recalculate_all(paths: list[Path], out_dir: Path) -> list[Path]:
         pytest.skip(SKIP_REASON)
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    profile = Path(tempfile.gettempdir()) / f"lo_profile_{uuid.uuid4().hex}"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_XCU, encoding="utf-8")
-    try:
+    with _profile() as user:
         proc = subprocess.run(
-            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-             "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir),
-             *(str(Path(p).resolve()) for p in paths)],
+            [soffice, user, "--headless", "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+             "--outdir", str(out_dir), *(str(Path(p).resolve()) for p in paths)],
             capture_output=True, text=True, timeout=TIMEOUT_SECONDS * max(1, len(paths) // 4), check=False)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
     outs = [out_dir / (Path(p).stem + ".xlsx") for p in paths]
     missing = [o.name for o in outs if not o.exists()]
     if proc.returncode != 0 or missing:

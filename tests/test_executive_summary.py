@@ -19,7 +19,7 @@ def test_findings_say_what_data_they_need_when_tables_are_missing():
                               "replacement_cost": [115000.0, 0.0], "attrition_exits": [1, 0],
                               "flags": ["", "attrition above organisation"]})
     findings = {f.topic: f for f in key_findings({"manager_readiness": readiness}, "USD", ("coaching",), 2, 3)}
-    assert findings["Managers assessed"].headline == "2 front-line managers, 10 reps"
+    assert findings["Scale"].headline == "Train 2 front-line managers to reach 10 reps"
     assert findings["Readiness"].headline == "1 ready · 0 developing · 1 not ready"
     assert findings["Train first"].headline.startswith("Highest priority: Max (4 reps), Mia (6 reps)")
     assert findings["Coaching gap"].headline == "Not assessed — needs coaching"
@@ -53,7 +53,7 @@ def test_people_and_sales_only_give_a_complete_deliverable(tmp_path):
         return " ".join(str(c.value) for row in book[sheet].iter_rows() for c in row if c.value is not None)
 
     summary = text("Executive Summary")
-    assert "3 front-line managers, 15 reps" in summary
+    assert "Train 3 front-line managers to reach 15 reps" in summary
     assert "Not assessed — needs coaching" in summary
     assert "Not assessed — needs coaching" in text("Coaching Gaps")
     readiness = text("Manager Readiness")
@@ -118,3 +118,16 @@ def test_the_compensation_sentence_stays_true_when_the_client_lowers_the_cap(dem
     rerun = budget_of(table, a)
     assert rerun.standard != pytest.approx(shown.standard)
     assert "re-run" not in sentence(rerun, "USD")
+
+
+def test_the_summary_tells_the_method_in_the_clients_numbers_and_lists_the_placeholders(demo_run):
+    texts = " ".join(_summary_texts(demo_run.deliverable))
+    for topic in ("Scale", "Readiness", "Train first", "Buy-in", "Coaching gap", "Value of closing the gap",
+                  "Ownership", "Compensation", "Before sending"):
+        assert topic in texts, topic
+    assert "Train 12 front-line managers to reach" in texts
+    assert "surveyed managers do not yet see the need for the change or want it" in texts
+    assert "Core performers, the middle 60% where coaching pays most (CEB/SEC)" in texts
+    for label in ("Share of the coaching gap closed", "Gross margin on additional revenue",
+                  "Manager loaded cost per hour", "Reps' sales program cost per rep"):
+        assert label in texts, label

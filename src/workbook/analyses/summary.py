@@ -43,22 +43,59 @@ def _has(results: dict[str, pd.DataFrame], name: str) -> bool:
 
 def key_findings(results: dict[str, pd.DataFrame], currency: str = "USD",
                  tables_missing: tuple[str, ...] = (), warnings: int = 0,
-                 rows_excluded: int = 0) -> list[Finding]:
-    findings = [_assessed(results), _tiers(results), _train_first(results), _coaching_gap(results),
-                _roi_range(results, currency), _attrition_cost(results, currency),
-                _ownership(results), _compensation(results, currency),
+                 rows_excluded: int = 0, placeholders: tuple[str, ...] = ()) -> list[Finding]:
+    """The method's argument in the client's numbers: scale, readiness, who trains first (modelling),
+    buy-in, coaching culture and its value, attrition, ownership and pay; then what to fix before
+    sending (`placeholders`: labels of assumptions still at a placeholder value) and data caveats."""
+    findings = [_assessed(results), _tiers(results), _train_first(results), _buy_in(results),
+                _coaching_gap(results), _roi_range(results, currency), _attrition_cost(results, currency),
+                _ownership(results), _compensation(results, currency), _placeholders(placeholders),
                 _caveats(tables_missing, warnings, rows_excluded)]
     return [f for f in findings if f is not None]
 
 
 def _assessed(results) -> Finding:
     if not _has(results, "manager_readiness"):
-        return Finding("Managers assessed", not_assessed("people", capital=True), "", "Manager Readiness")
+        return Finding("Scale", not_assessed("people", capital=True), "", "Manager Readiness")
     r = results["manager_readiness"]
-    reps = int(pd.to_numeric(r["team_size"], errors="coerce").fillna(0).sum())
-    return Finding("Managers assessed", f"{len(r)} front-line managers, {reps} reps",
-                   "Every front-line manager in post on the as-of date, scored on six pillars.",
-                   "Manager Readiness", float(len(r)), "count")
+    size = pd.to_numeric(r["team_size"], errors="coerce").fillna(0)
+    reps = int(size.sum())
+    per = reps / len(r) if len(r) else 0.0
+    return Finding("Scale", f"Train {plural(len(r), 'front-line manager')} to reach {plural(reps, 'rep')}",
+                   f"Each manager leads {per:.1f} reps in post on average ({int(size.min())} to "
+                   f"{int(size.max())}): a weak manager drags a whole team. Every manager in post on the "
+                   "as-of date is scored on up to six pillars.", "Manager Readiness", float(len(r)), "count")
+
+
+def _buy_in(results) -> Finding | None:
+    r = results.get("manager_readiness")
+    if r is None or r.empty or "adkar_awareness" not in r:
+        return None
+    answered = pd.to_numeric(r["adkar_awareness"], errors="coerce").notna()
+    if not answered.any():
+        return Finding("Buy-in", not_assessed("survey", capital=True),
+                       "Ask each manager the five ADKAR questions before training starts.", "Manager Readiness")
+    barrier = r.loc[answered, "barrier_point"].fillna("").astype(str)
+    blocked = int(barrier.isin(["awareness", "desire"]).sum())
+    counts = barrier[barrier != ""].value_counts()
+    order = ["awareness", "desire", "knowledge", "ability", "reinforcement"]
+    detail = ("Barrier points (Prosci ADKAR): " + ", ".join(f"{k} {int(counts[k])}" for k in order if k in counts)
+              + ". Managers blocked at awareness or desire have a buy-in session before their training; "
+                "reps take the program as their manager presents it." if len(counts) else
+              "No manager's answers show a barrier point.")
+    missing = int((~answered).sum())
+    if missing:
+        detail += f" {plural(missing, 'manager')} did not answer."
+    return Finding("Buy-in", f"{blocked} of {int(answered.sum())} surveyed managers do not yet see the need "
+                   "for the change or want it", detail, "Manager Readiness")
+
+
+def _placeholders(names: tuple[str, ...]) -> Finding | None:
+    if not names:
+        return None
+    return Finding("Before sending", f"{plural(len(names), 'assumption')} still at placeholder values",
+                   "Replace each with the client's figure on the Assumptions sheet: " + "; ".join(names)
+                   + ".", "Assumptions")
 
 
 def _tiers(results) -> Finding | None:
@@ -116,7 +153,11 @@ def _coaching_gap(results) -> Finding:
         if "gap_manager_hours_per_month" in g else float("nan")
     target = float(pd.to_numeric(g["target_hours_per_rep_month"]).iloc[0]) if len(g) else 0.0
     headline = f"{below} of {len(g)} managers below {target:g} h per rep per month"
-    detail = (f"Closing the gap takes about {hours:,.0f} manager hours a month." if hours == hours else "")
+    detail = (f"Closing the gap takes about {hours:,.0f} more manager hours a month." if hours == hours else "")
+    if "core_share" in g and pd.to_numeric(g["core_share"], errors="coerce").notna().any():
+        share = float(pd.to_numeric(g["core_share"], errors="coerce").mean())
+        detail += (f" Core performers, the middle 60% where coaching pays most (CEB/SEC), get {share:.0%} "
+                   "of coaching time on the average team.")
     return Finding("Coaching gap", headline, detail, "Coaching Gaps", hours, "hours")
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 from workbook.engagement.config import TABLES, Engagement, Source, load_engagement
 from workbook.intake.issues import DataIssue, IssueLog, issues_frame
 from workbook.intake.org import OrgTree, build_org, resolve_ids, resolve_names
+from workbook.intake.plausibility import check_plausibility
 from workbook.intake.tables import ROW, TableLoad, load_table
 from workbook.run.fingerprint import file_sha256
 
@@ -112,6 +113,10 @@ def load_engagement_data(folder: str | Path) -> EngagementData:
         as_of = _roster_date(tables["people"], loads["people"].file, log)
     if "people" in loads:
         check_assessable(tables, loads, org, as_of, log)
+        if org is not None:
+            months = int(engagement.assumptions["analysis_window_months"])
+            start = (pd.Timestamp(as_of) - pd.DateOffset(months=months)).date() if as_of else None
+            check_plausibility(tables, loads["people"].file, as_of, start, log)
     inputs = [_input_record(t, path) for t, s in engagement.sources.items() for path in s.files()
               if path.is_file()]
     return EngagementData(engagement, tables, loads, log.issues, org, as_of, inputs)

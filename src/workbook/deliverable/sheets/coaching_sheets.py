@@ -3,12 +3,12 @@ a native chart of hours per rep against the target (the ROI Model is roi_sheet.p
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from workbook.analyses.coaching import ASSOCIATION_NOTE
+from workbook.deliverable.sheets.sheet_text import finite_number
 from workbook.pipeline.columns import label, labels
 
 if TYPE_CHECKING:
@@ -43,12 +43,6 @@ def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, fmt=Non
     book.write_note(ws, row, text, min(last_col, NOTE_LAST_COL), NOTE_WIDTH, fmt)
 
 
-def _number(value) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _signed(x: float, digits: int = 1) -> str:
@@ -59,9 +53,9 @@ def _signed(x: float, digits: int = 1) -> str:
 
 def gaps_summary(gaps: pd.DataFrame) -> str:
     below = int((pd.to_numeric(gaps["gap_hours_per_rep_month"], errors="coerce") > 0).sum())
-    target = _number(gaps["target_hours_per_rep_month"].iloc[0]) \
+    target = finite_number(gaps["target_hours_per_rep_month"].iloc[0]) \
         if len(gaps) and "target_hours_per_rep_month" in gaps else None
-    hours = _number(gaps["gap_manager_hours_per_month"].sum()) if "gap_manager_hours_per_month" in gaps \
+    hours = finite_number(gaps["gap_manager_hours_per_month"].sum()) if "gap_manager_hours_per_month" in gaps \
         else None
     text = (f"{below} of {len(gaps)} front-line managers coach below the target"
             + (f" of {target:g} hours per rep per month (Gartner 2019: 3-5; the same target for every "
@@ -75,14 +69,14 @@ def gaps_summary(gaps: pd.DataFrame) -> str:
 
 def coaching_link(ctx: DeliverableContext) -> pd.Series | None:
     link = ctx.results.get("coaching_link")
-    if link is None or link.empty or any(_number(link.iloc[0].get(k)) is None
+    if link is None or link.empty or any(finite_number(link.iloc[0].get(k)) is None
                                          for k in ("slope", "ci_low", "ci_high")):
         return None
     return link.iloc[0]
 
 
 def slope_words(r: pd.Series) -> tuple[str, str]:
-    level = _number(r.get("level")) or 0.95
+    level = finite_number(r.get("level")) or 0.95
     slope = (f"{_signed(r['slope'] * 100)} percentage points of attainment per extra coaching hour "
              "per rep-month")
     ci = f"{level:.0%} CI {_signed(r['ci_low'] * 100)} to {_signed(r['ci_high'] * 100)}"
@@ -131,10 +125,10 @@ def build_coaching_gaps(book: DeliverableBook, ctx: DeliverableContext) -> None:
     def bar_max(column: str, floor: float = 0.0) -> float:
         """A bound above the largest value, so no bar fills its cell and the text stays readable."""
         values = pd.to_numeric(gaps[column], errors="coerce") if column in gaps else pd.Series(dtype=float)
-        top = max(_number(values.max()) or 0.0, floor)
+        top = max(finite_number(values.max()) or 0.0, floor)
         return round(top * 1.25, 2) if top > 0 else 1.0
 
-    target_value = _number(gaps["target_hours_per_rep_month"].iloc[0]) \
+    target_value = finite_number(gaps["target_hours_per_rep_month"].iloc[0]) \
         if "target_hours_per_rep_month" in gaps else None
     cf("Hours per rep per month", {"type": "data_bar", "bar_color": "#BDD7EE", "bar_solid": False,
                                    "min_type": "num", "min_value": 0, "max_type": "num",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -27,7 +26,13 @@ from workbook.analyses.compensation import (
     curve_formula,
     is_development,
 )
-from workbook.deliverable.sheets.sheet_text import grey, is_flagged, plain_text, write_label
+from workbook.deliverable.sheets.sheet_text import (
+    finite_number,
+    grey,
+    is_flagged,
+    plain_text,
+    write_label,
+)
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
@@ -35,16 +40,10 @@ if TYPE_CHECKING:
 TD_LABEL = component_label(TEAM_DEVELOPMENT)
 
 
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _cached(value: Any) -> Any:
-    number = _number(value)
+    number = finite_number(value)
     return "" if number is None else number
 
 
@@ -104,7 +103,7 @@ def _team_factor(r: pd.Series) -> float:
     for key in r.index:
         if key.startswith("payout_factor_") and key != f"payout_factor_{TEAM_DEVELOPMENT}":
             name = key[len("payout_factor_"):]
-            if not is_development(name) and _number(r[key]) is not None:
+            if not is_development(name) and finite_number(r[key]) is not None:
                 return float(r[key])
     return float("nan")
 
@@ -120,7 +119,7 @@ def write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.Data
         def cell(key: str, row: int = row) -> str:
             return xl_rowcol_to_cell(row, col[key])
 
-        current = {n: _number(r.get(f"current_weight_{n}")) for n in names}
+        current = {n: finite_number(r.get(f"current_weight_{n}")) for n in names}
         if any(v is None for v in current.values()):
             continue   # no plan: nothing to compute
         base = base_components({n: v or 0.0 for n, v in current.items()}, components)
@@ -132,10 +131,10 @@ def write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.Data
                 book.write_formula(ws, row, col[key], formula, pct, value=_cached(r.get(key)))
         td_key = f"proposed_weight_{TEAM_DEVELOPMENT}"
         book.write_formula(ws, row, col[td_key], "=team_development_weight", pct, value=_cached(r.get(td_key)))
-        if _number(r.get("team_attainment")) is not None:
+        if finite_number(r.get("team_attainment")) is not None:
             book.write_formula(ws, row, col["payout_factor_team"], "=" + curve_formula(cell("team_attainment")),
                                pct, value=_cached(_team_factor(r)))
-        if _number(r.get("team_development_attainment")) is not None:
+        if finite_number(r.get("team_development_attainment")) is not None:
             key = f"payout_factor_{TEAM_DEVELOPMENT}"
             if key in col:
                 book.write_formula(ws, row, col[key], "=" + curve_formula(cell("team_development_attainment")),
@@ -143,13 +142,13 @@ def write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.Data
             book.write_formula(ws, row, col[STANDARD_FACTOR],
                                "=" + curve_formula(f"{cell('team_development_attainment')}/{NAME_STANDARD}"),
                                pct, value=_cached(r.get(STANDARD_FACTOR)))
-        if _number(r.get("payout_current_plan")) is None:
+        if finite_number(r.get("payout_current_plan")) is None:
             continue
         tv = cell("target_variable")
         terms = "+".join(f"{cell(f'current_weight_{c.name}')}*{cell(_factor_key(c))}" for c in components)
         book.write_formula(ws, row, col["payout_current_plan"], f"={tv}*({terms})", money,
                            value=_cached(r.get("payout_current_plan")))
-        if _number(r.get("payout_proposed_plan")) is None:
+        if finite_number(r.get("payout_proposed_plan")) is None:
             continue
         terms = "+".join(f"{cell(f'proposed_weight_{c.name}')}*{cell(_factor_key(c))}" for c in components)
         book.write_formula(ws, row, col["payout_proposed_other"], f"={tv}*({terms})", money,

@@ -322,7 +322,8 @@ def _answer_table(book: DeliverableBook, ws, row: int, frame: pd.DataFrame, firs
                   frame.columns[col["payout_change_pct"]]: "percent",
                   frame.columns[col["risk"]]: "text"})
     last = book.write_table(ws, row + 1, answer, "compensation_answer", column_kinds=kinds,
-                            widths={h: _COLUMN_WIDTHS[ws.name][j] for j, h in enumerate(headers)}, freeze=False)
+                            widths={h: _COLUMN_WIDTHS[ws.name][j] for j, h in enumerate(headers)}, freeze=True,
+                            repeat_header=False)
     for i in range(len(answer)):
         for j, key in enumerate(keys):
             value = answer.iat[i, j]

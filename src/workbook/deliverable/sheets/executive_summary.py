@@ -1,8 +1,9 @@
 """Executive Summary: the one page a client's executive reads first.
 
 Every finding comes from `analyses.summary.key_findings` and links to the
-sheet that explains it; missing data makes a finding say what it needs. One
-native chart (managers by readiness tier). Fits one landscape page.
+sheet that explains it; missing data makes a finding say what it needs.
+Fits one landscape page at a legible scale (the tier counts are in the Readiness finding; the
+charts are on the sheets they explain).
 """
 
 from __future__ import annotations
@@ -13,13 +14,18 @@ import pandas as pd
 
 from workbook.analyses.summary import key_findings
 from workbook.deliverable.book import internal_link
-from workbook.pipeline.columns import TIER_LABELS
+from workbook.engagement.assumptions import PLACEHOLDER
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
     from workbook.deliverable.context import DeliverableContext
 
 TITLE = "Executive Summary"
+# placeholders behind the figures a client will quote (the others only shape the plan's calendar)
+PLACEHOLDERS_THAT_MOVE_FIGURES = (
+    "gap_closure_share", "gross_margin_pct", "manager_loaded_hourly_cost_usd", "rep_loaded_hourly_cost_usd",
+    "program_cost_per_manager_usd", "program_cost_per_rep_usd", "program_hours_per_manager",
+    "program_hours_per_rep")
 TIER_COLOURS = {"ready": "#548235", "developing": "#BF8F00", "not_ready": "#C00000"}
 
 
@@ -41,16 +47,18 @@ def headline(ctx: DeliverableContext) -> str:
     if r is None or r.empty:
         return ("Train the front-line managers first: each one multiplies, or drags down, a whole team. "
                 "This assessment could not score managers: it needs at least the roster.")
-    not_ready = int((r["tier"] != "ready").sum())
+    developing = int((r["tier"] == "developing").sum())
+    not_ready = int((r["tier"] == "not_ready").sum())
     reps = int(pd.to_numeric(r["team_size"], errors="coerce").fillna(0).sum())
-    return (f"Train the front-line managers first: {len(r)} managers lead {reps} reps, and "
-            f"{not_ready} of them {'is' if not_ready == 1 else 'are'} not yet ready to lead the change. "
-            "Start with the managers below, then train each team after its own manager.")
+    return (f"Train the front-line managers first: {len(r)} managers lead {reps} reps; {developing} "
+            f"{'is' if developing == 1 else 'are'} still developing and {not_ready} "
+            f"{'is' if not_ready == 1 else 'are'} not ready to lead the change. Start with the managers "
+            "below, then train each team after its own manager.")
 
 
 def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws = book.sheet(TITLE)
-    widths = {0: 2, 1: 22, 2: 40, 3: 58, 4: 14}
+    widths = {0: 2, 1: 18, 2: 40, 3: 70, 4: 19}
     for col, width in widths.items():
         book.set_width(ws, col, width)
     ws.write_string(0, 1, "Executive Summary", book.fmt("title"))
@@ -62,7 +70,10 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws.set_row(3, book.wrapped_height(text, 130) + 6)
 
     missing, warnings, excluded = _data_facts(ctx)
-    findings = key_findings(ctx.results, ctx.currency, missing, warnings, excluded)
+    placeholders = tuple(a.label for a in ctx.assumptions.items
+                         if a.source == PLACEHOLDER and a.name not in ctx.assumptions.overridden
+                         and a.name in PLACEHOLDERS_THAT_MOVE_FIGURES)
+    findings = key_findings(ctx.results, ctx.currency, missing, warnings, excluded, placeholders)
     header = book.fmt("header")
     row = 5
     for col, label in enumerate(("Topic", "Finding", "What it means", "Read more"), start=1):
@@ -90,34 +101,5 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
                          string=f"{name} →", tip=f"Go to {name}")
         else:
             ws.write_string(row, 4, "", cell)
-    _tier_chart(book, ws, ctx, row + 2)
-    ws.print_area(0, 0, row + 18, 4)
+    ws.print_area(0, 0, row + 1, 4)
     book.print_fit(ws, 1, 1)   # the one page an executive reads
-
-
-def _tier_chart(book: DeliverableBook, ws, ctx: DeliverableContext, row: int) -> None:
-    r = ctx.results.get("manager_readiness")
-    if r is None or r.empty:
-        return
-    counts = r["tier"].value_counts()
-    ws.write_string(row, 1, "Managers by readiness tier", book.fmt("heading"))
-    for i, (code, label) in enumerate(TIER_LABELS.items()):
-        ws.write_string(row + 1 + i, 1, label, book.fmt("text"))
-        ws.write_number(row + 1 + i, 2, int(counts.get(code, 0)), book.fmt("text", align="left"))
-    chart = book.workbook.add_chart({"type": "bar"})
-    name = ws.get_name()
-    chart.add_series({
-        "name": "Managers",
-        "categories": [name, row + 1, 1, row + 3, 1],
-        "values": [name, row + 1, 2, row + 3, 2],
-        "points": [{"fill": {"color": TIER_COLOURS[code]}} for code in TIER_LABELS],
-        "data_labels": {"value": True},
-        "gap": 60,
-    })
-    chart.set_title({"none": True})
-    chart.set_legend({"none": True})
-    chart.set_x_axis({"name": "Front-line managers", "major_gridlines": {"visible": False},
-                      "num_format": "0"})
-    chart.set_y_axis({"reverse": True})
-    chart.set_size({"width": 520, "height": 200})
-    ws.insert_chart(row, 3, chart, {"x_offset": 10, "y_offset": 0})

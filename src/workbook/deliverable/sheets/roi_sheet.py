@@ -34,6 +34,7 @@ from workbook.analyses.roi import (
 )
 from workbook.deliverable import style
 from workbook.deliverable.sheets.coaching_sheets import HOURS_FORMAT, coaching_link, slope_words
+from workbook.deliverable.sheets.sheet_text import finite_number
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
@@ -90,12 +91,6 @@ def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, fmt=Non
     book.write_note(ws, row, text, min(last_col, NOTE_LAST_COL), NOTE_WIDTH, fmt)
 
 
-def _number(value) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def roi_evidence_sentence(ctx: DeliverableContext) -> str:
@@ -123,7 +118,7 @@ def _inputs(ctx: DeliverableContext) -> dict[str, float] | None:
     frame = ctx.results.get("roi_inputs")
     if frame is None or frame.empty or any(i.key not in frame.columns for i in INPUTS):
         return None
-    values = {i.key: _number(frame[i.key].iloc[0]) for i in INPUTS}
+    values = {i.key: finite_number(frame[i.key].iloc[0]) for i in INPUTS}
     return None if any(v is None for v in values.values()) else values  # type: ignore[return-value]
 
 
@@ -183,7 +178,7 @@ def _inputs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
             revenue_cell = (row, 1)
         row += 1
     key, label, note = CONTEXT_INPUT
-    context = _number(ctx.results["roi_inputs"][key].iloc[0]) \
+    context = finite_number(ctx.results["roi_inputs"][key].iloc[0]) \
         if key in ctx.results["roi_inputs"].columns else None
     if context is not None:
         grey = {"font_color": style.GREY}
@@ -238,7 +233,7 @@ def _scenarios_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContex
     book.write_table(ws, row, table, "roi_scenarios",
                      formats_by_column={h: formats[line.key] for h, line in zip(headers[1:], LINES,
                                                                                 strict=True)},
-                     widths={"Scenario": 40}, freeze=False)
+                     widths={"Scenario": 40}, freeze=True, repeat_header=False)
     first_data = row + 1
     for i, (scenario, name) in enumerate(SCENARIOS):
         r = first_data + i
@@ -291,12 +286,12 @@ def _teams_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext, i
         dose = xl_rowcol_to_cell(r, col[TEAM_HEADERS["dose_full_gap"]])
         w_cell = xl_rowcol_to_cell(r, col[TEAM_HEADERS["weighted"]])
         book.write_formula(ws, r, col[TEAM_HEADERS["weighted"]], f"={rev}*{dose}", money,
-                           value=_number(weighted.iloc[i]) or 0.0)
+                           value=finite_number(weighted.iloc[i]) or 0.0)
         for j, (scenario, name) in enumerate(SCENARIOS):
             formula = (f"={w_cell}*{name}*gap_closure_share*gross_margin_pct*isolation_share"
                        "*estimate_confidence")
             book.write_formula(ws, r, col[TEAM_HEADERS["weighted"]] + 1 + j, formula, money,
-                               value=_number(teams[f"benefit_{scenario}"].iloc[i]) or 0.0)
+                               value=finite_number(teams[f"benefit_{scenario}"].iloc[i]) or 0.0)
     # the scenarios' core revenue input is the teams' sum: one number, one source
     w_col = col[TEAM_HEADERS["weighted"]]
     total = f"=SUM({xl_rowcol_to_cell(row + 1, w_col)}:{xl_rowcol_to_cell(last, w_col)})"

@@ -47,6 +47,15 @@ def grey(book: DeliverableBook):
     return book.fmt(font_color=style.GREY)
 
 
+def finite_number(value: Any) -> float | None:
+    """The value as a float, or None when it is missing, text or not finite."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def plain_text(value: Any) -> str:
     """A value as text; missing values are empty."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:

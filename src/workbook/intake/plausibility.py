@@ -1,0 +1,118 @@
+"""What a client would ask about the data: values that load fine but look wrong, as warnings with rows.
+
+Nothing here blocks a run; each warning names the file, the rows and what to check (a manager
+nobody reports to is already a warning of the org checks, org.py):
+
+- text that looks like a spreadsheet formula (starts with =, +, - or @) in a name or title: it is
+  stored as text and never run, but a person called "=HYPERLINK(...)" is someone to check;
+- two or more people in post with the same name (name-based references to them are ambiguous);
+- people counted as reps whose title is not a sales role (a recruiter, an engineer, ...);
+- reps in post with no deal in the sales data over the analysis window (new hires, non-quota roles,
+  or CRM owners whose names do not match the roster).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from workbook.intake.issues import IssueLog
+from workbook.intake.tables import ROW
+
+FORMULA_START = ("=", "+", "-", "@")
+NOT_SALES = re.compile(r"recruit|coordinator|assistant|administrat|analyst|engineer|developer|support|"
+                       r"payroll|accountant|\bhr\b|human resources|receptionist|intern\b", re.IGNORECASE)
+SHOWN = 8   # rows listed in one warning before "and N more"
+
+
+def _rows(values: pd.Series) -> str:
+    rows = [int(r) for r in values.dropna()]
+    text = ", ".join(str(r) for r in rows[:SHOWN])
+    return text + (f" and {len(rows) - SHOWN} more" if len(rows) > SHOWN else "")
+
+
+def _first_row(values: pd.Series) -> int | None:
+    rows = values.dropna()
+    return int(rows.iloc[0]) if len(rows) else None
+
+
+def check_plausibility(tables: dict[str, pd.DataFrame], file: str, as_of: dt.date | None,
+                       window_start: dt.date | None, log: IssueLog) -> None:
+    """Warnings on the loaded tables (people required; sales when present)."""
+    people = tables.get("people")
+    if people is None or people.empty:
+        return
+    rows = people[ROW] if ROW in people.columns else pd.Series(pd.NA, index=people.index)
+    _formula_like(people, rows, file, log)
+    in_post = people["termination_date"].isna() if "termination_date" in people.columns else \
+        pd.Series(True, index=people.index)
+    if as_of is not None and "termination_date" in people.columns:
+        ended = pd.to_datetime(people["termination_date"], errors="coerce")
+        in_post = ended.isna() | (ended > pd.Timestamp(as_of))
+    staff = people[in_post.to_numpy(dtype=bool)]
+    _duplicate_names(staff, rows, file, log)
+    role = staff["role"].astype("object") if "role" in staff.columns else pd.Series("rep", index=staff.index)
+    reps = staff[(role == "rep").to_numpy()]
+    _not_sales_titles(reps, rows, file, log)
+    sales = tables.get("sales")
+    if sales is not None and not sales.empty and "rep_id" in sales.columns:
+        _reps_without_sales(reps, sales, rows, file, window_start, log)
+
+
+def _formula_like(people: pd.DataFrame, rows: pd.Series, file: str, log: IssueLog) -> None:
+    for column in ("name", "title"):
+        if column not in people.columns:
+            continue
+        text = people[column].astype("string").str.strip()
+        hit = text.str.len().gt(1).fillna(False) & text.str[:1].isin(FORMULA_START).fillna(False)
+        for pid in people.index[hit.to_numpy(dtype=bool)][:SHOWN]:
+            log.add("warning", "people", file,
+                    f"{column} looks like a spreadsheet formula; it is kept as text and never run, but "
+                    "check this person in the source system", row=_first_row(rows.loc[[pid]]),
+                    column=column, value=str(people.at[pid, column]))
+
+
+def _duplicate_names(staff: pd.DataFrame, rows: pd.Series, file: str, log: IssueLog) -> None:
+    if "name" not in staff.columns:
+        return
+    key = staff["name"].astype("string").str.strip().str.casefold()
+    counts = key.value_counts()
+    for name in counts.index[counts.to_numpy() > 1]:
+        ids = staff.index[(key == name).fillna(False).to_numpy(dtype=bool)]
+        log.add("warning", "people", file,
+                f"{len(ids)} people in post share this name (ids {', '.join(map(str, ids))}, rows "
+                f"{_rows(rows.reindex(ids))}): check they are different people; a file that names them "
+                "instead of giving ids cannot tell them apart", row=_first_row(rows.reindex(ids)),
+                column="name", value=str(staff.at[ids[0], "name"]))
+
+
+def _not_sales_titles(reps: pd.DataFrame, rows: pd.Series, file: str, log: IssueLog) -> None:
+    if "title" not in reps.columns or reps.empty:
+        return
+    titles = reps["title"].astype("string")
+    hit = titles.str.contains(NOT_SALES, na=False).to_numpy(dtype=bool)
+    if hit.any():
+        examples = titles[hit].value_counts().index[:3]
+        log.add("warning", "people", file,
+                f"{int(hit.sum())} of {len(reps)} people counted as reps have titles that are not sales "
+                f"roles ({', '.join(examples)}), rows {_rows(rows.reindex(reps.index[hit]))}: if they do "
+                "not sell, map their titles to another role in engagement.yaml (roles:) so they are not "
+                "trained or counted as reps", row=_first_row(rows.reindex(reps.index[hit])), column="title",
+                value=str(examples[0]))
+
+
+def _reps_without_sales(reps: pd.DataFrame, sales: pd.DataFrame, rows: pd.Series, file: str,
+                        window_start: dt.date | None, log: IssueLog) -> None:
+    deals = sales
+    if window_start is not None and "date" in sales.columns:
+        deals = sales[pd.to_datetime(sales["date"], errors="coerce") >= pd.Timestamp(window_start)]
+    sold = set(deals["rep_id"].dropna().astype(str))
+    none = [r for r in reps.index if str(r) not in sold]
+    if none:
+        log.add("warning", "people", file,
+                f"{len(none)} of {len(reps)} reps in post have no deal in the sales data over the analysis "
+                f"window (ids {', '.join(map(str, none[:SHOWN]))}{' ...' if len(none) > SHOWN else ''}): "
+                "new hires, roles without a quota, or CRM owners whose names do not match the roster",
+                row=_first_row(rows.reindex(none)), column="person_id", value=str(none[0]))
