@@ -1,10 +1,11 @@
 """The Manager Readiness sheet: managers in training-priority order, scores, barrier point, reasons.
 
-One row per front-line manager in priority order (1 = train first), the
-readiness score with traffic lights at the tier thresholds, each pillar score
-on a red-amber-green scale, the ADKAR barrier point, flags, a plain "why" and
-what could not be assessed; a native scatter chart of readiness against team
-size. Reads ctx.results["manager_readiness"], which may come back from the
+One row per front-line manager in priority order (1 = train first), at normal
+height: the readiness score with traffic lights at the tier thresholds, each
+pillar score on a red-amber-green scale, the ADKAR barrier point, and what is
+at stake; below it, one paragraph per manager with the plain "why", the flags
+and what could not be assessed; a native scatter chart of readiness against
+team size. Reads ctx.results["manager_readiness"], which may come back from the
 result CSV: every number is coerced, never trusted.
 """
 
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from workbook.analyses import not_assessed
-from workbook.deliverable.sheets.sheet_text import plural, text_column, write_note
+from workbook.deliverable.sheets.sheet_text import plain_text, plural, text_column, write_note
 from workbook.pipeline.columns import TIER_LABELS, label, labels
 
 NOTE_WIDTH = 120
@@ -36,29 +37,30 @@ PILLAR_HEADERS = labels(("score_scale", "score_team_health", "score_modelling", 
 # (result column, header from the column catalogue, kind, width, printed page). Page 1 is the
 # scores; page 2 what is at stake and why, with the manager's name repeated at the left.
 READINESS_COLUMNS = [(key, label(key), kind, width, page) for key, kind, width, page in [
-    ("manager_name", "text", 22, 1),
+    ("manager_name", "text", 20, 1),
     ("priority_rank", "count", 10, 1),
     ("team_size", "count", 7, 1),
     ("readiness_score", "decimal", 11, 1),
-    ("tier", "text", 12, 1),
+    ("tier", "text", 11, 1),
     ("score_scale", "score", 8, 1),
     ("score_team_health", "score", 9, 1),
     ("score_modelling", "score", 11, 1),
     ("score_buy_in", "score", 8, 1),
     ("score_coaching", "score", 10, 1),
     ("score_results", "score", 9, 1),
-    ("barrier_point", "wrap", 16, 1),
-    ("manager_again", "text", 20, 2),  # names the row on the second printed page
-    ("team_revenue", "currency", 12, 2),
-    ("attrition_rate_shrunk", "percent", 11, 2),
-    ("attrition_low", "percent", 10, 2),
-    ("attrition_high", "percent", 10, 2),
-    ("replacement_cost", "currency", 13, 2),
-    ("flags", "wrap", 17, 2),
-    ("why", "wrap", 34, 2),
-    ("not_assessed", "wrap", 13, 2),
-    ("manager_id", "text", 10, 2),
+    ("barrier_point", "wrap", 14, 1),
+    # page 2 is at least as wide as page 1 (128), so fitting two pages across keeps each whole
+    ("manager_again", "text", 26, 2),  # names the row on the second printed page
+    ("team_revenue", "currency", 22, 2),
+    ("attrition_rate_shrunk", "percent", 15, 2),
+    ("attrition_low", "percent", 14, 2),
+    ("attrition_high", "percent", 14, 2),
+    ("replacement_cost", "currency", 22, 2),
+    ("manager_id", "text", 19, 2),
 ]]
+# the reasons, one paragraph per manager below the table, so each table row keeps normal height
+REASON_COLUMNS = ("why", "flags", "not_assessed")
+REASONS_HEADING = "Why each manager is where they are (in priority order)"
 READINESS_HEADERS = {key: header for key, header, *_ in READINESS_COLUMNS}
 READINESS_KINDS = {header: kind for _, header, kind, *_ in READINESS_COLUMNS}
 READINESS_WIDTHS = {header: width for _, header, _, width, _ in READINESS_COLUMNS}
@@ -106,7 +108,7 @@ def readiness_table(readiness: pd.DataFrame, barrier_max: float | None = None) -
         if c in frame.columns:
             frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
     frame = frame.sort_values("priority_rank", kind="mergesort", na_position="last")
-    for c in ("manager_name", "manager_id", "flags", "why", "not_assessed"):
+    for c in ("manager_name", "manager_id"):
         if c in frame.columns:
             frame[c] = text_column(frame[c])
     if "tier" in frame.columns:
@@ -146,10 +148,12 @@ def readiness_summary(readiness: pd.DataFrame, ready: float | None = None,
              "big team with a fairly ready manager can come before a small team with a less ready one. "
              f"Train first: {', '.join(first)}.")
     flags = text_column(readiness.get("flags", pd.Series(dtype=object)))
-    attrition = int(flags.str.contains("attrition above organisation", regex=False).sum())
-    if attrition:
-        text += (f" Reps leave faster than in the organisation as a whole, by more than chance explains "
-                 f"for the team's size, under {plural(attrition, 'manager')}.")
+    above = flags.str.contains("attrition above organisation", regex=False)
+    if above.any():
+        names = ", ".join(text_column(readiness.loc[above.to_numpy(), "manager_name"]))
+        n = int(above.sum())
+        text += (f" {plural(n, 'manager')} {'loses' if n == 1 else 'lose'} reps faster than the "
+                 f"organisation as a whole, by more than chance explains for the team's size: {names}.")
     barrier = text_column(readiness.get("barrier_point", pd.Series(dtype=object))).str.strip()
     if (barrier != "").any():
         top = barrier[barrier != ""].value_counts().sort_index().idxmax()
@@ -181,12 +185,13 @@ def build_manager_readiness(book: DeliverableBook, ctx: DeliverableContext) -> N
     note_width = sum(READINESS_WIDTHS[c] for c in page_one)
     write_note(book, ws, row, readiness_summary(readiness, ready, developing), note_cols, note_width)
     write_note(book, ws, row + 1,
-          "Each pillar is scored 0-100, where 100 means no gap; n/a means the pillar could not be assessed "
-          "for that manager. The readiness score is the weighted mean of the pillars that could be "
-          "(weights on the Assumptions sheet). Attrition is adjusted toward the organisation's rate for "
-          "small teams (empirical Bayes) and flagged only when its interval clears that rate. Printed, "
-          "the scores come first; the next page gives each manager's revenue at stake, attrition, flags "
-          "and the reasons. See the Methodology sheet.", note_cols, note_width)
+          "Each pillar is scored 0-100. On scale, modelling, buy-in and coaching 100 means no gap; team "
+          "health and results are scored against the organisation, 50 at its level. n/a means the pillar "
+          "could not be assessed for that manager. The readiness score is the weighted mean of the "
+          "pillars that could be (weights on the Assumptions sheet). Attrition is adjusted toward the "
+          "organisation's rate for small teams and flagged only when its interval clears that rate. "
+          "Printed, the scores come first, then each manager's revenue and attrition at stake; the "
+          "reasons follow the table. See the Methodology sheet.", note_cols, note_width)
     first = row + 3
     kinds = {k: v for k, v in READINESS_KINDS.items() if k in table.columns}
     widths = {k: v for k, v in READINESS_WIDTHS.items() if k in table.columns}
@@ -229,14 +234,42 @@ def build_manager_readiness(book: DeliverableBook, ctx: DeliverableContext) -> N
                     "mid_value": 50, "max_type": "num", "max_value": 100})
     cf("Reps", {"type": "data_bar", "bar_color": "#5B9BD5", "bar_solid": True,
                 "min_type": "num", "min_value": 0})
-    chart_row = last + 2
+    reasons_end = _reasons(book, ws, last + 2, readiness, note_cols, note_width)
+    chart_row = reasons_end + 1
     ws.set_h_pagebreaks([chart_row])  # the chart prints whole, on a page of its own
     _readiness_chart(book, ws, table, col, data, chart_row, ready)
 
 
+def _reasons(book: DeliverableBook, ws, row: int, readiness: pd.DataFrame, last_col: int,
+             width: float) -> int:
+    """One paragraph per manager, in priority order: the why, the flags and what was not assessed."""
+    ws.write_string(row, 0, REASONS_HEADING, book.fmt("heading"))
+    row += 1
+    ordered = readiness.assign(_r=pd.to_numeric(readiness["priority_rank"], errors="coerce")).sort_values(
+        "_r", kind="mergesort", na_position="last")
+    name_fmt = book.fmt("label", "wrap", valign="top")
+    text_fmt = book.fmt("wrap", valign="top")
+    name_width = READINESS_WIDTHS[READINESS_HEADERS["manager_name"]]
+    for _, r in ordered.iterrows():
+        parts = [plain_text(r.get("why")).strip()]
+        flags = plain_text(r.get("flags")).strip()
+        if flags:
+            parts.append(f"Flags: {flags}.")
+        missing = plain_text(r.get("not_assessed")).strip()
+        if missing:
+            parts.append(f"Not assessed: {missing}.")
+        text = " ".join(p for p in parts if p)
+        book.safe_write(ws, row, 0, plain_text(r.get("manager_name")), name_fmt)
+        ws.merge_range(row, 1, row, last_col, None, text_fmt)
+        book.safe_write(ws, row, 1, text, text_fmt)
+        ws.set_row(row, book.wrapped_height(text, (width - name_width) * 0.95) + 2)
+        row += 1
+    return row
+
+
 def _row_heights(ws, first_data_row: int, table: pd.DataFrame, widths: dict[str, float]) -> None:
     """Row heights from word-wrapped lines (the book's estimate is per character, tight for narrow
-    wrapped columns), so no Flags or Why text runs into the next row."""
+    wrapped columns), so no wrapped text (the barrier point) runs into the next row."""
     wrapped = [c for c in table.columns if READINESS_KINDS.get(c) == "wrap"]
     for i in range(len(table)):
         lines = 1
