@@ -419,3 +419,12 @@ def test_methodology_describes_results_and_roi_as_computed(tmp_path, deliverable
     assert "empirical Bayes (normal-normal, weighted by rep-months)" in text
     assert "gross margin" in text
     assert ("The Compensation sheet shows" in text) == ("Compensation" in wb.sheetnames)
+
+
+def test_methodology_ends_with_a_glossary_of_the_words_the_sheets_use(tmp_path, deliverable_context):
+    wb = openpyxl.load_workbook(_write(tmp_path, deliverable_context))
+    text = " ".join(str(c.value) for r in wb["Methodology"].iter_rows() for c in r if c.value is not None)
+    assert "Glossary" in text
+    for term in ("Reps in post", "Barrier point", "Core performers", "Team-development standard",
+                 "Stepped wedge", "Placeholder", "Gate"):
+        assert term in text, term

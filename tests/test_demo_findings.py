@@ -184,3 +184,13 @@ def test_the_executive_summary_names_the_pilot_the_plan_trains_first(demo_run, b
     assert f"({', '.join(pilot)}) trains first to test the program" in summary
     readiness = results(demo_run, "manager_readiness").set_index("manager_name")
     assert (readiness.loc[pilot, "tier"] == "ready").all()
+
+
+def test_data_quality_reconciles_the_roster_to_the_reps_assessed(demo_run, book):
+    readiness = results(demo_run, "manager_readiness")
+    counts = results(demo_run, "row_counts").set_index("table")
+    text = _sheet_text(book, "Data Quality")
+    assert (f"From roster to assessment: {int(counts.loc['people', 'rows_read'])} roster rows read, "
+            f"{int(counts.loc['people', 'rows_used'])} people used") in text
+    assert f"{len(readiness)} front-line managers in post with {int(readiness['team_size'].sum())} reps in post" \
+        in text

@@ -54,12 +54,12 @@ OWNER_LABELS = {
     "none": "no one",
 }
 SOURCES = (
-    "The argument behind this assessment, point 5 (Ownership): one owner, the sales manager, held "
-    "accountable through the compensation plan — not ownership by committee; point 2 (Modelling): reps "
+    "Why train the managers first (the Methodology sheet), Ownership: one owner, the sales manager, "
+    "held accountable through the compensation plan — not ownership by committee; and Modelling: reps "
     "do what their manager does, or adoption fades after the classroom.",
     "Performio (compensation-software vendor, practitioner guidance): manager plans with more than "
-    "three measures or components under about 20% lose focus — so team development is one component "
-    "of {weight}, not a sliver.",
+    "three measures or components under about 20% lose focus — so team development is one real "
+    "component of pay, not a sliver.",
     "ZS (consultancy) and Forma.ai (vendor): subjective MBOs become disguised base pay — measure team "
     "development objectively (coaching logged, own training completed, retention). ZS: where coaching "
     "matters, pay managers on their reps' performance against goal, not team volume alone.",
@@ -162,7 +162,6 @@ def assess_ownership(current_owner: str | None, notes: str = "",
                      assumptions: Mapping[str, Any] | None = None) -> Ownership:
     """The finding, the recommendation, the evidence and the RACI, for any owner value."""
     owner = current_owner if current_owner in OWNER_LABELS else None
-    weight = float((assumptions or {}).get("team_development_weight", 0.20))
     pay = development_pay(compensation, manager_ids)
     lms = training_tracking(training)
     finding = FINDINGS[owner]
@@ -178,14 +177,15 @@ def assess_ownership(current_owner: str | None, notes: str = "",
     if owner == "front_line_managers" and pay["comp_assessed"] and paid == with_plans and with_plans:
         recommendation = (
             "Keep the front-line sales manager as the single owner of reinforcement and coaching, and "
-            f"make the development component one measure of about {weight:.0%} of target variable, "
-            "scored on objective measures (coaching logged, own training, retention), budget-neutral.")
+            "make the development component one measure with a real share of target variable (the "
+            "Compensation sheet), scored on objective measures (coaching logged, own training, "
+            "retention), budget-neutral.")
     else:
         keep = "Keep" if owner == "front_line_managers" else "Make"
         recommendation = (
             f"{keep} the front-line sales manager the single owner of reinforcement and coaching, held "
-            f"accountable through the compensation plan: one team-development component of {weight:.0%} "
-            "of target variable, scored on objective measures (coaching logged, own training completed, "
+            "accountable through the compensation plan: one team-development component with a real "
+            "share of target variable (the Compensation sheet), scored on objective measures (coaching logged, own training completed, "
             "team retention), with the same target incentive (budget-neutral; see the Compensation sheet). "
             "Sales leadership is accountable for the program's goal and measurement, L&D for delivery, "
             "HR for the plan change — one owner per activity, not ownership by committee.")
@@ -210,7 +210,9 @@ def assess_ownership(current_owner: str | None, notes: str = "",
                             "tracked, so own training cannot be scored until it is.")
     else:
         evidence.append("Training records: not assessed — needs training (completion tracking unknown).")
-    evidence.extend(s.format(weight=f"{weight:.0%}") for s in SOURCES)
+    # no assumption value is quoted here: the weight is live on the Compensation sheet, and this text
+    # would not follow it when the client changes it
+    evidence.extend(SOURCES)
     facts = {"current_owner_label": owner_label(owner), **pay, **lms}
     facts.pop("development_components", None)
     return Ownership(owner, finding, recommendation, evidence, raci_table(), facts)

@@ -82,6 +82,29 @@ def summary_sentence(issues: pd.DataFrame) -> str:
     return "; ".join(parts) + ". Row numbers are as in the client's own file."
 
 
+def reconciliation(ctx: DeliverableContext) -> str:
+    """From the roster to the reps assessed, in one sentence with the counts each sheet uses."""
+    counts = ctx.row_counts
+    readiness = ctx.results.get("manager_readiness")
+    if counts is None or counts.empty or readiness is None or readiness.empty:
+        return ""
+    people = counts[counts["table"].astype(str) == "people"]
+    if people.empty:
+        return ""
+    read = int(pd.to_numeric(people["rows_read"], errors="coerce").fillna(0).sum())
+    used = int(pd.to_numeric(people["rows_used"], errors="coerce").fillna(0).sum())
+    reps_now = int(pd.to_numeric(readiness["team_size"], errors="coerce").fillna(0).sum())
+    text = (f"From roster to assessment: {read:,} roster rows read, {used:,} people used (current staff "
+            f"and leavers), {len(readiness):,} front-line managers in post with {reps_now:,} reps in post "
+            "on the as-of date (the reps to train and the teams scored)")
+    gaps = ctx.results.get("coaching_gaps")
+    if gaps is not None and "reps" in gaps:
+        window = int(pd.to_numeric(gaps["reps"], errors="coerce").fillna(0).sum())
+        text += (f"; {window:,} reps on those teams at some point in the analysis window, leavers "
+                 "included (coaching hours and attrition count their months on the team)")
+    return text + "."
+
+
 def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws = book.sheet(TITLE)
     row = book.write_title(ws, "Data Quality", "What in the data received could not be used, and why.")
@@ -100,6 +123,12 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws.merge_range(row, 0, row, 4, None, book.fmt("note"))
     book.safe_write(ws, row, 0, COUNTS_NOTE, book.fmt("note"))
     ws.set_row(row, book.wrapped_height(COUNTS_NOTE, 95))
+    reconciled = reconciliation(ctx)
+    if reconciled:
+        row += 1
+        ws.merge_range(row, 0, row, 6, None, book.fmt("wrap"))
+        book.safe_write(ws, row, 0, reconciled, book.fmt("wrap"))
+        ws.set_row(row, book.wrapped_height(reconciled, 140))
 
     row += 2
     ws.write_string(row, 0, "Data issues", book.fmt("heading"))

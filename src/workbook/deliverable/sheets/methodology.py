@@ -194,6 +194,32 @@ SECTIONS: list[tuple[str, list[Paragraph]]] = [
         "Gallup (2015) found managers account for at least 70% of the variance in team engagement. "
         "That is engagement, not turnover, and the deliverable does not claim more than that.",
     ]),
+    ("Glossary", [
+        ("Reps in post", "reps employed on the as-of date, the people the program can still reach; "
+         "'reps in the window' also counts those who left during the analysis window, for the months "
+         "they were on the team (coaching hours and attrition use those months)."),
+        ("Readiness score, tier", "the weighted mean of a manager's pillar scores, 0-100; ready, "
+         "developing or not ready at the thresholds on the Assumptions sheet."),
+        ("Gate", "a rule that holds a manager at developing whatever the score: awareness or desire "
+         "at 2 or below on the survey (buy-in gate), or too little coaching (coaching gate)."),
+        ("Barrier point", "the first ADKAR element (awareness, desire, knowledge, ability, "
+         "reinforcement) a manager scores 3 or below on: where the change stalls for them."),
+        ("Adjusted rate, interval", "a team's rate pulled toward the organisation's in proportion to "
+         "how little its own record shows, with the range its true rate plausibly lies in."),
+        ("Core performers", "the middle band of reps by attainment, the middle 60% by default, where "
+         "coaching pays most."),
+        ("Coaching gap, dose", "the target hours per rep per month minus a team's hours (never below "
+         "zero); the dose is that gap as a share of the target, the part of the uplift a team can gain."),
+        ("Team-development standard", "the team-development attainment that pays the new pay "
+         "component in full, set from today's performance as a quota is, so the plan is budget "
+         "neutral."),
+        ("Pilot, wave, blackout", "the first small cohort of ready, willing managers; the groups trained "
+         "together after it; the weeks in which no session starts."),
+        ("Stepped wedge", "a rollout in which groups start one after another, so teams not yet trained "
+         "are the comparison for those already trained."),
+        ("Placeholder", "an assumption with no client figure behind it yet, to be replaced before the "
+         "figures it moves are quoted."),
+    ]),
 ]
 
 SOURCES: list[tuple[str, str]] = [
