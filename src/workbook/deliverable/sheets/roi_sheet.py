@@ -41,8 +41,11 @@ if TYPE_CHECKING:
     from workbook.deliverable.context import DeliverableContext
 
 ROI_TITLE = "ROI Model"
-NOTE_WIDTH = 117
-NOTE_LAST_COL = 3   # notes span the label column and three figures: the first printed page
+LABEL_WIDTH = 38.0
+COLUMN_WIDTHS = (LABEL_WIDTH, 20.0, *([13.0] * 7))   # about 149 characters: one page at 70% or more
+NOTE_WIDTH = sum(COLUMN_WIDTHS)
+SIDE_NOTE_WIDTH = sum(COLUMN_WIDTHS[2:]) - 4
+NOTE_LAST_COL = len(COLUMN_WIDTHS) - 1
 ROI_PCT_FORMAT = "#,##0.0%"
 
 ROI_NOTE = (
@@ -85,6 +88,23 @@ TEAM_HEADERS = {"manager_id": "Manager ID", "manager_name": "Manager",
                 "core_revenue": "Core performers' yearly revenue", "gap_hours_per_rep_month":
                 "Gap, hours per rep per month", "dose_full_gap": "Dose: share of the target gained",
                 "weighted": "Dose-weighted revenue"}
+
+
+def _label(book: DeliverableBook, ws, row: int, text: str) -> None:
+    """A label in column A, wrapped, its row as tall as the wrapped text."""
+    ws.write_string(row, 0, text, book.fmt("label", "wrap", valign="top"))
+    ws.set_row(row, book.wrapped_height(text, LABEL_WIDTH - 2))
+
+
+def _side_note(book: DeliverableBook, ws, row: int, text: str, label: str) -> None:
+    """A grey explanation beside a figure, wrapped within the page (columns C to the last), the row
+    as tall as the longer of it and the label."""
+    if not text:
+        return
+    fmt = book.fmt("wrap", font_color=style.GREY, valign="top")
+    ws.merge_range(row, 2, row, NOTE_LAST_COL, None, fmt)
+    ws.write_string(row, 2, text, fmt)
+    ws.set_row(row, max(book.wrapped_height(text, SIDE_NOTE_WIDTH), book.wrapped_height(label, LABEL_WIDTH - 2)))
 
 
 def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, fmt=None) -> None:
@@ -136,6 +156,9 @@ def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
         book.write_not_assessed(ws, "ROI Model", subtitle, needs)
         return
     row = book.write_title(ws, "ROI Model", subtitle)
+    # one page wide at a legible scale: labels wrap in column A, the figures share narrow columns
+    for j, width in enumerate(COLUMN_WIDTHS):
+        book.set_width(ws, j, width)
     last_col = len(LINES)
     _note(book, ws, row, ROI_NOTE, last_col)
     row += 2
@@ -152,14 +175,13 @@ def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws.write_string(row, 0, "How each figure is computed", book.fmt("heading"))
     row += 1
     for line in (*COSTS, *LINES):
-        ws.write_string(row, 0, line.label.format(currency=ctx.currency), book.fmt("label"))
+        _label(book, ws, row, line.label.format(currency=ctx.currency))
         ws.merge_range(row, 1, row, NOTE_LAST_COL, None, book.fmt("text", "wrap"))
         ws.write_string(row, 1, line.words, book.fmt("text", "wrap"))
-        ws.set_row(row, book.wrapped_height(line.words, NOTE_WIDTH - 60))
+        ws.set_row(row, max(book.wrapped_height(line.words, NOTE_WIDTH - LABEL_WIDTH - 2),
+                            book.wrapped_height(line.label, LABEL_WIDTH - 2)))
         row += 1
     _chart(book, ws, row, first_data)
-    book.set_width(ws, 0, 60)
-    book.fit_width(ws, 2, 16)
 
 
 def _inputs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
@@ -169,10 +191,11 @@ def _inputs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
     row += 1
     revenue_cell = (row, 1)
     for item in INPUTS:
-        ws.write_string(row, 0, item.label.format(currency=ctx.currency), book.fmt("label"))
+        label = item.label.format(currency=ctx.currency)
+        _label(book, ws, row, label)
         fmt = book.fmt(num_format=HOURS_FORMAT) if item.kind == "hours" else book.kind_format(item.kind)
         book.safe_write(ws, row, 1, inputs[item.key], fmt)
-        ws.write_string(row, 2, INPUT_NOTES.get(item.key, ""), book.fmt(font_color=style.GREY))
+        _side_note(book, ws, row, INPUT_NOTES.get(item.key, ""), label)
         book.workbook.define_name(item.excel_name, _absolute(ws, row, 1))
         if item.key == "core_revenue_usd":
             revenue_cell = (row, 1)
@@ -184,7 +207,7 @@ def _inputs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
         grey = {"font_color": style.GREY}
         ws.write_string(row, 0, label.format(currency=ctx.currency), book.fmt("label", **grey))
         book.safe_write(ws, row, 1, context, book.kind_format("currency", **grey))
-        ws.write_string(row, 2, note, book.fmt(**grey))
+        _side_note(book, ws, row, note, label.format(currency=ctx.currency))
         row += 1
     return row + 1, revenue_cell
 
@@ -196,10 +219,10 @@ def _assumptions_block(book: DeliverableBook, ws, row: int, ctx: DeliverableCont
     for name in ASSUMPTIONS_SHOWN:
         a = by_name[name]
         unit = ctx.currency if a.kind == "currency" else a.unit
-        ws.write_string(row, 0, f"{ASSUMPTION_LABELS.get(name, a.label)} ({unit})", book.fmt("label"))
+        _label(book, ws, row, f"{ASSUMPTION_LABELS.get(name, a.label)} ({unit})")
         kind = "percent" if a.kind == "percent" else "currency" if a.kind == "currency" else "decimal"
         book.write_formula(ws, row, 1, f"={name}", book.kind_format(kind), value=a.value)
-        ws.write_string(row, 2, a.note or a.source, book.fmt(font_color=style.GREY))
+        _side_note(book, ws, row, a.note or a.source, f"{ASSUMPTION_LABELS.get(name, a.label)} ({unit})")
         row += 1
     return row + 1
 
@@ -211,10 +234,10 @@ def _costs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
     values = cost_values(inputs, ctx.assumptions)
     for line in COSTS:
         bold = ("bold",) if line.key == "total_cost" else ()
-        ws.write_string(row, 0, line.label.format(currency=ctx.currency), book.fmt("label"))
+        _label(book, ws, row, line.label.format(currency=ctx.currency))
         book.write_formula(ws, row, 1, cost_formula(line), book.kind_format("currency", *bold),
                            value=values[line.key])
-        ws.write_string(row, 2, line.words, book.fmt(font_color=style.GREY))
+        _side_note(book, ws, row, line.words, line.label.format(currency=ctx.currency))
         book.workbook.define_name(cost_name(line.key), _absolute(ws, row, 1))
         row += 1
     return row + 1
@@ -233,7 +256,7 @@ def _scenarios_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContex
     book.write_table(ws, row, table, "roi_scenarios",
                      formats_by_column={h: formats[line.key] for h, line in zip(headers[1:], LINES,
                                                                                 strict=True)},
-                     widths={"Scenario": 40}, freeze=True, repeat_header=False)
+                     widths={"Scenario": LABEL_WIDTH}, freeze=True, repeat_header=False)
     first_data = row + 1
     for i, (scenario, name) in enumerate(SCENARIOS):
         r = first_data + i
