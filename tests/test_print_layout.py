@@ -96,3 +96,12 @@ def test_no_sheet_runs_to_many_pages_or_ends_on_a_near_empty_one(printed):
     for title, limit in limits.items():
         assert len(sheets[title]) <= limit, (title, len(sheets[title]))
     assert len(printed) <= 60
+
+
+@requires_libreoffice
+def test_manager_readiness_table_takes_two_pages_for_twelve_managers(printed):
+    """Scores on one page, stakes on the next (the same managers); the reasons start on the third."""
+    pages = _sheet_pages(printed, TITLES)["Manager Readiness"]
+    heading = "Why each manager is where they are"
+    starts = [i for i, (_, words) in enumerate(pages) if heading in " ".join(w for w, _ in words)]
+    assert starts and starts[0] <= 2, starts
