@@ -81,7 +81,7 @@ def generate_demo(folder: str | Path, *, seed: int = 7, people: int = 120, month
                   as_of: dt.date = dt.date(2026, 9, 30), fmt_large: bool = False) -> Path:
     """Write the demo engagement into `folder` (created with parents) and return its path.
 
-    `people` is the roster size (current and departed, at least 60). `sessions_per_rep_month`
+    `people` is the roster size (current and departed, at least 100: room for the planted teams). `sessions_per_rep_month`
     rescales the coaching of the unplanted managers so the whole log averages that rate (the
     planted managers keep their story). `fmt_large` writes the workbooks in xlsxwriter's
     constant-memory mode, as is done anyway above 5,000 people.
