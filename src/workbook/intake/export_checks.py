@@ -14,16 +14,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbook.intake.issues import IssueLog
+from workbook.intake.issues import IssueLog, rows_text
 from workbook.intake.readers import Grid
 
-SHOWN_ROWS = 10
 LABELS_REPORTED = {("people", "role"): "role"}
-
-
-def _rows(rows: list[int]) -> str:
-    shown = ", ".join(str(r) for r in rows[:SHOWN_ROWS])
-    return shown + (f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else "")
 
 
 def report_export_problems(grid: Grid, header_row: int, skipped: set[int], table: str, file: str,
@@ -36,19 +30,19 @@ def report_export_problems(grid: Grid, header_row: int, skipped: set[int], table
         if longer:
             log.add("blocking", table, file,
                     f"{len(longer)} row(s) have more fields than the header's {fields} (rows "
-                    f"{_rows(longer)}): probably a comma or delimiter inside a value that is not quoted, "
+                    f"{rows_text(longer)}): probably a comma or delimiter inside a value that is not quoted, "
                     "so the values after it sit in the wrong columns; re-export with quoted text "
                     "(or as .xlsx), or fix those rows", row=longer[0])
         if shorter:
             log.add("warning", table, file,
                     f"{len(shorter)} row(s) have fewer fields than the header's {fields} (rows "
-                    f"{_rows(shorter)}): their last values are missing", row=shorter[0])
+                    f"{rows_text(shorter)}): their last values are missing", row=shorter[0])
     formulas = sorted(grid.uncached_formulas.items())
     if formulas:
         (row, _), formula = formulas[0]
         log.add("warning", table, file,
                 f"{len(formulas)} formula cell(s) were saved without their computed value and read as "
-                f"empty (rows {_rows(sorted({r for (r, _), _ in formulas}))}): open the file in Excel and "
+                f"empty (rows {rows_text(sorted({r for (r, _), _ in formulas}))}): open the file in Excel and "
                 "save it, then send it again", row=row, value=formula)
 
 

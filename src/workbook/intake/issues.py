@@ -8,6 +8,13 @@ from typing import Literal
 import pandas as pd
 
 Severity = Literal["blocking", "warning"]
+ROWS_LISTED = 10   # row numbers named in one message before "and N more"
+
+
+def rows_text(rows: list[int], limit: int = ROWS_LISTED) -> str:
+    """'4, 9, 12' or '4, 9, ... and 3 more': the rows a message names."""
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
 ISSUE_COLUMNS = ["severity", "table", "file", "row", "column", "value", "message"]
 
 

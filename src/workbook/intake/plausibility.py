@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from workbook.intake.issues import IssueLog
+from workbook.intake.issues import IssueLog, rows_text
 from workbook.intake.tables import ROW
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -28,9 +28,7 @@ SHOWN = 8   # rows listed in one warning before "and N more"
 
 
 def _rows(values: pd.Series) -> str:
-    rows = [int(r) for r in values.dropna()]
-    text = ", ".join(str(r) for r in rows[:SHOWN])
-    return text + (f" and {len(rows) - SHOWN} more" if len(rows) > SHOWN else "")
+    return rows_text([int(r) for r in values.dropna()], SHOWN)
 
 
 def _first_row(values: pd.Series) -> int | None:
