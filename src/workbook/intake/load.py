@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from workbook.analyses.window import Window
 from workbook.engagement.config import TABLES, Engagement, Source, load_engagement
 from workbook.intake.issues import DataIssue, IssueLog, issues_frame
 from workbook.intake.org import OrgTree, build_org, resolve_ids, resolve_names
@@ -114,9 +115,9 @@ def load_engagement_data(folder: str | Path) -> EngagementData:
     if "people" in loads:
         check_assessable(tables, loads, org, as_of, log)
         if org is not None:
-            months = int(engagement.assumptions["analysis_window_months"])
-            start = (pd.Timestamp(as_of) - pd.DateOffset(months=months)).date() if as_of else None
-            check_plausibility(tables, loads["people"].file, as_of, start, log)
+            window = Window.trailing(as_of, int(engagement.assumptions["analysis_window_months"])) \
+                if as_of else None
+            check_plausibility(tables, loads["people"].file, window, log)
     inputs = [_input_record(t, path) for t, s in engagement.sources.items() for path in s.files()
               if path.is_file()]
     return EngagementData(engagement, tables, loads, log.issues, org, as_of, inputs)

@@ -13,11 +13,11 @@ nobody reports to is already a warning of the org checks, org.py):
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pandas as pd
 
+from workbook.analyses.window import Window, active_on
 from workbook.intake.issues import IssueLog, rows_text
 from workbook.intake.tables import ROW
 
@@ -36,19 +36,22 @@ def _first_row(values: pd.Series) -> int | None:
     return int(rows.iloc[0]) if len(rows) else None
 
 
-def check_plausibility(tables: dict[str, pd.DataFrame], file: str, as_of: dt.date | None,
-                       window_start: dt.date | None, log: IssueLog) -> None:
-    """Warnings on the loaded tables (people required; sales when present)."""
+def check_plausibility(tables: dict[str, pd.DataFrame], file: str, window: Window | None,
+                       log: IssueLog) -> None:
+    """Warnings on the loaded tables (people required; sales when present). `window` is the
+    analysis window ending on the as-of date (None without one: everyone not yet left is in post,
+    every deal counts)."""
     people = tables.get("people")
     if people is None or people.empty:
         return
     rows = people[ROW] if ROW in people.columns else pd.Series(pd.NA, index=people.index)
     _formula_like(people, rows, file, log)
-    in_post = people["termination_date"].isna() if "termination_date" in people.columns else \
-        pd.Series(True, index=people.index)
-    if as_of is not None and "termination_date" in people.columns:
-        ended = pd.to_datetime(people["termination_date"], errors="coerce")
-        in_post = ended.isna() | (ended > pd.Timestamp(as_of))
+    if window is not None:
+        in_post = active_on(people, window.end)
+    elif "termination_date" in people.columns:
+        in_post = people["termination_date"].isna()
+    else:
+        in_post = pd.Series(True, index=people.index)
     staff = people[in_post.to_numpy(dtype=bool)]
     _duplicate_names(staff, rows, file, log)
     role = staff["role"].astype("object") if "role" in staff.columns else pd.Series("rep", index=staff.index)
@@ -56,7 +59,7 @@ def check_plausibility(tables: dict[str, pd.DataFrame], file: str, as_of: dt.dat
     _not_sales_titles(reps, rows, file, log)
     sales = tables.get("sales")
     if sales is not None and not sales.empty and "rep_id" in sales.columns:
-        _reps_without_sales(reps, sales, rows, file, window_start, log)
+        _reps_without_sales(reps, sales, rows, file, window, log)
 
 
 def _formula_like(people: pd.DataFrame, rows: pd.Series, file: str, log: IssueLog) -> None:
@@ -102,10 +105,10 @@ def _not_sales_titles(reps: pd.DataFrame, rows: pd.Series, file: str, log: Issue
 
 
 def _reps_without_sales(reps: pd.DataFrame, sales: pd.DataFrame, rows: pd.Series, file: str,
-                        window_start: dt.date | None, log: IssueLog) -> None:
+                        window: Window | None, log: IssueLog) -> None:
     deals = sales
-    if window_start is not None and "date" in sales.columns:
-        deals = sales[pd.to_datetime(sales["date"], errors="coerce") >= pd.Timestamp(window_start)]
+    if window is not None and "date" in sales.columns:
+        deals = sales[window.contains(pd.to_datetime(sales["date"], errors="coerce")).fillna(False).to_numpy()]
     sold = set(deals["rep_id"].dropna().astype(str))
     none = [r for r in reps.index if str(r) not in sold]
     if none:
