@@ -79,9 +79,12 @@ def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, formula
     write_note(book, ws, row, text, last_col, _NOTE_WIDTHS.get(ws.name, NOTE_WIDTH), formula)
 
 
-def budget_frame_of(ctx: DeliverableContext) -> pd.DataFrame | None:
+def budget_of_run(ctx: DeliverableContext, table: pd.DataFrame | None) -> Budget | None:
+    """The run's totals (results/compensation_budget.csv), or recomputed from compensation.csv."""
+    if table is None:
+        return None
     frame = ctx.results.get("compensation_budget")
-    return frame if frame is not None and len(frame) else None
+    return Budget.from_frame(frame) if frame is not None and len(frame) else budget_of(table, ctx.assumptions)
 
 
 def _fixed_widths(ws, frame: pd.DataFrame) -> dict[str, float] | None:
@@ -360,8 +363,8 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
     row += 1
     summary_row = row
     row += 1
-    if table is not None and budget_frame_of(ctx) is not None:
-        budget = Budget.from_frame(budget_frame_of(ctx))
+    budget = budget_of_run(ctx, table)
+    if budget is not None:
         text = sentence(budget, ctx.currency)
         _note(book, ws, row, text, last_col, formula=sentence_formula(ctx.currency))
         row += 1
@@ -415,8 +418,6 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
     if len(table):
         _answer_table(book, ws, answer_row, frame, header_row + 1, col)
     row = last + 2
-    budget_frame = budget_frame_of(ctx)
-    budget = Budget.from_frame(budget_frame) if budget_frame is not None else budget_of(table, ctx.assumptions)
     row = write_budget_check(book, ws, row, table, header_row + 1, max(last, header_row + 1), components,
                              columns, budget, ctx.currency)
     notes_frame = ctx.results.get("compensation_notes")
