@@ -72,6 +72,12 @@ NUMERIC = ("priority_rank", "team_size", "readiness_score", *PILLAR_HEADERS, "te
            "attrition_rate_shrunk", "attrition_low", "attrition_high", "replacement_cost")
 
 
+def by_priority(readiness: pd.DataFrame) -> pd.DataFrame:
+    """Managers in training-priority order (1 first; unranked last), however the rank was read."""
+    rank = pd.to_numeric(readiness["priority_rank"], errors="coerce")
+    return readiness.iloc[rank.reset_index(drop=True).sort_values(kind="mergesort", na_position="last").index]
+
+
 def header_height(headers: dict[str, float]) -> float:
     """A header row tall enough for each header wrapped at word boundaries in its column (bold)."""
     lines = 1
@@ -107,7 +113,7 @@ def readiness_table(readiness: pd.DataFrame, barrier_max: float | None = None) -
     for c in NUMERIC:
         if c in frame.columns:
             frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
-    frame = frame.sort_values("priority_rank", kind="mergesort", na_position="last")
+    frame = by_priority(frame)
     for c in ("manager_name", "manager_id"):
         if c in frame.columns:
             frame[c] = text_column(frame[c])
@@ -137,7 +143,7 @@ def readiness_summary(readiness: pd.DataFrame, ready: float | None = None,
     if n == 0:
         return "No front-line managers in post at the as-of date, so no one was assessed."
     tiers = text_column(readiness["tier"]).value_counts()
-    ordered = readiness.assign(_r=pd.to_numeric(readiness["priority_rank"], errors="coerce")).sort_values("_r")
+    ordered = by_priority(readiness)
     first = [str(x) for x in text_column(ordered["manager_name"]).head(TRAIN_FIRST_NAMED)]
     text = (f"{plural(n, 'front-line manager')} assessed: {tiers.get('ready', 0)} ready, "
             f"{tiers.get('developing', 0)} developing, {tiers.get('not_ready', 0)} not ready.")
@@ -245,8 +251,7 @@ def _reasons(book: DeliverableBook, ws, row: int, readiness: pd.DataFrame, last_
     """One paragraph per manager, in priority order: the why, the flags and what was not assessed."""
     ws.write_string(row, 0, REASONS_HEADING, book.fmt("heading"))
     row += 1
-    ordered = readiness.assign(_r=pd.to_numeric(readiness["priority_rank"], errors="coerce")).sort_values(
-        "_r", kind="mergesort", na_position="last")
+    ordered = by_priority(readiness)
     name_fmt = book.fmt("label", "wrap", valign="top")
     text_fmt = book.fmt("wrap", valign="top")
     name_width = READINESS_WIDTHS[READINESS_HEADERS["manager_name"]]
