@@ -15,6 +15,7 @@ from workbook.analyses import not_assessed
 from workbook.analyses.budget_neutrality import Budget, sentence, sentence_formula
 from workbook.analyses.excel_text import live, money_field, percent_field
 from workbook.analyses.roi import ROI_BENEFIT_NAME, ROI_NET_NAME, SCENARIOS, cost_name
+from workbook.analyses.training_plan import PILOT_COHORT
 from workbook.engagement.currency import money_text
 
 
@@ -128,7 +129,7 @@ def _train_first(results) -> Finding | None:
         plan = results["training_plan"]
         managers = plan[plan["role"].astype(str) == "manager"]
         cohort = managers.get("cohort", pd.Series("", index=managers.index)).astype(str)
-        pilot = managers.loc[cohort == "Pilot", "name"].astype(str).tolist()
+        pilot = managers.loc[cohort == PILOT_COHORT, "name"].astype(str).tolist()
         if pilot:
             detail += (f" A pilot of {len(pilot)} ready, willing manager{'s' if len(pilot) != 1 else ''} "
                        f"({', '.join(pilot)}) trains first to test the program.")
