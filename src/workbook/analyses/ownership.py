@@ -13,7 +13,7 @@ one Accountable per activity.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,8 +158,7 @@ FINDINGS = {
 
 def assess_ownership(current_owner: str | None, notes: str = "",
                      compensation: pd.DataFrame | None = None, training: pd.DataFrame | None = None,
-                     manager_ids: Sequence[Any] = (),
-                     assumptions: Mapping[str, Any] | None = None) -> Ownership:
+                     manager_ids: Sequence[Any] = ()) -> Ownership:
     """The finding, the recommendation, the evidence and the RACI, for any owner value."""
     owner = current_owner if current_owner in OWNER_LABELS else None
     pay = development_pay(compensation, manager_ids)

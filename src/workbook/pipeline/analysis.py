@@ -214,7 +214,7 @@ class Analysis:
         return assess_ownership(e.current_owner, e.ownership_notes,
                                 data.tables.get("compensation") if data.has("compensation") else None,
                                 data.tables.get("training") if data.has("training") else None,
-                                list(managers), self.values)
+                                list(managers))
 
     @cached_property
     def summary(self) -> pd.DataFrame:
