@@ -45,29 +45,35 @@ def demo(demo_engagement, tmp_path_factory):
     return data, ctx
 
 
-def _manager_rows(ws) -> tuple[dict[str, int], dict[str, int]]:
-    """(header -> column, manager_id -> row) of the per-manager table."""
+def _manager_rows(ws):
+    """cell(manager_id, header) over the workings: the plans table, then the payouts table below it
+    (the same managers in the same order), not the answer above them."""
+    cells = {}
     for row in ws.iter_rows():
-        if row[0].value == "Manager ID" and row[1].value == "Manager" and \
-                any(c.value == "Payout, current plan" for c in row) and \
-                any(c.value == "Target variable" for c in row):   # the workings, not the answer above
+        if row[0].value == "Manager ID" and row[1].value == "Manager" and not any(
+                c.value == "Payout, current plan" for c in row if c.column <= 4):   # not the answer table
+            if not any(c.value in ("Target variable", "Proposed weight: team development") for c in row):
+                continue
             header = {c.value: c.column for c in row if c.value}
-            rows, r = {}, row[0].row + 1
+            r = row[0].row + 1
             while ws.cell(r, 1).value:
-                rows[ws.cell(r, 1).value] = r
+                for title, column in header.items():
+                    cells[(ws.cell(r, 1).value, title)] = ws.cell(r, column)
                 r += 1
-            return header, rows
-    raise AssertionError("no manager table on the Compensation sheet")
+    if not cells:
+        raise AssertionError("no manager tables on the Compensation sheet")
+    ids = sorted({k[0] for k in cells})
+    return lambda manager_id, title: cells[(manager_id, title)], ids
 
 
 def _assert_payouts(ws, expected: pd.DataFrame) -> None:
-    header, rows = _manager_rows(ws)
-    assert set(rows) == set(expected["manager_id"])
+    cell, ids = _manager_rows(ws)
+    assert set(ids) == set(expected["manager_id"])
     for _, r in expected.iterrows():
         for key, title in PAYOUTS.items():
-            got = ws.cell(rows[r["manager_id"]], header[title]).value
+            got = cell(r["manager_id"], title).value
             assert got == pytest.approx(r[key], abs=0.005), (r["manager_id"], key)
-        flag = ws.cell(rows[r["manager_id"]], header["Change-management risk"]).value or ""
+        flag = cell(r["manager_id"], "Change-management risk").value or ""
         assert (flag == "yes") == bool(r["risk_flag"]), r["manager_id"]
 
 
@@ -75,18 +81,18 @@ def test_formulas_are_live_and_carry_their_values(tmp_path, demo):
     _, ctx = demo
     path = write_deliverable(tmp_path / "out.xlsx", ctx, sheets=SPECS)
     ws = openpyxl.load_workbook(path)["Compensation"]
-    header, rows = _manager_rows(ws)
-    r = next(iter(rows.values()))
-    assert "team_development_weight" in ws.cell(r, header["Proposed weight: team development"]).value
-    factor = ws.cell(r, header["Payout %: team attainment"]).value
+    cell, ids = _manager_rows(ws)
+    r = ids[0]
+    assert "team_development_weight" in cell(r, "Proposed weight: team development").value
+    factor = cell(r, "Payout %: team attainment").value
     for name in ("payout_threshold_attainment", "payout_at_threshold", "payout_cap_attainment",
                  "payout_at_cap"):
         assert name in factor
     for title in (*PAYOUTS.values(), "Change %", "Change-management risk", "Proposed weight: revenue"):
-        assert str(ws.cell(r, header[title]).value).startswith("="), title
+        assert str(cell(r, title).value).startswith("="), title
     for title in ("Target variable", "Current weight: revenue", "Team attainment vs quota",
                   "Team development attainment"):
-        assert ws.cell(r, header[title]).data_type == "n", title   # client data: numbers
+        assert cell(r, title).data_type == "n", title   # client data: numbers
     cached = openpyxl.load_workbook(path, data_only=True)["Compensation"]
     _assert_payouts(cached, ctx.results["compensation"])
     texts = " ".join(str(c.value) for row in cached.iter_rows() for c in row if isinstance(c.value, str))

@@ -34,6 +34,10 @@ LINE_HEIGHT = 13.5
 # sheet wider than a page at 70% goes onto more pages across, so no page prints smaller than that.
 PAGE_WIDTH_CHARS = 105.0
 PRINT_MIN_SCALE = 0.7
+# frozen rows take at most about 40% of a laptop screen at 100% (~30 rows of 15 pt in view)
+FREEZE_MAX_POINTS = 200.0
+DEFAULT_ROW_POINTS = 15.0
+TITLE_ROWS = 2   # title and subtitle
 DEFAULT_COLUMN_WIDTH = 8.43
 HEADER_MAX_WIDTH = 16     # a longer header wraps rather than widening its column
 
@@ -135,8 +139,9 @@ class DeliverableBook:
         self._widths: dict[str, dict[int, float]] = {}
         self._fixed: dict[str, set[int]] = {}
         self._print_fixed: set[str] = set()   # sheets whose print fit the sheet itself chose
+        self._print_last_col: dict[str, int] = {}   # sheets that print fewer columns than they show
         self._table_names: set[str] = set()
-        self._frozen: dict[str, int] = {}  # sheet name -> the header row frozen on screen
+        self._frozen: dict[str, tuple[int, int]] = {}  # sheet name -> (row, col) frozen on screen
         self._repeated: dict[str, int] = {}  # sheet name -> the header row repeated on printed pages
         self._set_properties()
 
@@ -392,13 +397,14 @@ class DeliverableBook:
             math.ceil(len(str(c)) / max(1.0, widths[c] - 3)) for c in columns
         ) if columns else 1
         ws.set_row(first_row, LINE_HEIGHT * max(1, header_lines) + 6)
+        if freeze is not False:
+            self._frozen.setdefault(ws.name, (0, 0))   # a table sheet: at least its title stays in view
         if freeze is None:
-            freeze = ws.name not in self._frozen
+            freeze = self._frozen[ws.name] == (0, 0)
         if repeat_header is None:
             repeat_header = freeze
         if freeze:
-            ws.freeze_panes(first_row + 1, 0)  # XlsxWriter: the last call on a sheet wins
-            self._frozen[ws.name] = first_row
+            self.freeze(ws, first_row + 1)
         if repeat_header:
             ws.repeat_rows(first_row)
             self._repeated[ws.name] = first_row
@@ -432,7 +438,7 @@ class DeliverableBook:
         widths[col] = max(widths.get(col, 0.0), width)
 
     def set_width(self, ws: Worksheet, col: int, width: float) -> None:
-        """Fix a column's width regardless of content (e.g. a wide text column)."""
+        """Fix a column's width regardless of content (e.g. a wide text column); 0 hides it."""
         self._widths[ws.name][col] = width
         self._fixed[ws.name].add(col)
 
@@ -442,12 +448,32 @@ class DeliverableBook:
         ws.fit_to_pages(wide, tall)
         self._print_fixed.add(ws.name)
 
+    def freeze(self, ws: Worksheet, row: int, col: int = 0) -> None:
+        """Keep rows above `row` (and columns left of `col`) in view when scrolling; applied on
+        close, where rows taller than FREEZE_MAX_POINTS in all give way to the title alone."""
+        self._frozen[ws.name] = (row, col)
+
+    def _apply_freeze(self, ws: Worksheet) -> None:
+        row, col = self._frozen[ws.name]
+        sizes = getattr(ws, "row_sizes", {})   # XlsxWriter keeps set_row heights here
+        height = sum(sizes.get(r, [DEFAULT_ROW_POINTS])[0] or DEFAULT_ROW_POINTS for r in range(row))
+        if row == 0 or height > FREEZE_MAX_POINTS:
+            row = TITLE_ROWS   # a header far down the sheet would lock most of the screen: the title stays
+        ws.freeze_panes(row, col)
+
+    def print_columns(self, ws: Worksheet, last_col: int) -> None:
+        """Print only columns 0..last_col (the rest are for the screen, e.g. formula names)."""
+        self._print_last_col[ws.name] = last_col
+
     def _fit_for_print(self, name: str, ws: Worksheet) -> None:
         """Pages wide so the print stays legible: the used columns' width / what a page holds at
         PRINT_MIN_SCALE; a sheet wider than one page prints across before down. No columns repeat:
         a repeated column would repeat the left edge of every note merged across the page, so each
         wide sheet leads with a narrow answer and keeps its wide workings below."""
         last = ws.dim_colmax if ws.dim_colmax is not None else 0
+        if name in self._print_last_col:
+            last = min(last, self._print_last_col[name])
+            ws.print_area(0, 0, ws.dim_rowmax or 0, last)
         widths = self._widths[name]
         total = sum(widths.get(col, DEFAULT_COLUMN_WIDTH) for col in range(last + 1))
         per_page = PAGE_WIDTH_CHARS / PRINT_MIN_SCALE
@@ -461,7 +487,9 @@ class DeliverableBook:
     def close(self) -> None:
         for name, ws in self._sheets.items():
             for col, width in self._widths[name].items():
-                ws.set_column(col, col, width)
+                ws.set_column(col, col, width, None, {"hidden": True} if width == 0 else None)
             if name not in self._print_fixed:
                 self._fit_for_print(name, ws)
+            if name in self._frozen:
+                self._apply_freeze(ws)
         self.workbook.close()

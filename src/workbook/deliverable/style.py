@@ -19,6 +19,10 @@ INPUT_FILL = "#FFF2CC"
 INPUT_FONT = "#0000FF"
 BLOCKING_FILL = "#F8CBAD"
 WARNING_FILL = "#FFF2CC"
+# data bars light enough that the number in the cell stays readable over them
+CHANGE_BAR = {"type": "data_bar", "bar_color": "#A9D08E", "bar_negative_color": "#F4B6B6", "bar_solid": True,
+              "bar_border_color": "#A9D08E", "bar_negative_border_color": "#F4B6B6"}
+COUNT_BAR = {"type": "data_bar", "bar_color": "#BDD7EE", "bar_solid": True, "min_type": "num", "min_value": 0}
 TABLE_STYLE = "Table Style Medium 2"  # light blue banding under our navy header
 
 TAB_FRONT = NAVY

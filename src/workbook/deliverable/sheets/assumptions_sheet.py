@@ -25,7 +25,8 @@ NAME_HEADER = "Defined name (for formulas)"
 HEADERS = ["Group", "Assumption", "Value", "Unit", "Status", "Source", "Note", NAME_HEADER]
 VALUE_COL = 2  # column C
 HEADER_ROW = 5  # 0-based: the table header is on row 6, the first value on row 7
-WIDTHS = {0: 13, 1: 36, 2: 12, 3: 14, 4: 22, 5: 44, 6: 34, 7: 29}
+WIDTHS = {0: 12, 1: 30, 2: 11, 3: 10, 4: 15, 5: 36, 6: 34, 7: 29}
+PRINTED_LAST_COL = 6   # the defined names are for formula authors on screen: the print stops at Note
 DEFAULT_STATUS = "Default (see Source)"
 SET_STATUS = "Set for this engagement"
 RERUN_NOTE = "Applied when the engagement is re-run."
@@ -182,11 +183,13 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     name_fmt = book.fmt(font_color=style.GREY, font_size=8, indent=1, align="left", valign="top")
     book.write_table(
         ws, HEADER_ROW, table, "assumptions",
-        column_kinds={"Assumption": "wrap", "Source": "wrap", "Note": "wrap", NAME_HEADER: "code"},
+        column_kinds={"Assumption": "wrap", "Status": "wrap", "Source": "wrap", "Note": "wrap",
+                      NAME_HEADER: "code"},
         formats_by_column={NAME_HEADER: name_fmt},
         widths={HEADERS[c]: w for c, w in WIDTHS.items()},
     )
-    changed = book.fmt("bold", font_color="#C00000", indent=1)
+    book.print_columns(ws, PRINTED_LAST_COL)
+    changed = book.fmt("bold", font_color="#C00000", indent=1, text_wrap=True, valign="top")
     for i, (a, on) in enumerate(zip(items, live, strict=True)):
         row = HEADER_ROW + 1 + i
         book.safe_write(ws, row, VALUE_COL, a.value, value_format(book, a, live=on))

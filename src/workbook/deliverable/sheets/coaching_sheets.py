@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 
 GAPS_TITLE = "Coaching Gaps"
 CHART_MAX_MANAGERS = 30
-NOTE_WIDTH = 118
-NOTE_LAST_COL = 6   # notes stay on the first printed page of this wide sheet
+NOTE_WIDTH = 140
+NOTE_LAST_COL = 11   # notes span the table (the sheet prints one page wide)
+NUMBER_WIDTH = 11.0  # 12 columns of ~11 print one page wide at a legible scale
+COLUMN_WIDTHS = {"Manager ID": 10.0, "Manager": 22.0}
 
 HOURS_FORMAT = '#,##0.0 "h"'
 REPS_NOW = label("active_reps")
@@ -112,7 +114,7 @@ def build_coaching_gaps(book: DeliverableBook, ctx: DeliverableContext) -> None:
     hours_fmt = book.fmt(num_format=HOURS_FORMAT)
     last = book.write_table(ws, first, table, "coaching_gaps", column_kinds=kinds,
                             formats_by_column={k: hours_fmt for k, v in kinds.items() if v == "hours"},
-                            widths={"Manager": 24})
+                            widths={c: COLUMN_WIDTHS.get(c, NUMBER_WIDTH) for c in table.columns})
     if gaps.empty:
         return
     col = {name: i for i, name in enumerate(table.columns)}
@@ -156,11 +158,11 @@ def build_coaching_gaps(book: DeliverableBook, ctx: DeliverableContext) -> None:
                       "fill": {"color": "#2E75B6"}, "gap": 60})
     if target_value is not None:
         # the target line reads a hidden helper column next to the table (the same value per row)
-        helper = last_col + 2
+        helper = last_col + 1
         ws.write_string(first, helper, TARGET_HEADER, book.fmt("label"))
         for i in range(shown):
             ws.write_number(data[0] + i, helper, target_value, hours_fmt)
-        ws.set_column(helper, helper, None, None, {"hidden": True})
+        book.set_width(ws, helper, 0)   # zero width: hidden, and no width on the printed page
         target = book.workbook.add_chart({"type": "line"})
         target.add_series({"name": f"Target ({target_value:g} h)", "categories": cats,
                            "values": [sheet, data[0], helper, data[0] + shown - 1, helper],
@@ -175,5 +177,5 @@ def build_coaching_gaps(book: DeliverableBook, ctx: DeliverableContext) -> None:
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_x_axis({"num_font": {"rotation": -45}})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 920, "height": 360})
+    chart.set_size({"width": 920, "height": 330})
     ws.insert_chart(last + 2, 0, chart, {"x_offset": 4, "y_offset": 4})

@@ -28,9 +28,9 @@ from workbook.analyses.compensation import (
 )
 from workbook.deliverable.sheets.sheet_text import (
     finite_number,
-    grey,
     is_flagged,
     plain_text,
+    side_note,
     write_label,
 )
 
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
 
 TD_LABEL = component_label(TEAM_DEVELOPMENT)
+SIDE_NOTE_COLS = (3, 10)    # explanations beside a figure in column C, wrapped within the tables' width
+SIDE_NOTE_WIDTH = 80.0
 
 
 
@@ -48,7 +50,7 @@ def _cached(value: Any) -> Any:
 
 
 def manager_columns(components: list[Component], with_note: bool = True) -> list[tuple[str, str, str]]:
-    """(key, header, kind) of the manager table, in order.
+    """(key, header, kind) of the manager workings, in order (split into two tables by `PAYOUT_KEYS`).
 
     Every financial component is measured by the team's attainment (one column, one payout %);
     development components by the team-development attainment.
@@ -58,12 +60,14 @@ def manager_columns(components: list[Component], with_note: bool = True) -> list
     cols += [(f"current_weight_{c.name}", f"Current weight: {c.label}", "percent") for c in components]
     cols += [("team_attainment", "Team attainment vs quota", "percent"),
              ("team_development_attainment", "Team development attainment", "percent")]
-    cols += [(f"proposed_weight_{c.name}", f"Proposed weight: {c.label}", "percent") for c in components]
-    cols += [(f"proposed_weight_{TEAM_DEVELOPMENT}", f"Proposed weight: {TD_LABEL}", "percent")]
     cols += [("payout_factor_team", "Payout %: team attainment", "percent")]
     if any(c.development for c in components):   # today's development components, paid as today
         cols += [(f"payout_factor_{TEAM_DEVELOPMENT}", "Payout %: development, today", "percent")]
     cols += [(STANDARD_FACTOR, f"Payout %: {TD_LABEL} vs standard", "percent")]
+    if with_note:
+        cols.append(("not_assessed", "Note", "wrap"))
+    cols += [(f"proposed_weight_{c.name}", f"Proposed weight: {c.label}", "percent") for c in components]
+    cols += [(f"proposed_weight_{TEAM_DEVELOPMENT}", f"Proposed weight: {TD_LABEL}", "percent")]
     cols += [("payout_current_plan", "Payout, current plan", "currency"),
              ("payout_proposed_other", "Proposed: other components", "currency"),
              ("payout_proposed_team_development", "Proposed: team development", "currency"),
@@ -71,9 +75,50 @@ def manager_columns(components: list[Component], with_note: bool = True) -> list
              ("payout_change", "Change", "currency"),
              ("payout_change_pct", "Change %", "percent"),
              ("risk", "Change-management risk", "text")]
-    if with_note:
-        cols.append(("not_assessed", "Note", "text"))
     return cols
+
+
+def is_payout_key(key: str) -> bool:
+    """Whether a workings column sits in the second table (proposed weights and payouts)."""
+    return key.startswith("proposed_weight_") or key.startswith("payout_") and not key.startswith(
+        "payout_factor_") or key == "risk"
+
+
+def split_columns(columns: list[tuple[str, str, str]]) -> tuple[list, list]:
+    """The workings as two tables, each narrow enough to print one page wide: the plans and
+    attainments (with the payout % they earn), then the proposed weights and the payouts, which
+    repeat the manager's id and name, the same managers in the same order."""
+    plans = [c for c in columns if not is_payout_key(c[0])]
+    payouts = [c for c in columns if c[0] in ("manager_id", "manager_name")] + \
+        [c for c in columns if is_payout_key(c[0])]
+    return plans, payouts
+
+
+class Grid:
+    """Where each workings column sits: key -> (first data row, column), over the two tables."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, int] = {}
+        self.col: dict[str, int] = {}
+        self.header: dict[str, int] = {}
+        self.rows = 0
+
+    def place(self, header_row: int, columns: list[tuple[str, str, str]], rows: int) -> None:
+        for j, (key, _, _) in enumerate(columns):
+            if key not in self.col:       # the manager's name is read from the first table
+                self.first[key], self.col[key], self.header[key] = header_row + 1, j, header_row
+        self.rows = rows
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.col
+
+    def cell(self, key: str, i: int) -> str:
+        return xl_rowcol_to_cell(self.first[key] + i, self.col[key])
+
+    def rng(self, key: str) -> str:
+        first = self.first[key]
+        return f"{xl_rowcol_to_cell(first, self.col[key])}:" \
+               f"{xl_rowcol_to_cell(first + max(self.rows, 1) - 1, self.col[key])}"
 
 
 def _factor_key(component: Component) -> str:
@@ -90,7 +135,7 @@ def manager_frame(table: pd.DataFrame, columns: list[tuple[str, str, str]]) -> p
             out[header] = ["yes" if is_flagged(v) else "" for v in flags]
         elif key == "payout_factor_team":
             out[header] = [_team_factor(r) for _, r in table.iterrows()]
-        elif kind == "text":
+        elif kind in ("text", "wrap"):
             out[header] = [plain_text(v) for v in table.get(key, pd.Series("", index=table.index))]
         else:
             out[header] = pd.to_numeric(table.get(key, pd.Series(float("nan"), index=table.index)),
@@ -108,16 +153,17 @@ def _team_factor(r: pd.Series) -> float:
     return float("nan")
 
 
-def write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.DataFrame,
-                            components: list[Component], columns: list[tuple[str, str, str]]) -> None:
-    col = {key: j for j, (key, _, _) in enumerate(columns)}
+def write_manager_formulas(book: DeliverableBook, ws, grid: Grid, table: pd.DataFrame,
+    components: list[Component]) -> None:
     pct, money = book.kind_format("percent"), book.kind_format("currency")
     names = [c.name for c in components]
     for i, (_, r) in enumerate(table.reset_index(drop=True).iterrows()):
-        row = first + i
 
-        def cell(key: str, row: int = row) -> str:
-            return xl_rowcol_to_cell(row, col[key])
+        def cell(key: str, i: int = i) -> str:
+            return grid.cell(key, i)
+
+        def put(key: str, formula: str, fmt, value: Any, i: int = i) -> None:
+            book.write_formula(ws, grid.first[key] + i, grid.col[key], formula, fmt, value=value)
 
         current = {n: finite_number(r.get(f"current_weight_{n}")) for n in names}
         if any(v is None for v in current.values()):
@@ -128,57 +174,50 @@ def write_manager_formulas(book: DeliverableBook, ws, first: int, table: pd.Data
             key = f"proposed_weight_{n}"
             if n in base:
                 formula = f"={cell(f'current_weight_{n}')}/({base_sum})*(1-team_development_weight)"
-                book.write_formula(ws, row, col[key], formula, pct, value=_cached(r.get(key)))
+                put(key, formula, pct, value=_cached(r.get(key)))
         td_key = f"proposed_weight_{TEAM_DEVELOPMENT}"
-        book.write_formula(ws, row, col[td_key], "=team_development_weight", pct, value=_cached(r.get(td_key)))
+        put(td_key, "=team_development_weight", pct, value=_cached(r.get(td_key)))
         if finite_number(r.get("team_attainment")) is not None:
-            book.write_formula(ws, row, col["payout_factor_team"], "=" + curve_formula(cell("team_attainment")),
-                               pct, value=_cached(_team_factor(r)))
+            put("payout_factor_team", "=" + curve_formula(cell("team_attainment")),
+                pct, value=_cached(_team_factor(r)))
         if finite_number(r.get("team_development_attainment")) is not None:
             key = f"payout_factor_{TEAM_DEVELOPMENT}"
-            if key in col:
-                book.write_formula(ws, row, col[key], "=" + curve_formula(cell("team_development_attainment")),
-                                   pct, value=_cached(r.get(key)))
-            book.write_formula(ws, row, col[STANDARD_FACTOR],
-                               "=" + curve_formula(f"{cell('team_development_attainment')}/{NAME_STANDARD}"),
-                               pct, value=_cached(r.get(STANDARD_FACTOR)))
+            if key in grid:
+                put(key, "=" + curve_formula(cell("team_development_attainment")),
+                    pct, value=_cached(r.get(key)))
+            put(STANDARD_FACTOR, "=" + curve_formula(f"{cell('team_development_attainment')}/{NAME_STANDARD}"),
+                pct, value=_cached(r.get(STANDARD_FACTOR)))
         if finite_number(r.get("payout_current_plan")) is None:
             continue
         tv = cell("target_variable")
         terms = "+".join(f"{cell(f'current_weight_{c.name}')}*{cell(_factor_key(c))}" for c in components)
-        book.write_formula(ws, row, col["payout_current_plan"], f"={tv}*({terms})", money,
-                           value=_cached(r.get("payout_current_plan")))
+        put("payout_current_plan", f"={tv}*({terms})", money,
+            value=_cached(r.get("payout_current_plan")))
         if finite_number(r.get("payout_proposed_plan")) is None:
             continue
         terms = "+".join(f"{cell(f'proposed_weight_{c.name}')}*{cell(_factor_key(c))}" for c in components)
-        book.write_formula(ws, row, col["payout_proposed_other"], f"={tv}*({terms})", money,
-                           value=_cached(r.get("payout_proposed_other")))
+        put("payout_proposed_other", f"={tv}*({terms})", money,
+            value=_cached(r.get("payout_proposed_other")))
         development = f"={tv}*{cell(td_key)}*{cell(STANDARD_FACTOR)}"
-        book.write_formula(ws, row, col["payout_proposed_team_development"], development, money,
-                           value=_cached(r.get("payout_proposed_team_development")))
-        book.write_formula(ws, row, col["payout_proposed_plan"],
-                           f"={cell('payout_proposed_other')}+{cell('payout_proposed_team_development')}",
-                           money, value=_cached(r.get("payout_proposed_plan")))
+        put("payout_proposed_team_development", development, money,
+            value=_cached(r.get("payout_proposed_team_development")))
+        put("payout_proposed_plan", f"={cell('payout_proposed_other')}+{cell('payout_proposed_team_development')}",
+            money, value=_cached(r.get("payout_proposed_plan")))
         cur, prop, chg = cell("payout_current_plan"), cell("payout_proposed_plan"), cell("payout_change")
-        book.write_formula(ws, row, col["payout_change"], f"={prop}-{cur}", money,
-                           value=_cached(r.get("payout_change")))
-        book.write_formula(ws, row, col["payout_change_pct"], f'=IF({cur}=0,"",{chg}/{cur})', pct,
-                           value=_cached(r.get("payout_change_pct")))
-        book.write_formula(ws, row, col["risk"], f'=IF(ABS({chg})>payout_change_risk_pct*{cur},"yes","")',
-                           book.fmt(font_color="#C00000", bold=True, align="center"),
-                           value="yes" if is_flagged(r.get("risk_flag")) else "")
+        put("payout_change", f"={prop}-{cur}", money,
+            value=_cached(r.get("payout_change")))
+        put("payout_change_pct", f'=IF({cur}=0,"",{chg}/{cur})', pct,
+            value=_cached(r.get("payout_change_pct")))
+        put("risk", f'=IF(ABS({chg})>payout_change_risk_pct*{cur},"yes","")',
+            book.fmt(font_color="#C00000", bold=True, align="center"),
+            value="yes" if is_flagged(r.get("risk_flag")) else "")
 
 
-def write_budget_check(book: DeliverableBook, ws, row: int, table: pd.DataFrame, first: int, last: int,
-                       components: list[Component], columns: list[tuple[str, str, str]],
-                       budget: Budget, currency: str) -> int:
+def write_budget_check(book: DeliverableBook, ws, row: int, table: pd.DataFrame, grid: Grid,
+                       components: list[Component], budget: Budget, currency: str) -> int:
     """Target variable before and after, then the calibration that makes payouts at today's
     performance equal (budget_neutrality.py), each total a formula and a defined name."""
-    col = {key: j for j, (key, _, _) in enumerate(columns)}
-
-    def rng(key: str) -> str:
-        return f"{xl_rowcol_to_cell(first, col[key])}:{xl_rowcol_to_cell(last, col[key])}"
-
+    rng = grid.rng
     ws.write_string(row, 0, "Budget-neutrality check", book.fmt("heading"))
     row += 1
     money, pct = book.kind_format("currency"), book.kind_format("percent")
@@ -191,7 +230,7 @@ def write_budget_check(book: DeliverableBook, ws, row: int, table: pd.DataFrame,
     write_label(book, ws, row, "Target variable, current plans")
     tv_range = rng("target_variable")
     book.write_formula(ws, row, 2, f'=SUMIF({rng(f"proposed_weight_{TEAM_DEVELOPMENT}")},"<>",{tv_range})',
-                       money, value=current_total)
+            money, value=current_total)
     current_cell = xl_rowcol_to_cell(row, 2)
     row += 1
     write_label(book, ws, row, "Target variable, proposed plans")
@@ -199,8 +238,8 @@ def write_budget_check(book: DeliverableBook, ws, row: int, table: pd.DataFrame,
                                                                     TEAM_DEVELOPMENT])
     book.write_formula(ws, row, 2, f"=SUMPRODUCT({tv_range},{weight_ranges})", money, value=proposed_total)
     proposed_cell = xl_rowcol_to_cell(row, 2)
-    ws.write_string(row, 3, "Each manager's target variable x the proposed weights, which sum to 100%.",
-                    grey(book))
+    side_note(book, ws, row, "Each manager's target variable x the proposed weights, which sum to 100%.",
+              SIDE_NOTE_COLS, SIDE_NOTE_WIDTH)
     row += 1
     write_label(book, ws, row, "Same target incentive")
     ok = abs(current_total - proposed_total) < 0.005
@@ -224,7 +263,7 @@ def _calibration_block(book: DeliverableBook, ws, row: int, rng, budget: Budget,
         else:
             book.write_formula(ws, row, 2, formula, fmt, value=value)
         if note:
-            ws.write_string(row, 3, note, grey(book))
+            side_note(book, ws, row, note, SIDE_NOTE_COLS, SIDE_NOTE_WIDTH)
         if name:
             book.workbook.define_name(name, f"='{ws.name}'!{xl_rowcol_to_cell(row, 2, True, True)}")
         row += 1
@@ -252,8 +291,8 @@ def _calibration_block(book: DeliverableBook, ws, row: int, rng, budget: Budget,
     book.write_formula(ws, row, 0, sentence_formula(currency), book.fmt("wrap", bold=True), value=text)
     ws.set_row(row, book.wrapped_height(text, 110) + 4)
     row += 1
-    ws.write_string(row, 0, "At target (every attainment 100% of its standard) the proposed plan pays each "
+    book.write_note(ws, row, "At target (every attainment 100% of its standard) the proposed plan pays each "
                     "manager's target incentive, as today; what moves is who earns it at today's "
                     "performance: managers who develop their teams earn more, those who do not earn less.",
-                    grey(book))
+                    8, 110)
     return row + 2

@@ -31,9 +31,14 @@ from workbook.analyses.compensation import (
     payout_factor,
 )
 from workbook.analyses.excel_text import excel_concat, live, percent_field
+from workbook.deliverable import style
 from workbook.deliverable.sheets.compensation_payouts import (
+    SIDE_NOTE_COLS,
+    SIDE_NOTE_WIDTH,
+    Grid,
     manager_columns,
     manager_frame,
+    split_columns,
     write_budget_check,
     write_manager_formulas,
 )
@@ -43,6 +48,7 @@ from workbook.deliverable.sheets.sheet_text import (
     is_flagged,
     page_span,
     plain_text,
+    side_note,
     write_label,
     write_note,
 )
@@ -59,6 +65,8 @@ TEMPLATE_NOTE = ("The payout simulation needs the client's current compensation 
                  "and add team development at {weight}.")
 COMP_SUBTITLE = "How a budget-neutral manager plan would reward team development."
 NOT_ASSESSED = not_assessed("compensation", capital=True)
+CHART_WIDTH_PX = 400   # beside the 7-column answer table, ending within the workings' width
+WORKINGS_WIDTH = 11.5   # each number column of the workings: two tables of ~12 columns print one page wide
 _COLUMN_WIDTHS: dict[str, list[float]] = {}
 _NOTE_WIDTHS: dict[str, float] = {}   # sheet name -> total width of the merged note columns   # sheet name -> the fixed column widths
 
@@ -117,20 +125,20 @@ def _recommended_plan(book: DeliverableBook, ws, row: int, ctx: DeliverableConte
     pct = book.kind_format("percent")
     write_label(book, ws, row, "Current financial measures, scaled pro rata")
     book.write_formula(ws, row, 2, "=1-team_development_weight", pct, value=1 - weight)
-    ws.write_string(row, 3, "Revenue, margin and the like keep their relative weights; measured as today.",
-                    grey(book))
+    side_note(book, ws, row, "Revenue, margin and the like keep their relative weights; measured as today.",
+              SIDE_NOTE_COLS, SIDE_NOTE_WIDTH)
     first = row
     row += 1
     write_label(book, ws, row, "Team development (one component)")
     book.write_formula(ws, row, 2, "=team_development_weight", pct, value=weight)
-    ws.write_string(row, 3, "Mean of objective measures: " + "; ".join(
-        MEASURE_LABELS[m].lower() for m in MEASURES) + ".", grey(book))
+    side_note(book, ws, row, "Mean of objective measures: " + "; ".join(
+        MEASURE_LABELS[m].lower() for m in MEASURES) + ".", SIDE_NOTE_COLS, SIDE_NOTE_WIDTH)
     row += 1
     write_label(book, ws, row, "Target variable")
     total = f"={xl_rowcol_to_cell(first, 2)}+{xl_rowcol_to_cell(first + 1, 2)}"
     book.write_formula(ws, row, 2, total, book.kind_format("percent", "bold"), value=(1 - weight) + weight)
-    ws.write_string(row, 3, "Unchanged: the same target incentive, re-weighted (budget neutral).",
-                    grey(book))
+    side_note(book, ws, row, "Unchanged: the same target incentive, re-weighted (budget neutral).",
+              SIDE_NOTE_COLS, SIDE_NOTE_WIDTH)
     return row + 2
 
 
@@ -159,8 +167,8 @@ def _payout_curve(book: DeliverableBook, ws, row: int, ctx: DeliverableContext) 
         cell = xl_rowcol_to_cell(row, 2)
         book.write_formula(ws, row, 3, "=" + curve_formula(cell), pct, value=payout_factor(value, a))
         row += 1
-    ws.write_string(row, 0, "Linear between threshold and target, and between target and cap; nothing "
-                    "below threshold; never above the cap.", grey(book))
+    _note(book, ws, row, "Linear between threshold and target, and between target and cap; nothing "
+          "below threshold; never above the cap.", 8)
     return row + 2
 
 
@@ -289,41 +297,40 @@ def _sensitivity_block(book: DeliverableBook, ws, row: int, sens: pd.DataFrame |
     return last + 2
 
 
-def _payout_chart(book: DeliverableBook, ws, row: int, header_row: int, n: int,
-                  columns: list[tuple[str, str, str]]) -> None:
-    col = {key: j for j, (key, _, _) in enumerate(columns)}
-    first, last = header_row + 1, header_row + min(n, 30)
+def _payout_chart(book: DeliverableBook, ws, row: int, col: int, grid: Grid, n: int) -> None:
+    """Current vs proposed payout per manager, beside the answer table (within the page's width)."""
+    first, last = grid.first["manager_name"], grid.first["manager_name"] + min(n, 30) - 1
+    name_col = grid.col["manager_name"]
     chart = book.workbook.add_chart({"type": "column"})
     for key, colour in (("payout_current_plan", "#A6A6A6"), ("payout_proposed_plan", "#1F3864")):
-        chart.add_series({"name": [ws.name, header_row, col[key]],
-                          "categories": [ws.name, first, col["manager_name"], last, col["manager_name"]],
-                          "values": [ws.name, first, col[key], last, col[key]],
+        chart.add_series({"name": [ws.name, grid.header[key], grid.col[key]],
+                          "categories": [ws.name, first, name_col, last, name_col],
+                          "values": [ws.name, grid.first[key], grid.col[key],
+                                     grid.first[key] + min(n, 30) - 1, grid.col[key]],
                           "fill": {"color": colour}, "gap": 60})
-    chart.set_title({"name": "Payout at current performance: current vs proposed plan",
-                     "name_font": {"size": 11, "bold": True}})
+    chart.set_title({"name": "Payout at today's performance: current vs proposed plan",
+                     "name_font": {"size": 10, "bold": True}})
     chart.set_y_axis({"num_format": book.number_formats["currency"], "min": 0,
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_x_axis({"num_font": {"rotation": -45}})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 920, "height": 340})
-    ws.insert_chart(row, 0, chart, {"x_offset": 4, "y_offset": 4})
+    chart.set_size({"width": CHART_WIDTH_PX, "height": min(max(280, 24 * (min(n, 30) + 2)), 520)})
+    ws.insert_chart(row, col, chart, {"x_offset": 12, "y_offset": 0})
 
 
 ANSWER_COLUMNS = ("manager_id", "manager_name", "payout_current_plan", "payout_proposed_plan", "payout_change",
                   "payout_change_pct", "risk")
 
 
-def _answer_table(book: DeliverableBook, ws, row: int, frame: pd.DataFrame, first: int,
-                  col: dict[str, int]) -> None:
-    """The answer first: who earns more or less, each cell a formula over the workings table below."""
+def _answer_table(book: DeliverableBook, ws, row: int, frame: pd.DataFrame, grid: Grid,
+                  columns: list[tuple[str, str, str]]) -> None:
+    """The answer first: who earns more or less, each cell a formula over the workings tables below."""
     ws.write_string(row, 0, "Who would earn more or less at today's measured performance", book.fmt("heading"))
-    keys = [k for k in ANSWER_COLUMNS if k in col]
-    headers = [frame.columns[col[k]] for k in keys]
+    header_of = {key: header for key, header, _ in columns}
+    keys = [k for k in ANSWER_COLUMNS if k in grid]
+    headers = [header_of[k] for k in keys]
     answer = frame[headers].copy()
-    kinds = {h: "currency" for h in headers}
-    kinds.update({frame.columns[col["manager_id"]]: "text", frame.columns[col["manager_name"]]: "text",
-                  frame.columns[col["payout_change_pct"]]: "percent",
-                  frame.columns[col["risk"]]: "text"})
+    kinds = {header_of[k]: kind for k, _, kind in columns if k in keys}
     last = book.write_table(ws, row + 1, answer, "compensation_answer", column_kinds=kinds,
                             widths={h: _COLUMN_WIDTHS[ws.name][j] for j, h in enumerate(headers)}, freeze=True,
                             repeat_header=False)
@@ -331,13 +338,11 @@ def _answer_table(book: DeliverableBook, ws, row: int, frame: pd.DataFrame, firs
         for j, key in enumerate(keys):
             value = answer.iat[i, j]
             fmt = book.kind_format(kinds[headers[j]])
-            book.write_formula(ws, row + 2 + i, j, "=" + xl_rowcol_to_cell(first + i, col[key]), fmt,
+            book.write_formula(ws, row + 2 + i, j, "=" + grid.cell(key, i), fmt,
                                value="" if value is None or (isinstance(value, float) and value != value)
                                else value)
     change = keys.index("payout_change")
-    ws.conditional_format(row + 2, change, last, change,
-                          {"type": "data_bar", "bar_color": "#63BE7B", "bar_negative_color": "#F8696B",
-                           "bar_solid": True})
+    ws.conditional_format(row + 2, change, last, change, dict(style.CHANGE_BAR))
 
 
 def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
@@ -349,10 +354,9 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
     components = components_of(table) if table is not None else []
     with_note = table is not None and any(plain_text(v) for v in table.get("not_assessed", []))
     columns = manager_columns(components, with_note)
-    last_col = max(len(columns) - 1, 9)
-    widths = [12.0, 22.0] + [13.0] * (last_col - 1)
-    if with_note:
-        widths[len(columns) - 1] = 34.0
+    plans_columns, payout_columns = split_columns(columns)
+    last_col = max(len(plans_columns), len(payout_columns), 10) - 1
+    widths = [11.0, 22.0] + [WORKINGS_WIDTH] * (last_col - 1)
     for j, w in enumerate(widths):
         book.set_width(ws, j, w)
     _COLUMN_WIDTHS[ws.name] = widths
@@ -375,6 +379,9 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
     row = _recommended_plan(book, ws, row, ctx)
     row = _payout_curve(book, ws, row, ctx)
 
+    workings_row = row   # the answer and the plan on the first printed page, the workings after
+    if table is not None and len(table):
+        ws.set_h_pagebreaks([workings_row])
     ws.write_string(row, 0, "Payout at current measured performance, per front-line manager", book.fmt("heading"))
     row += 1
     if table is None:
@@ -387,45 +394,44 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
         _measures_block(book, ws, row, measures, last_col)
         return
     _note(book, ws, row, "Target variable, current weights and attainments come from the client's data "
-          "(numbers); everything to their right is a formula over them and the Assumptions sheet. "
+          "(numbers); the payout % columns, and the second table (proposed weights and payouts, the same "
+          "managers in the same order), are formulas over them and the Assumptions sheet. "
           "Attainment of a financial component is the team's won revenue against its prorated quota in "
           "the analysis window (the plans carry weights only, so every financial component uses it); a "
           "payout % is the curve above applied to that attainment.", last_col)
     row += 1
-    header_row = row
+    grid = Grid()
     frame = manager_frame(table, columns)
-    kinds = {header: kind for _, header, kind in columns}
-    last = book.write_table(ws, header_row, frame, "compensation", column_kinds=kinds,
-                            widths={h: widths[j] for j, (_, h, _) in enumerate(columns)}, freeze=False)
-    write_manager_formulas(book, ws, header_row + 1, table, components, columns)
-    col = {key: j for j, (key, _, _) in enumerate(columns)}
-
-    def rng(key: str) -> str:
-        first, end = header_row + 1, max(last, header_row + 1)
-        return f"{xl_rowcol_to_cell(first, col[key])}:{xl_rowcol_to_cell(end, col[key])}"
-
+    for name, part in (("compensation_plans", plans_columns), ("compensation_payouts", payout_columns)):
+        headers = [header for _, header, _ in part]
+        kinds = {header: kind for _, header, kind in part}
+        last = book.write_table(ws, row, frame[headers], name, column_kinds=kinds,
+                                widths={h: widths[j] for j, h in enumerate(headers)}, freeze=False)
+        grid.place(row, part, len(table))
+        row = last + 2
+    write_manager_formulas(book, ws, grid, table, components)
     _note(book, ws, summary_row, comp_summary(table, ctx), last_col,
-          formula=summary_formula(rng("payout_change"), rng("risk")))
+          formula=summary_formula(grid.rng("payout_change"), grid.rng("risk")))
     if len(table):
-        ws.conditional_format(header_row + 1, col["payout_change"], last, col["payout_change"],
-                              {"type": "data_bar", "bar_color": "#63BE7B", "bar_negative_color": "#F8696B",
-                               "bar_solid": True})
-        ws.conditional_format(header_row + 1, col["team_development_attainment"], last,
-                              col["team_development_attainment"],
+        data_bar = dict(style.CHANGE_BAR)
+        first, end = grid.first["payout_change"], grid.first["payout_change"] + len(table) - 1
+        ws.conditional_format(first, grid.col["payout_change"], end, grid.col["payout_change"], data_bar)
+        first, end = grid.first["team_development_attainment"], grid.first["team_development_attainment"] \
+            + len(table) - 1
+        ws.conditional_format(first, grid.col["team_development_attainment"], end,
+                              grid.col["team_development_attainment"],
                               {"type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84",
                                "max_color": "#63BE7B", "min_type": "num", "min_value": 0,
                                "mid_type": "num", "mid_value": 0.5, "max_type": "num", "max_value": 1})
-    if len(table):
-        _answer_table(book, ws, answer_row, frame, header_row + 1, col)
-    row = last + 2
-    row = write_budget_check(book, ws, row, table, header_row + 1, max(last, header_row + 1), components,
-                             columns, budget, ctx.currency)
+        _answer_table(book, ws, answer_row, frame, grid, columns)
+    row = write_budget_check(book, ws, row, table, grid, components, budget, ctx.currency)
     notes_frame = ctx.results.get("compensation_notes")
     notes = [] if notes_frame is None or "note" not in notes_frame else \
         [plain_text(v) for v in notes_frame["note"] if plain_text(v)]
     row = _notes_block(book, ws, row, notes, last_col)
     row = _sensitivity_block(book, ws, row, ctx.results.get("compensation_sensitivity"), last_col,
                              ctx.currency)
+    ws.set_h_pagebreaks([workings_row, row])   # the measures table prints whole, on a page of its own
     row = _measures_block(book, ws, row, measures, last_col)
     if len(table) and frame["Payout, current plan"].notna().any():
-        _payout_chart(book, ws, row, header_row, len(table), columns)
+        _payout_chart(book, ws, answer_row, len(ANSWER_COLUMNS), grid, len(table))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from workbook.analyses import not_assessed
+from workbook.deliverable import style
 from workbook.deliverable.sheets.sheet_text import plain_text, plural, text_column, write_note
 from workbook.pipeline.columns import TIER_LABELS, label, labels
 
@@ -207,7 +208,7 @@ def build_manager_readiness(book: DeliverableBook, ctx: DeliverableContext) -> N
     _row_heights(ws, first + 1, table, widths)
     _print_setup_readiness(book, ws, table, col)
     if "Manager" in col:  # the name stays in view when scrolling right
-        ws.freeze_panes(first + 1, col["Manager"] + 1)
+        book.freeze(ws, first + 1, col["Manager"] + 1)
     if table.empty:
         return
     data = (first + 1, last)
@@ -238,8 +239,7 @@ def build_manager_readiness(book: DeliverableBook, ctx: DeliverableContext) -> N
         cf(header, {"type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84",
                     "max_color": "#63BE7B", "min_type": "num", "min_value": 0, "mid_type": "num",
                     "mid_value": 50, "max_type": "num", "max_value": 100})
-    cf("Reps", {"type": "data_bar", "bar_color": "#5B9BD5", "bar_solid": True,
-                "min_type": "num", "min_value": 0})
+    cf("Reps", dict(style.COUNT_BAR))
     reasons_end = _reasons(book, ws, last + 2, readiness, note_cols, note_width)
     chart_row = reasons_end + 1
     ws.set_h_pagebreaks([chart_row])  # the chart prints whole, on a page of its own

@@ -34,7 +34,7 @@ from workbook.analyses.roi import (
 )
 from workbook.deliverable import style
 from workbook.deliverable.sheets.coaching_sheets import HOURS_FORMAT, coaching_link, slope_words
-from workbook.deliverable.sheets.sheet_text import finite_number
+from workbook.deliverable.sheets.sheet_text import finite_number, side_note
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook
@@ -97,14 +97,8 @@ def _label(book: DeliverableBook, ws, row: int, text: str) -> None:
 
 
 def _side_note(book: DeliverableBook, ws, row: int, text: str, label: str) -> None:
-    """A grey explanation beside a figure, wrapped within the page (columns C to the last), the row
-    as tall as the longer of it and the label."""
-    if not text:
-        return
-    fmt = book.fmt("wrap", font_color=style.GREY, valign="top")
-    ws.merge_range(row, 2, row, NOTE_LAST_COL, None, fmt)
-    ws.write_string(row, 2, text, fmt)
-    ws.set_row(row, max(book.wrapped_height(text, SIDE_NOTE_WIDTH), book.wrapped_height(label, LABEL_WIDTH - 2)))
+    """A grey explanation beside a figure, wrapped within the page (columns C to the last)."""
+    side_note(book, ws, row, text, (2, NOTE_LAST_COL), SIDE_NOTE_WIDTH, label, LABEL_WIDTH - 2)
 
 
 def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, fmt=None) -> None:

@@ -43,6 +43,21 @@ def write_label(book: DeliverableBook, ws, row: int, text: str) -> None:
     book.safe_write(ws, row, 0, text, book.fmt("label"))
 
 
+def side_note(book: DeliverableBook, ws, row: int, text: str, cols: tuple[int, int], width: float,
+              label: str = "", label_width: float = 0.0) -> None:
+    """A grey explanation beside a figure, wrapped within columns cols[0]..cols[1] (`width` wide in
+    all) so it never runs past the page's edge; the row as tall as the longer of it and the label."""
+    if not text:
+        return
+    fmt = book.fmt("wrap", font_color=style.GREY, valign="top")
+    ws.merge_range(row, cols[0], row, cols[1], None, fmt)
+    ws.write_string(row, cols[0], text, fmt)
+    height = book.wrapped_height(text, width)
+    if label:
+        height = max(height, book.wrapped_height(label, label_width))
+    ws.set_row(row, height)
+
+
 def grey(book: DeliverableBook):
     return book.fmt(font_color=style.GREY)
 
