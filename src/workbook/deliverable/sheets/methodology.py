@@ -206,6 +206,9 @@ SECTIONS: list[tuple[str, list[Paragraph]]] = [
          "reinforcement) a manager scores 3 or below on: where the change stalls for them."),
         ("Adjusted rate, interval", "a team's rate pulled toward the organisation's in proportion to "
          "how little its own record shows, with the range its true rate plausibly lies in."),
+        ("Attrition rate", "exits per rep-year on the team (leavers / the years reps spent on it), shown "
+         "as a % per year: above 100% means the team's seats turned over more than once a year, which "
+         "a team losing most of its reps to repeated hires can reach."),
         ("Core performers", "the middle band of reps by attainment, the middle 60% by default, where "
          "coaching pays most."),
         ("Coaching gap, dose", "the target hours per rep per month minus a team's hours (never below "
