@@ -16,7 +16,8 @@ def print_validation(data: EngagementData, limit: int | None = 50) -> None:
     e = data.engagement
     print(f"{e.client} ({e.name})  -  {e.folder}")
     as_of = data.as_of.isoformat() if data.as_of else "unknown (no dated data)"
-    print(f"as of {as_of}{'' if e.as_of else ' (latest date in the data)'}\n")
+    how = getattr(data, "as_of_how", "") or ("set in engagement.yaml" if e.as_of else "the latest date in the data")
+    print(f"as of {as_of} ({how})\n" if data.as_of else f"as of {as_of}\n")
     counts = data.row_counts()
     print(f"{'table':<14}{'file':<34}{'read':>9}{'used':>9}{'skipped':>9}  status")
     for r in counts.itertuples():
@@ -65,8 +66,9 @@ class ConsoleProgress:
     def __call__(self, event: str, info: dict) -> None:
         elapsed = time.monotonic() - self.started
         if event == "validated":
+            as_of = f"; as of {info['as_of']:%Y-%m-%d} ({info['as_of_how']})" if info.get("as_of") else ""
             self._line(f"validated {info['engagement']}: {info['blocking']} blocking, "
-                       f"{info['warnings']} warning(s)")
+                       f"{info['warnings']} warning(s){as_of}")
         elif event == "notebook_started":
             self._line(f"[{info['index']}/{info['total']}] {info['notebook']} ...", end="")
         elif event == "notebook_finished":

@@ -20,6 +20,12 @@ from workbook.engagement.config import TABLES, Engagement, Source, load_engageme
 from workbook.intake.issues import DataIssue, IssueLog, issues_frame
 from workbook.intake.org import OrgTree, build_org, resolve_ids, resolve_names
 from workbook.intake.plausibility import check_plausibility
+from workbook.intake.sanity import (
+    check_dates_after_as_of,
+    check_survey_scale,
+    check_window_has_data,
+    derive_as_of,
+)
 from workbook.intake.tables import ROW, TableLoad, load_table
 from workbook.run.fingerprint import file_sha256
 
@@ -31,7 +37,6 @@ REFERENCES = {
     "survey": [("person_id", "name", "respondent")],
     "compensation": [("person_id", "name", "plan holder")],
 }
-DATE_COLUMNS = {"sales": "date", "coaching": "date", "training": "completed_date"}
 
 
 @dataclass
@@ -43,6 +48,7 @@ class EngagementData:
     org: OrgTree | None
     as_of: dt.date | None
     inputs: list[dict] = field(default_factory=list)
+    as_of_how: str = ""   # how the as-of date was chosen (validate and run print it)
     cache: dict = field(default_factory=dict, repr=False)   # shared intermediate results (pipeline)
 
     @property
@@ -109,18 +115,24 @@ def load_engagement_data(folder: str | Path) -> EngagementData:
                 continue
             pieces = [_resolve_references(table, part, org, log) for part in parts.get(table, [load])]
             tables[table] = pieces[0] if len(pieces) == 1 else _concat_files(pieces)
-    as_of = engagement.as_of or _latest_date(tables)
+    chosen = derive_as_of(tables, loads, engagement.as_of, log)
+    as_of, how = chosen.date, chosen.how
     if as_of is None and "people" in tables:
         as_of = _roster_date(tables["people"], loads["people"].file, log)
+        how = "the roster's latest hire or leaving date (no sales, coaching or training dates)" if as_of else ""
+    check_survey_scale(tables, loads, log)
     if "people" in loads:
         check_assessable(tables, loads, org, as_of, log)
         if org is not None:
             window = Window.trailing(as_of, int(engagement.assumptions["analysis_window_months"])) \
                 if as_of else None
+            if window is not None:
+                check_dates_after_as_of(tables, loads, as_of, log)
+                check_window_has_data(tables, loads, window, log)
             check_plausibility(tables, loads["people"].file, window, log)
     inputs = [_input_record(t, path) for t, s in engagement.sources.items() for path in s.files()
               if path.is_file()]
-    return EngagementData(engagement, tables, loads, log.issues, org, as_of, inputs)
+    return EngagementData(engagement, tables, loads, log.issues, org, as_of, inputs, as_of_how=how)
 
 
 def check_assessable(tables: dict[str, pd.DataFrame], loads: dict[str, TableLoad], org: OrgTree | None,
@@ -179,12 +191,6 @@ def _resolve_references(table: str, load: TableLoad, org: OrgTree, log: IssueLog
         keep &= ids.notna()
     frame = frame[keep].drop(columns=[n for _, n, _ in REFERENCES[table] if n in frame.columns])
     return frame.set_index(ROW)
-
-
-def _latest_date(tables: dict[str, pd.DataFrame]) -> dt.date | None:
-    latest = [tables[t][c].max() for t, c in DATE_COLUMNS.items()
-              if t in tables and c in tables[t].columns and tables[t][c].notna().any()]
-    return max(latest).date() if latest else None
 
 
 def _load_pattern(source: Source, log: IssueLog) -> list[TableLoad]:

@@ -83,7 +83,8 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
             timings["prepare_seconds"] = prepared.seconds
         engagement = data.engagement
         emit("validated", {"engagement": engagement.name, "blocking": len(data.blocking),
-                           "warnings": len(data.warnings), "seconds": timings["validation_seconds"]})
+                           "warnings": len(data.warnings), "seconds": timings["validation_seconds"],
+                           "as_of": data.as_of, "as_of_how": data.as_of_how})
         if data.blocking:
             return RunResult(RunStatus.BLOCKED, engagement.name, data=data, timings=timings,
                              message=f"{len(data.blocking)} blocking data issue(s); nothing was run")

@@ -1,0 +1,89 @@
+"""Values that parse but cannot be right: each a located DataIssue, and the as-of date never taken
+from an outlier."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from engagement_files import write_csv, write_engagement
+
+from workbook.cli import main
+from workbook.intake.load import load_engagement_data
+from workbook.intake.sanity import outlier_cut
+
+ROSTER = ["person_id,name,manager_id,hire_date,termination_date,termination_type",
+          "M,Mo Manager,,2020-01-01,,", "R,Ron Rep,M,2021-01-01,,", "S,Sue Rep,M,2021-01-01,,"]
+DEALS = "rep_id,date,amount,stage"
+
+
+def _deals(n: int = 60, end: str = "2026-09-28") -> list[str]:
+    """n won deals, one every five days up to `end`, alternating between the two reps."""
+    last = dt.date.fromisoformat(end)
+    return [f"{'RS'[i % 2]},{last - dt.timedelta(days=5 * i)},1000,won" for i in range(n)]
+
+
+def _client(tmp_path, deals: list[str], survey: list[str] | None = None, **extra):
+    folder = tmp_path / "client"
+    write_csv(folder / "roster.csv", ROSTER)
+    write_csv(folder / "deals.csv", [DEALS, *deals])
+    sources = {"people": "roster.csv", "sales": "deals.csv"}
+    if survey is not None:
+        write_csv(folder / "survey.csv", ["person_id,dimension,score", *survey])
+        sources["survey"] = "survey.csv"
+    return write_engagement(folder, sources, **extra)
+
+
+def test_a_mistyped_future_date_never_becomes_the_as_of_date(tmp_path, capsys):
+    deals = _deals()
+    deals.insert(10, "R,2062-03-01,5000,won")        # a typo, file row 12
+    folder = _client(tmp_path, deals)
+    data = load_engagement_data(folder)
+    assert data.as_of == dt.date(2026, 9, 28)
+    assert "leaving out 1 date(s) far after the rest" in data.as_of_how
+    late = [i for i in data.warnings if "after the as-of date" in i.message]
+    assert len(late) == 1 and late[0].row == 12 and late[0].value == "2062-03-01" and late[0].file == "deals.csv"
+    assert not data.blocking
+    assert main(["validate", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "as of 2026-09-28 (the latest deal date in deals.csv, leaving out 1 date(s)" in out
+
+
+def test_deals_after_a_set_as_of_date_are_named(tmp_path):
+    folder = _client(tmp_path, _deals(end="2026-10-20"), as_of="2026-09-30")
+    data = load_engagement_data(folder)
+    late = [i for i in data.warnings if "after the as-of date 2026-09-30" in i.message]
+    assert len(late) == 1
+    assert late[0].message.startswith("4 deals dated after the as-of date 2026-09-30 (rows 2, 3, 4, 5)")
+    assert data.as_of_how == "set in engagement.yaml"
+
+
+def test_scores_outside_the_survey_scale_are_left_out_and_named(tmp_path):
+    survey = ["M,awareness,0", "M,desire,6", "M,knowledge,99", "M,ability,-1", "M,reinforcement,4"]
+    data = load_engagement_data(_client(tmp_path, _deals(), survey, as_of="2026-09-30"))
+    out_of_scale = [i for i in data.warnings if "outside the 1-5 scale" in i.message]
+    assert [(i.row, i.column, i.value) for i in out_of_scale] == [
+        (2, "awareness", "0"), (3, "desire", "6"), (4, "knowledge", "99"), (5, "ability", "-1")]
+    assert list(data.tables["survey"]["score"].astype(float)) == [4.0]
+
+
+@pytest.mark.parametrize(("days", "cut"), [
+    ([0, 5, 10, 15, 20], None),                       # no outlier
+    ([0, 5, 10, 15, 20, 14000], 20),                  # one typo decades later
+    ([0, 5, 10, 15, 20, 90, 14000], 20),              # two isolated clusters, both set aside
+    ([0, 30, 60, 90, 120, 150, 170], None),           # a sparse but continuous end is the end
+])
+def test_outlier_cut(days, cut):
+    start = pd.Timestamp("2026-01-01")
+    dates = pd.Series([start + pd.Timedelta(days=d) for d in days] * 1)
+    expected = None if cut is None else start + pd.Timedelta(days=cut)
+    assert outlier_cut(dates) == expected
+
+
+def test_a_large_late_cluster_is_the_bulk_not_an_outlier():
+    """Many rows after a gap (a new system's export, a backlog entered late) are real data."""
+    start = pd.Timestamp("2026-01-01")
+    dates = pd.Series([start + pd.Timedelta(days=d % 30) for d in range(100)]
+                      + [start + pd.Timedelta(days=200 + d % 10) for d in range(50)])
+    assert outlier_cut(dates) is None
