@@ -44,3 +44,23 @@ def test_duplicate_names_non_sales_titles_and_reps_without_deals(tmp_path):
         in messages
     assert not any("no reps in post" in m for m in warnings)   # org.py already says nobody reports to M3
     assert "1 of 4 reps in post have no deal in the sales data over the analysis window (ids R4)" in messages
+
+
+def test_a_manager_left_without_reports_is_named_not_silently_a_rep(tmp_path):
+    from engagement_files import write_csv, write_engagement
+
+    from workbook.intake.load import load_engagement_data
+
+    folder = tmp_path / "client"
+    write_csv(folder / "roster.csv", [
+        "person_id,name,manager_id,hire_date,title",
+        "M,Mo Boss,,2020-01-01,Regional Director",
+        "N,Ned Lead,M,2020-01-01,Sales Manager",
+        "R,Ron Rep,N,2020-01-01,Account Executive",
+        "Q,Quinn Solo,M,2020-01-01,Sales Manager",      # row 5: every rep of theirs has gone
+    ])
+    write_engagement(folder, {"people": "roster.csv"}, as_of="2026-09-30")
+    issues = [i for i in load_engagement_data(folder).warnings if "manager title" in i.message]
+    assert len(issues) == 1
+    assert issues[0].row == 5 and issues[0].column == "title" and "(ids Q, rows 5)" in issues[0].message
+    assert issues[0].message.startswith("1 person with a manager title has nobody reporting to them")

@@ -24,6 +24,7 @@ from workbook.intake.tables import ROW
 FORMULA_START = ("=", "+", "-", "@")
 NOT_SALES = re.compile(r"recruit|coordinator|assistant|administrat|analyst|engineer|developer|support|"
                        r"payroll|accountant|\bhr\b|human resources|receptionist|intern\b", re.IGNORECASE)
+MANAGER_TITLE = re.compile(r"\bmanager\b|\bdirector\b|\bhead of\b|\bvp\b|vice president", re.IGNORECASE)
 SHOWN = 8   # rows listed in one warning before "and N more"
 
 
@@ -57,6 +58,7 @@ def check_plausibility(tables: dict[str, pd.DataFrame], file: str, window: Windo
     role = staff["role"].astype("object") if "role" in staff.columns else pd.Series("rep", index=staff.index)
     reps = staff[(role == "rep").to_numpy()]
     _not_sales_titles(reps, rows, file, log)
+    _manager_titles_without_reports(reps, rows, file, log)
     sales = tables.get("sales")
     if sales is not None and not sales.empty and "rep_id" in sales.columns:
         _reps_without_sales(reps, sales, rows, file, window, log)
@@ -102,6 +104,24 @@ def _not_sales_titles(reps: pd.DataFrame, rows: pd.Series, file: str, log: Issue
                 "not sell, map their titles to another role in engagement.yaml (roles:) so they are not "
                 "trained or counted as reps", row=_first_row(rows.reindex(reps.index[hit])), column="title",
                 value=str(examples[0]))
+
+
+def _manager_titles_without_reports(reps: pd.DataFrame, rows: pd.Series, file: str, log: IssueLog) -> None:
+    """A manager whose reps have all left, or whose reports point elsewhere, has nobody reporting to
+    them and would count (and be trained) as a rep: said, with the rows."""
+    if "title" not in reps.columns or reps.empty:
+        return
+    titles = reps["title"].astype("string")
+    hit = titles.str.contains(MANAGER_TITLE, na=False).to_numpy(dtype=bool)
+    if hit.any():
+        ids = reps.index[hit]
+        who = "1 person with a manager title has" if len(ids) == 1 else \
+            f"{len(ids)} people with manager titles have"
+        log.add("warning", "people", file,
+                f"{who} nobody reporting to them in post, so counted as reps (ids {', '.join(map(str, ids[:SHOWN]))}, rows "
+                f"{_rows(rows.reindex(ids))}): check their reports' manager column, or map their titles to "
+                "a role in engagement.yaml (roles:)", row=_first_row(rows.reindex(ids)), column="title",
+                value=str(titles[hit].iloc[0]))
 
 
 def _reps_without_sales(reps: pd.DataFrame, sales: pd.DataFrame, rows: pd.Series, file: str,
