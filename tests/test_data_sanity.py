@@ -87,3 +87,19 @@ def test_a_large_late_cluster_is_the_bulk_not_an_outlier():
     dates = pd.Series([start + pd.Timedelta(days=d % 30) for d in range(100)]
                       + [start + pd.Timedelta(days=200 + d % 10) for d in range(50)])
     assert outlier_cut(dates) is None
+
+
+def test_results_csvs_hold_formula_like_client_text_behind_a_quote(tmp_path):
+    """OWASP CSV injection: a client's '=cmd|...' name is inert in results/*.csv and comes back whole."""
+    from workbook.pipeline.results import read_results, save_result
+
+    frame = pd.DataFrame({"manager_id": ["E1", "E2", "E3", "E4"],
+                          "name": ["=cmd|' /C calc'!A0", "+SUM(1,1)", "@risk", "Ann"],
+                          "value": ["-1", "-x", "2", None], "amount": [1.0, -2.0, 3.0, 4.0]})
+    save_result("people_check", frame, tmp_path)
+    text = (tmp_path / "results" / "people_check.csv").read_text(encoding="utf-8")
+    assert "E1,'=cmd|" in text and "E2,\"'+SUM(1,1)\"" in text and "E3,'@risk" in text and "E4,Ann," in text
+    assert ",-1," in text and ",'-x," in text and ",-2.0" in text     # numbers stay numbers
+    back = read_results(tmp_path)["people_check"]
+    assert list(back["name"]) == list(frame["name"])
+    assert list(back["value"].fillna("")) == ["-1", "-x", "2", ""]

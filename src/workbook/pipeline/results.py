@@ -8,6 +8,7 @@ the numbers the CSVs hold.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +32,26 @@ TEXT_COLUMNS = ("manager_id", "person_id", "leader_id", "rep_id", "barrier_point
                 "message", "column", "why", "flags", "not_assessed", "name", "manager_name")
 
 
+# OWASP CSV injection: text a spreadsheet would run as a formula starts with one of these; the CSV
+# holds it behind a single quote (which Excel shows as text), and read_results takes the quote off
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?%?$")
+
+
+def neutralise(value: object) -> object:
+    """A text value that would run as a formula in a spreadsheet, quoted; anything else unchanged
+    (a signed number such as -1 is a number, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEAD) and not _NUMBER.match(value.strip()):
+        return "'" + value
+    return value
+
+
+def restore(value: object) -> object:
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_LEAD):
+        return value[1:]
+    return value
+
+
 def results_dir(output_dir: str | Path) -> Path:
     return Path(output_dir) / "results"
 
@@ -48,7 +69,11 @@ def save_result(name: str, frame: pd.DataFrame, output_dir: str | Path | None) -
     target = folder / f"{name}.csv"
     tmp = target.with_suffix(".csv.tmp")
     ordered = list(expected) + [c for c in frame.columns if c not in expected]
-    frame[ordered].to_csv(tmp, index=False, date_format="%Y-%m-%d")
+    out = frame[ordered].copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise, na_action="ignore")
+    out.to_csv(tmp, index=False, date_format="%Y-%m-%d")
     os.replace(tmp, target)
     return target
 
@@ -64,6 +89,9 @@ def read_results(output_dir: str | Path) -> dict[str, pd.DataFrame]:
         header = pd.read_csv(path, nrows=0).columns
         dtype = {c: "string" for c in header if c in TEXT_COLUMNS}
         frame = pd.read_csv(path, dtype=dtype, keep_default_na=True)
+        for column in frame.columns:
+            if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+                frame[column] = frame[column].map(restore, na_action="ignore").astype(frame[column].dtype)
         for column in dates:
             if column in frame.columns:
                 frame[column] = pd.to_datetime(frame[column])
