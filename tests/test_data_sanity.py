@@ -103,3 +103,23 @@ def test_results_csvs_hold_formula_like_client_text_behind_a_quote(tmp_path):
     back = read_results(tmp_path)["people_check"]
     assert list(back["name"]) == list(frame["name"])
     assert list(back["value"].fillna("")) == ["-1", "-x", "2", ""]
+
+
+def test_coaching_values_outside_their_domain_are_named_and_kept_out(tmp_path):
+    folder = _client(tmp_path, _deals(), as_of="2026-09-30")
+    write_csv(folder / "coaching.csv", [
+        "manager_id,rep_id,date,minutes,quality",
+        "M,R,2026-06-01,30,4",       # row 2: fine
+        "M,R,2026-06-02,45,9",       # row 3: quality off the 1-5 scale -> blank, session counts
+        "M,S,2026-06-03,0,3",        # row 4: zero minutes -> not a session
+        "M,S,2026-06-04,-30,3",      # row 5: negative minutes -> not a session
+        "M,S,2026-06-05,2700,3",     # row 6: 45 hours -> kept, warned (seconds?)
+    ])
+    write_engagement(folder, {"people": "roster.csv", "sales": "deals.csv", "coaching": "coaching.csv"},
+                     as_of="2026-09-30")
+    data = load_engagement_data(folder)
+    named = {(i.row, i.column, i.value) for i in data.warnings if i.table == "coaching"}
+    assert named == {(3, "quality", "9"), (4, "minutes", "0"), (5, "minutes", "-30"), (6, "minutes", "2700")}
+    coaching = data.tables["coaching"]
+    assert sorted(coaching.index) == [2, 3, 6]
+    assert pd.isna(coaching.loc[3, "quality"]) and float(coaching.loc[2, "quality"]) == 4

@@ -22,7 +22,7 @@ from workbook.intake.org import OrgTree, build_org, resolve_ids, resolve_names
 from workbook.intake.plausibility import check_plausibility
 from workbook.intake.sanity import (
     check_dates_after_as_of,
-    check_survey_scale,
+    check_domains,
     check_window_has_data,
     derive_as_of,
 )
@@ -120,7 +120,7 @@ def load_engagement_data(folder: str | Path) -> EngagementData:
     if as_of is None and "people" in tables:
         as_of = _roster_date(tables["people"], loads["people"].file, log)
         how = "the roster's latest hire or leaving date (no sales, coaching or training dates)" if as_of else ""
-    check_survey_scale(tables, loads, log)
+    check_domains(tables, loads, log)
     if "people" in loads:
         check_assessable(tables, loads, org, as_of, log)
         if org is not None:

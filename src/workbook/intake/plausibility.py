@@ -24,7 +24,9 @@ from workbook.intake.tables import ROW
 FORMULA_START = ("=", "+", "-", "@")
 NOT_SALES = re.compile(r"recruit|coordinator|assistant|administrat|analyst|engineer|developer|support|"
                        r"payroll|accountant|\bhr\b|human resources|receptionist|intern\b", re.IGNORECASE)
-MANAGER_TITLE = re.compile(r"\bmanager\b|\bdirector\b|\bhead of\b|\bvp\b|vice president", re.IGNORECASE)
+# titles of people who manage a team; "Account Manager" and the like are individual sellers
+MANAGER_TITLE = re.compile(r"\b(?:sales|team|regional|area|district|branch|general|front[- ]line|group)\s+manager\b|"
+                           r"\bmanager,|\bdirector\b|\bhead of\b|\bvp\b|vice president", re.IGNORECASE)
 SHOWN = 8   # rows listed in one warning before "and N more"
 
 

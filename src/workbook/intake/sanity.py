@@ -24,7 +24,6 @@ from workbook.intake.tables import ROW, TableLoad
 
 DATE_COLUMNS = {"sales": "date", "coaching": "date", "training": "completed_date"}
 WHAT = {"sales": "deals", "coaching": "coaching sessions", "training": "training records"}
-SURVEY_SCALE = (1.0, 5.0)
 OUTLIER_GAP_DAYS = 60      # a date this far after all the others, with few like it, is a typo, not the end
 OUTLIER_MAX_SHARE = 0.01   # ... when it holds at most this share of the dated rows
 OUTLIER_MAX_ROWS = 20
@@ -136,20 +135,90 @@ def check_window_has_data(tables: dict[str, pd.DataFrame], loads: dict[str, Tabl
                 value=f"{dates.max():%Y-%m-%d}")
 
 
-def check_survey_scale(tables: dict[str, pd.DataFrame], loads: dict[str, TableLoad], log: IssueLog) -> None:
-    """Scores outside the 1-5 scale are left out (a blank, not a guess), each named."""
-    survey = tables.get("survey")
-    if survey is None or survey.empty or "score" not in survey.columns or "survey" not in loads:
-        return
-    score = pd.to_numeric(survey["score"], errors="coerce")
-    low, high = SURVEY_SCALE
-    bad = (score.notna() & ((score < low) | (score > high))).to_numpy()
-    if not bad.any():
-        return
-    for row, value, dimension in zip(survey.index[bad], score[bad], survey.get(
-            "dimension", pd.Series("", index=survey.index))[bad], strict=True):
-        log.add("warning", "survey", loads["survey"].file,
-                f"score {value:g} is outside the {low:g}-{high:g} scale: left out of the readiness "
-                "scores (the respondent's other answers count); check the survey export's scale",
-                row=int(row), column=str(dimension or "score"), value=f"{value:g}")
-    tables["survey"] = survey[~bad]
+@dataclass(frozen=True)
+class Domain:
+    """Where a column's values can lie, and what happens to a value outside: 'drop' leaves the row
+    out, 'blank' leaves the value out (the rest of the row counts), 'keep' only warns."""
+
+    table: str
+    column: str
+    low: float | None
+    high: float | None
+    action: str
+    consequence: str
+    low_inclusive: bool = True
+
+
+DOMAINS = (
+    Domain("survey", "score", 1, 5, "drop", "left out of the readiness scores (the respondent's other "
+           "answers count); check the survey export's scale"),
+    Domain("coaching", "quality", 1, 5, "blank", "the rating is left out (the session's time counts); "
+           "check the coaching log's rating scale"),
+    Domain("coaching", "minutes", 0, None, "drop", "not a coaching session: left out of coaching hours",
+           low_inclusive=False),
+    Domain("coaching", "minutes", None, 480, "keep", "a session over 8 hours is counted as logged; check "
+           "the column holds minutes, not seconds"),
+    Domain("sales", "amount", 0, None, "keep", "counted as logged (a credit note reduces the rep's revenue); "
+           "check it is not a sign error"),
+    Domain("people", "annual_quota", 0, None, "blank", "left out: the team's attainment uses the quota "
+           "assumption instead", low_inclusive=False),
+    Domain("compensation", "target_variable", 0, None, "blank", "left out: no payout is simulated for "
+           "this plan"),
+    Domain("compensation", "base_salary", 0, None, "blank", "left out"),
+)
+ROWS_NAMED = 10   # rows named one by one before a table's remaining out-of-range values are summed up
+
+
+def _scale(d: Domain) -> str:
+    if d.low is not None and d.high is not None:
+        return f"outside the {d.low:g}-{d.high:g} scale"
+    if d.high is not None:
+        return f"above {d.high:g}"
+    return "negative" if d.low == 0 and d.low_inclusive else f"{'below' if d.low_inclusive else 'at or below'} " \
+        f"{d.low:g}"
+
+
+def check_domains(tables: dict[str, pd.DataFrame], loads: dict[str, TableLoad], log: IssueLog) -> None:
+    """Values that parse but lie outside their column's domain (DOMAINS), each named with its row;
+    dropped or blanked as the domain says, so no analysis reads them."""
+    for d in DOMAINS:
+        frame = tables.get(d.table)
+        if frame is None or frame.empty or d.column not in frame.columns or d.table not in loads:
+            continue
+        values = pd.to_numeric(frame[d.column], errors="coerce")
+        bad = pd.Series(False, index=frame.index)
+        if d.low is not None:
+            bad |= values < d.low if d.low_inclusive else values <= d.low
+        if d.high is not None:
+            bad |= values > d.high
+        bad = (bad & values.notna()).to_numpy()
+        if not bad.any():
+            continue
+        rows = frame[ROW] if ROW in frame.columns else frame.index.to_series()
+        column = d.column
+        if d.action == "keep":   # kept as logged: one warning naming the rows
+            listed = [int(r) for r in rows[bad]]
+            log.add("warning", d.table, loads[d.table].file,
+                    f"{len(listed)} {d.column.replace('_', ' ')} value(s) {_scale(d)} (rows {rows_text(listed)}): "
+                    f"{d.consequence}", row=listed[0], column=column, value=f"{values[bad].iloc[0]:g}")
+            continue
+        named = 0
+        for i in range(len(frame)):
+            if not bad[i]:
+                continue
+            if named == ROWS_NAMED:
+                rest = int(bad.sum()) - ROWS_NAMED
+                log.add("warning", d.table, loads[d.table].file,
+                        f"{rest} more {d.column} values {_scale(d)}: {d.consequence}", column=column)
+                break
+            dimension = frame["dimension"].iloc[i] if d.table == "survey" and "dimension" in frame else ""
+            log.add("warning", d.table, loads[d.table].file,
+                    f"{d.column.replace('_', ' ')} {values.iloc[i]:g} is {_scale(d)}: {d.consequence}",
+                    row=int(rows.iloc[i]), column=str(dimension or column), value=f"{values.iloc[i]:g}")
+            named += 1
+        if d.action == "drop":
+            tables[d.table] = frame[~bad]
+        elif d.action == "blank":
+            frame = frame.copy()
+            frame.loc[bad, d.column] = pd.NA if frame[d.column].dtype != float else float("nan")
+            tables[d.table] = frame
