@@ -32,8 +32,9 @@ def test_formulas_saved_without_values_are_reported(tmp_path):
     wb.save(tmp_path / "deals.xlsx")
     data = load_engagement_data(write_engagement(tmp_path, {"people": "roster.csv", "sales": "deals.xlsx"},
                                                  as_of="2026-09-30"))
-    [issue] = [i for i in data.warnings if "formula" in i.message]
+    [issue] = [i for i in data.blocking if "formula" in i.message]   # amount: used by the analysis
     assert issue.row == 3 and issue.value == "=C2*2" and "save it" in issue.message
+    assert issue.column == "amount" and "column C ('amount') of sheet 'Sheet'" in issue.message
 
 
 def test_open_deals_without_a_close_date_are_pipeline_not_excluded_rows(tmp_path):

@@ -28,8 +28,35 @@ from workbook.engagement.suggest import nearest
 from workbook.errors import ReadError
 
 ZIP_MAGIC = b"PK\x03\x04"
+# Limits on client workbooks, checked before anything is unpacked or allocated (README "Limits on
+# client files"): the parts of an .xlsx unpacked (a 'zip bomb' of a few KB can claim gigabytes),
+# the cells one sheet may hold, and the grid (used range) one sheet may span.
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+MAX_SHEET_CELLS = 5_000_000
+MAX_GRID_CELLS = 20_000_000
+STRAY_ROW_GAP = 1_000   # empty rows / columns that set a far-away cell apart from the table
+STRAY_COLUMN_GAP = 100
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+
+
+@dataclass(frozen=True)
+class QuoteProblem:
+    """A CSV quote that does not close where it should, found while reading.
+
+    kind: 'cut_off' (the file ends inside a quoted value: an export cut off mid-row; that last row
+    is not read), 'unclosed' (a stray quote opens a value that never closes: the rest of the file
+    would be one value, so it is not read) or 'merged' (a stray quote's value closes further down:
+    the lines in between, which look like rows of their own, were read as part of one value).
+    `row` is the client row (record) the quote is in, `line` and `end_line` the physical lines
+    (as a text editor numbers them) that record spans; `sample` a swallowed line or the cut-off end.
+    """
+
+    kind: str
+    row: int
+    line: int
+    end_line: int
+    sample: str
 
 
 @dataclass
@@ -54,6 +81,8 @@ class Grid:
     width: int | None = None
     field_counts: dict[int, int] = field(default_factory=dict)
     uncached_formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    quote_problems: list[QuoteProblem] = field(default_factory=list)
+    stray_cells: list[str] = field(default_factory=list)
 
     def ragged_rows(self, header_row: int) -> dict[int, int]:
         """CSV records below `header_row` whose fields do not line up with the header's:
@@ -121,6 +150,10 @@ def read_grid(path: Path, sheet: str | int | None = None, encoding: str | None =
 def _read_excel(path: Path, sheet: str | int | None) -> Grid:
     from python_calamine import CalamineWorkbook
 
+    with path.open("rb") as fh:
+        zipped = fh.read(4) == ZIP_MAGIC
+    if zipped:
+        _check_unpacked_size(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for corrupt archives
@@ -144,6 +177,11 @@ def _read_excel(path: Path, sheet: str | int | None) -> Grid:
                             + (f"; did you mean '{hint}'?" if hint else "")
                             + f" Sheets in the workbook: {', '.join(names)}")
         chosen = matches[0]
+    stray: list[str] = []
+    if zipped:
+        trimmed, stray = _check_sheet_extent(path, chosen)
+        if trimmed is not None:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(trimmed))
     try:
         rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     except Exception as exc:
@@ -152,7 +190,160 @@ def _read_excel(path: Path, sheet: str | int | None) -> Grid:
     frame = pd.DataFrame([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
     frame = frame.map(_excel_cell) if len(frame) else frame
     frame.index = pd.RangeIndex(1, len(frame) + 1)
-    return Grid(frame, chosen, None, uncached_formulas=_uncached_formulas(path, chosen))
+    return Grid(frame, chosen, None, uncached_formulas=_uncached_formulas(path, chosen), stray_cells=stray)
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse an .xlsx whose parts would unpack to more than MAX_UNPACKED_BYTES (as its directory
+    declares them: Python's zip reader never unpacks more than declared)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            total = sum(info.file_size for info in book.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return   # calamine says what is wrong with it
+    if total > MAX_UNPACKED_BYTES:
+        raise ReadError(f"{path.name}: the workbook would unpack to {total / 2**20:,.0f} MB, more than the "
+                        f"{MAX_UNPACKED_BYTES / 2**20:,.0f} MB this toolkit reads (a damaged or deliberately "
+                        "inflated file); ask the client to export the data again, or as CSV")
+
+
+def _check_sheet_extent(path: Path, sheet: str) -> tuple[bytes | None, list[str]]:
+    """Make sure reading `sheet` allocates no more than its cells: (a copy of the workbook without
+    the cells far outside the table, or None to read the file as it is; the cells left out).
+
+    calamine allocates the rectangle from A1 to the farthest cell with a value: one stray value at
+    XFD1048576 is 17 billion cells, and the process dies. The sheet's XML is streamed: when every
+    cell lies inside its declared <dimension> and that is small (the usual file), that is all.
+    Otherwise every cell's position is read; cells beyond a gap of STRAY_ROW_GAP empty rows or
+    STRAY_COLUMN_GAP empty columns are left out when the rectangle would exceed MAX_GRID_CELLS."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            member = _sheet_member(book, sheet)
+            if member is None:
+                return None, []
+            with book.open(member) as fh:
+                cells, fits = _scan_extent(fh)
+            if cells > MAX_SHEET_CELLS:
+                raise ReadError(f"{path.name}: sheet '{sheet}' has {cells:,} cells, more than the "
+                                f"{MAX_SHEET_CELLS:,} this toolkit reads from one sheet; ask the client for "
+                                "an export with only the rows and columns the analysis needs (or as CSV)")
+            if fits:
+                return None, []
+            xml = book.read(member)
+            refs = [(m.start(), m.end(), _column_index(m.group(2).decode()), int(m.group(3)), not m.group(4))
+                    for m in _ANY_CELL.finditer(xml)]
+            data = [(col, row) for _, _, col, row, filled in refs if filled]
+            if not data:
+                return None, []
+            rows = sorted({r for _, r in data})
+            cols = sorted({c for c, _ in data})
+            if (cols[-1] + 1) * rows[-1] <= MAX_GRID_CELLS:
+                return None, []
+            last_row = _before_gap(rows, STRAY_ROW_GAP)
+            last_col = _before_gap([c + 1 for c in cols], STRAY_COLUMN_GAP) - 1
+            if (last_col + 1) * last_row > MAX_GRID_CELLS:
+                raise ReadError(f"{path.name}: sheet '{sheet}' spans {column_letter(cols[-1])}{rows[-1]:,} "
+                                f"cells wide and high, more than the {MAX_GRID_CELLS:,} cells this toolkit "
+                                "reads from one sheet; ask the client for an export with only the table")
+            stray = [f"{column_letter(c)}{r}" for c, r in data if r > last_row or c > last_col]
+            keep = bytearray()
+            at = 0
+            for start, end, col, row, _ in refs:
+                if row > last_row or col > last_col:
+                    keep += xml[at:start]
+                    at = end
+            keep += xml[at:]
+            return _replace_member(book, member, bytes(keep)), stray
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, RuntimeError, ValueError):
+        return None, []
+
+
+_SPACES = (b" ", b"\t", b"\n", b"\r")
+
+
+def _scan_extent(fh, chunk: int = 1 << 22) -> tuple[int, bool]:
+    """(cells in the sheet, whether all lie within a small declared dimension), in one stream.
+
+    Cells are counted by their opening tags. Every cell must open '<c r="B12"' (as Excel and the
+    usual libraries write them) and none may lie right of or below the dimension:
+    one regular-expression search per chunk for a column or row beyond it."""
+    refs = plain = 0
+    fits = True   # until a cell is found beyond the dimension
+    beyond = None   # the search for such cells, once the dimension is known
+    pending = b""
+    while True:
+        block = fh.read(chunk)
+        data = pending + block
+        cut = len(data) if not block else data.rfind(b"<")   # whole tags only
+        if cut <= 0 and block:
+            pending = data
+            continue
+        part, pending = data[:cut], data[cut:]
+        if beyond is None and fits:
+            found = _DIMENSION.search(part)
+            if found is not None:
+                last_col, last_row = _column_index(found.group(1).decode()), int(found.group(2))
+                fits = (last_col + 1) * last_row <= MAX_GRID_CELLS
+                beyond = re.compile(rb' r="(?:' + _letters_beyond(found.group(1).decode()) + rb')[0-9]|'
+                                    rb' r="[A-Z]{1,3}(?:' + _number_beyond(last_row) + rb')"')
+            elif b"sheetData" in part or not block:
+                fits = False   # no dimension before the cells: every cell is looked at
+        refs += sum(part.count(b"<c" + space) + part.count(b":c" + space) for space in _SPACES)
+        plain += part.count(b'<c r="') + part.count(b':c r="')
+        if fits and beyond is not None and (b"r='" in part or beyond.search(part)):
+            fits = False
+        if not block:
+            break
+    return refs, fits and beyond is not None and refs == plain
+
+
+def _letters_beyond(last: str) -> bytes:
+    """A pattern for column letters after `last` ('L' -> [M-Z]|[A-Z]{2,3})."""
+    options = []
+    for i, letter in enumerate(last):
+        if letter < "Z":
+            options.append(last[:i] + f"[{chr(ord(letter) + 1)}-Z]" + "[A-Z]" * (len(last) - i - 1))
+    if len(last) < 3:
+        options.append(f"[A-Z]{{{len(last) + 1},3}}")
+    return "|".join(options).encode() or b"(?!)"
+
+
+def _number_beyond(last: int) -> bytes:
+    """A pattern for whole numbers greater than `last` (no leading zeros)."""
+    digits = str(last)
+    options = [f"[1-9][0-9]{{{len(digits)},}}"]
+    for i, d in enumerate(digits):
+        if d < "9":
+            options.append(digits[:i] + f"[{int(d) + 1}-9]" + "[0-9]" * (len(digits) - i - 1))
+    return "|".join(options).encode()
+
+
+def _before_gap(values: list[int], gap: int) -> int:
+    """The last of the sorted `values` before the first gap of more than `gap`."""
+    last = values[0]
+    for value in values[1:]:
+        if value - last > gap + 1:
+            break
+        last = value
+    return last
+
+
+def _replace_member(book: zipfile.ZipFile, member: str, data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in book.infolist():
+            copy.writestr(info.filename, data if info.filename == member else book.read(info.filename))
+    return out.getvalue()
+
+
+def column_letter(index: int) -> str:
+    """0-based column position -> Excel letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _excel_cell(value: object) -> object:
@@ -178,6 +369,43 @@ def _read_csv(path: Path, encoding: str | None) -> Grid:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:   # e.g. ragged rows: the sniffer wants every line alike
         delimiter = _guess_delimiter(sample)
+    try:
+        grid = _parse_csv(data, text, used, note, delimiter)
+    except pd.errors.ParserError as exc:
+        if "EOF inside string" not in str(exc):
+            raise ReadError(f"{path.name}: the CSV could not be parsed ({_short(exc)}); ask the client "
+                            "to export it again, or as .xlsx") from None
+        grid = None   # a quoted value never closes: found below
+    # a file ending inside a quoted value: cut off mid-row, or a stray quote that swallowed the rest.
+    # With every quote paired (an even count) the file cannot end inside one: no scan
+    unclosed = _unclosed_last_record(text, delimiter) if grid is None or text.count('"') % 2 else None
+    if unclosed is not None:
+        row, line, head = unclosed
+        if not head.strip():
+            raise ReadError(f"{path.name}: a quote on line {line} opens a value that never closes, so the "
+                            "whole file reads as one value; ask the client to export it again")
+        grid = _parse_csv(None, head, used, note, delimiter)
+        rest = text[len(head):]
+        width = grid.width or grid.cells.shape[1]
+        lines = rest.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        swallowed = [i for i, text_line in enumerate(lines[1:], start=1)
+                     if _looks_like_record(text_line, delimiter, width)]
+        if swallowed:
+            grid.quote_problems.append(QuoteProblem(
+                "unclosed", row, line, line + len(lines) - 1, lines[swallowed[0]].strip()))
+        else:
+            grid.quote_problems.append(QuoteProblem(
+                "cut_off", row, line, line + len(lines) - 1, rest.strip()[-60:]))
+    if grid is None:
+        raise ReadError(f"{path.name}: a quoted value never closes, so the file cannot be split into rows; "
+                        "ask the client to export it again (with quotes inside values doubled)")
+    grid.quote_problems[:0] = _merged_records(grid, text, delimiter)
+    return grid
+
+
+def _parse_csv(data: bytes | None, text: str, used: str, note: str, delimiter: str) -> Grid:
     fast = _read_csv_arrow(data, text, used, delimiter)
     if fast is not None:
         fast.index = pd.RangeIndex(1, len(fast) + 1)
@@ -196,7 +424,9 @@ def _read_csv(path: Path, encoding: str | None) -> Grid:
     else:
         try:
             frame = pd.read_csv(io.StringIO(text), **options)
-        except pd.errors.ParserError:
+        except pd.errors.ParserError as exc:
+            if "EOF inside string" in str(exc):
+                raise
             width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)), default=1)
             frame = pd.read_csv(io.StringIO(text), names=list(range(width)), **options)
     frame = frame.fillna("")   # text columns stay a string dtype: vectorised cleaning
@@ -206,6 +436,76 @@ def _read_csv(path: Path, encoding: str | None) -> Grid:
         return Grid(frame, None, used, note)
     usual, field_counts = _field_counts(counts)
     return Grid(frame, None, used, note, width=usual, field_counts=field_counts)
+
+
+def _looks_like_record(line: str, delimiter: str, width: int) -> bool:
+    """A physical line found inside a quoted value that has a whole row's fields (3 or more), none
+    starting with a space as in prose ('pricing, terms, delivery'): a record the quote swallowed,
+    not a line of a multi-line note."""
+    if width < 3 or line.count(delimiter) < width - 1 or delimiter + " " in line:
+        return False
+    fields = next(csv.reader([line], delimiter=delimiter), [])
+    return len(fields) == width
+
+
+def _unclosed_last_record(text: str, delimiter: str) -> tuple[int, int, str] | None:
+    """(client row, physical line, text before it) of a last record that ends inside a quoted value,
+    else None. The csv module reads records as pandas does and counts physical lines."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))   # a swallowed rest of file is one huge field
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        records, start, before = 0, 0, 0
+        for _ in reader:
+            records += 1
+            start, before = before, reader.line_num
+        if not records:
+            return None
+        head, _, tail = _split_at_line(text, start)
+        try:
+            for _ in csv.reader(io.StringIO(tail), delimiter=delimiter, strict=True):
+                pass
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                return records, start + 1, head
+        return None
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _split_at_line(text: str, line: int) -> tuple[str, str, str]:
+    """(the first `line` physical lines, '', the rest)."""
+    at = 0
+    for _ in range(line):
+        at = text.index("\n", at) + 1
+    return text[:at], "", text[at:]
+
+
+def _merged_records(grid: Grid, text: str, delimiter: str) -> list[QuoteProblem]:
+    """Records holding lines that look like rows of their own inside a quoted value: a stray quote
+    merged them. Only looked for when the file has more physical lines than records (quoted
+    newlines), so a file without any costs one count of its line breaks."""
+    cells = grid.cells
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if lines <= len(cells) or cells.empty:
+        return []
+    width = grid.width or cells.shape[1]
+    breaks = np.zeros(len(cells), dtype=np.int64)
+    for c in cells.columns:
+        column = cells[c]
+        if column.dtype == object:
+            column = column.astype(str)
+        breaks += column.str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+    starts = np.arange(1, len(cells) + 1) + np.concatenate([[0], np.cumsum(breaks)[:-1]])
+    found = []
+    for i in np.flatnonzero(breaks):
+        values = [v for v in cells.iloc[i] if isinstance(v, str) and "\n" in v]
+        inner = [part for v in values for part in v.split("\n")[1:]]
+        hits = [part for part in inner if _looks_like_record(part.rstrip("\r"), delimiter, width)]
+        if hits:
+            found.append(QuoteProblem("merged", int(cells.index[i]), int(starts[i]),
+                                      int(starts[i] + breaks[i]), hits[0].strip()))
+    return found
 
 
 def _guess_delimiter(sample: str) -> str:
@@ -279,6 +579,14 @@ _UNCACHED_FORMULA = re.compile(
     rb"<" + _NS + rb"c\s([^>]*)>\s*<" + _NS + rb"f(?:\s[^>]*?)?(?:/>|>([^<]*)</" + _NS + rb"f>)\s*"
     rb"(?:<" + _NS + rb"v\s*/>\s*)?</" + _NS + rb"c>")
 _CELL_REF = re.compile(rb'(?:^|\s)r="([A-Z]{1,3})([0-9]+)"')
+# a whole cell element, any attribute quoting or spacing: group 2 its column, 3 its row, 4 '/' when
+# it is empty (<c r="B2" s="1"/>, formatting only)
+_ANY_CELL = re.compile(
+    rb"<(" + _NS + rb")c\s[^>]*?\br\s*=\s*[\"']([A-Z]{1,3})([0-9]{1,7})[\"'][^>]*?(?:(/)>|>.*?</\1c\s*>)",
+    re.DOTALL)
+_DIMENSION = re.compile(rb"<" + _NS + rb"dimension\s+ref=\"(?:[A-Z]{1,3}[0-9]+:)?([A-Z]{1,3})([0-9]+)\"")
+
+
 
 
 def _uncached_formulas(path: Path, sheet: str) -> dict[tuple[int, int], str]:
@@ -374,6 +682,9 @@ def _decode(name: str, data: bytes, encoding: str | None) -> tuple[str, str, str
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16", ""
     if b"\x00" in data[:4096]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise ReadError(f"{name}: this is not a text file (it contains binary data); "
                         "export it again as CSV or .xlsx")
     try:
@@ -386,6 +697,34 @@ def _decode(name: str, data: bytes, encoding: str | None) -> tuple[str, str, str
     except UnicodeDecodeError as exc:
         raise ReadError(f"{name}: not UTF-8 or Windows-1252 text (byte {exc.start}); set "
                         "sources.<table>.encoding in engagement.yaml or re-export as UTF-8") from None
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str, str] | None:
+    """UTF-16 text saved without a byte-order mark (some database and .NET exports): mostly-ASCII
+    text has a NUL in every other byte, at odd offsets (little-endian) or even ones (big-endian).
+    The decoded text must be text (no control characters but tab and line breaks), so binary
+    files with many NULs are still refused."""
+    sample = data[:4096]
+    sample = sample[:len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd >= half * 0.3 and even <= half * 0.02:
+        encoding = "utf-16-le"
+    elif even >= half * 0.3 and odd <= half * 0.02:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    head = text[:2048]
+    controls = sum(1 for ch in head if ord(ch) < 32 and ch not in "\t\r\n")
+    if controls or "\ufffd" in head:
+        return None
+    return text, encoding, ""
 
 
 def _short(exc: Exception) -> str:
