@@ -23,6 +23,7 @@ from workbook.intake.plausibility import check_plausibility
 from workbook.intake.sanity import (
     check_dates_after_as_of,
     check_domains,
+    check_leaving_before_hire,
     check_window_has_data,
     derive_as_of,
 )
@@ -121,6 +122,9 @@ def load_engagement_data(folder: str | Path) -> EngagementData:
         as_of = _roster_date(tables["people"], loads["people"].file, log)
         how = "the roster's latest hire or leaving date (no sales, coaching or training dates)" if as_of else ""
     check_domains(tables, loads, log)
+    check_leaving_before_hire(tables, loads, log)
+    if org is not None and "people" in tables:
+        org.people = tables["people"]   # the org tree reads the same, checked roster
     if "people" in loads:
         check_assessable(tables, loads, org, as_of, log)
         if org is not None:

@@ -222,3 +222,31 @@ def check_domains(tables: dict[str, pd.DataFrame], loads: dict[str, TableLoad], 
             frame = frame.copy()
             frame.loc[bad, d.column] = pd.NA if frame[d.column].dtype != float else float("nan")
             tables[d.table] = frame
+
+
+def check_leaving_before_hire(tables: dict[str, pd.DataFrame], loads: dict[str, TableLoad],
+                              log: IssueLog) -> None:
+    """A leaving date before the hire date is how an HRIS shows a rehire (the old leaving date kept,
+    the hire date moved on): read as in post since the hire date, and said, so the person is neither
+    a leaver with negative time on the team nor silently dropped."""
+    people = tables.get("people")
+    if people is None or people.empty or "people" not in loads or not {"hire_date", "termination_date"} <= set(
+            people.columns):
+        return
+    hired = pd.to_datetime(people["hire_date"], errors="coerce")
+    left = pd.to_datetime(people["termination_date"], errors="coerce")
+    bad = (left < hired).fillna(False).to_numpy(dtype=bool)
+    if not bad.any():
+        return
+    rows = people[ROW] if ROW in people.columns else people.index.to_series()
+    for i in range(len(people)):
+        if bad[i]:
+            log.add("warning", "people", loads["people"].file,
+                    f"leaving date {left.iloc[i]:%Y-%m-%d} is before the hire date {hired.iloc[i]:%Y-%m-%d}: read "
+                    "as a rehire, in post since the hire date; check this person in the HRIS",
+                    row=int(rows.iloc[i]), column="termination_date", value=f"{left.iloc[i]:%Y-%m-%d}")
+    people = people.copy()
+    people.loc[bad, "termination_date"] = pd.NaT
+    if "termination_type" in people.columns:
+        people.loc[bad, "termination_type"] = pd.NA
+    tables["people"] = people
