@@ -224,3 +224,19 @@ def test_duplicate_csv_headers_name_fields(tmp_path):
     path.write_bytes(b"id,amount,name,amount\nR1,5,Ann,6\n")
     [issue] = issues(read_grid(path))
     assert issue.severity == "blocking" and "(field 2 and field 4)" in issue.message
+
+
+def test_intake_blocks_uncomputed_formulas_in_a_column_mapped_under_another_name(tmp_path):
+    """Through validate's own loading: 'Deal Value' is mapped to amount in engagement.yaml, so its
+    formulas without computed values block (they would read as blank revenue)."""
+    roster(tmp_path)
+    workbook(tmp_path / "deals.xlsx", [["Owner", "Close Date", "Deal Value", "Stage"],
+                                       ["Ron Rep", "2026-03-05", 100, "Won"],
+                                       ["Ron Rep", "2026-03-06", "=C2*2", "Won"]])
+    write_engagement(tmp_path, {"people": "roster.csv", "sales": {
+        "path": "deals.xlsx", "columns": {"Owner": "rep_name", "Close Date": "date", "Deal Value": "amount",
+                                          "Stage": "stage"}}}, as_of="2026-09-30")
+    data = load_engagement_data(tmp_path)
+    [issue] = [i for i in data.issues if i.column == "Deal Value" and "formula" in i.message]
+    assert issue.severity == "blocking" and issue.row == 3 and issue.file == "deals.xlsx"
+    assert "uses this column as amount" in issue.message

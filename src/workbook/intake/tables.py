@@ -84,7 +84,8 @@ def load_table(source: Source, log: IssueLog) -> TableLoad | None:
         if body is None:
             return None
         skip = pd.Series(False, index=body.index)
-    report_export_problems(grid, header_row, set(body.index[skip.to_numpy()]), spec.name, file, log)
+    report_export_problems(grid, header_row, set(body.index[skip.to_numpy()]), spec.name, file, log,
+                           mapping=mapping)
     if not _required_present(body, spec, source, log, header_row):
         return None
     # cleaned before the skipped rows are dropped: each column is then factorised once, for the
