@@ -163,6 +163,10 @@ CASES: dict[str, tuple[Callable[[Client], None], Expect]] = {
     "roster: a two-person management cycle": _c(
         lambda c: (c.set("roster.csv", 2, "manager_id", "M1"), c.set("roster.csv", 3, "manager_id", "L1")),
         Expect(B, "cycle", "roster.csv")),
+    "roster: a cycle behind a duplicate id": _c(
+        lambda c: (c.add("roster.csv", "R1,Ron Again,M1,Account Executive,2022-01-03,,"),
+                   c.set("roster.csv", 2, "manager_id", "M1"), c.set("roster.csv", 3, "manager_id", "L1")),
+        Expect(B, "cycle", "roster.csv")),
     "roster: everyone their own manager": _c(
         lambda c: [c.set("roster.csv", r, "manager_id", c.line("roster.csv", r)[0]) for r in range(2, 11)],
         Expect(B, "no reporting lines", "roster.csv")),
