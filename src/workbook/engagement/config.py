@@ -6,6 +6,7 @@ engagement folder; the engagement name is safe to use as a folder name.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -138,9 +139,106 @@ _TypedYamlLoader.add_implicit_resolver("tag:yaml.org,2002:bool",
                                        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
+# engagement.yaml and scenario files are a page of settings: anything far bigger is a mistake or
+# an attack ("billion laughs": a few lines of anchors and aliases that expand to billions of values).
+MAX_YAML_CHARS = 1_000_000      # characters in one file
+MAX_YAML_ALIASES = 100          # `*name` references in one document
+MAX_YAML_VALUES = 100_000       # values once every alias is expanded
+
+
+class YamlTooLarge(yaml.YAMLError):
+    """A YAML document over one of the limits above; refused before it is expanded."""
+
+
 def read_yaml(text: str) -> object:
-    """engagement.yaml and scenario files, read the same way everywhere."""
-    return yaml.load(text, Loader=_TypedYamlLoader)   # a SafeLoader subclass: no Python objects
+    """engagement.yaml and scenario files, read the same way everywhere (within the limits above)."""
+    if len(text) > MAX_YAML_CHARS:
+        raise YamlTooLarge(f"it is {len(text):,} characters long; a settings file is limited to "
+                           f"{MAX_YAML_CHARS:,}")
+    loader = _TypedYamlLoader(text)   # a SafeLoader subclass: no Python objects
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return loader.construct_document(node)
+    except RecursionError:
+        raise YamlTooLarge("its values are nested too deeply (hundreds of brackets or indents)") from None
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse more than MAX_YAML_ALIASES aliases, a value that contains itself, or more than
+    MAX_YAML_VALUES values once aliases are expanded, without expanding anything: an alias is the
+    same node reached a second time, so sizes are summed once per node (iteratively: deep nesting
+    must not hit Python's recursion limit)."""
+    sizes: dict[int, int] = {}
+    ancestors: set[int] = set()
+    references = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            ancestors.discard(key)
+            sizes[key] = min(1 + sum(sizes[id(c)] for c in _children(node)), MAX_YAML_VALUES + 1)
+            continue
+        if key in sizes:
+            continue
+        if key in ancestors:
+            raise YamlTooLarge("a value contains itself through an alias (*name inside &name)")
+        ancestors.add(key)
+        children = _children(node)
+        references += len(children)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children)
+    aliases = references - (len(sizes) - 1)   # a tree of n values has n - 1 references
+    if aliases > MAX_YAML_ALIASES:
+        raise YamlTooLarge(f"it uses {aliases:,} aliases (*name); at most {MAX_YAML_ALIASES} are "
+                           "allowed")
+    if sizes[id(root)] > MAX_YAML_VALUES:
+        raise YamlTooLarge(f"its anchors and aliases (&name, *name) expand to more than "
+                           f"{MAX_YAML_VALUES:,} values")
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def load_yaml_file(path: Path, what: str) -> object:
+    """A YAML settings file (engagement.yaml, a scenario file), every problem an EngagementError
+    naming the file: unreadable, not UTF-8, not valid YAML, or over the limits above."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EngagementError(f"{path}: could not read {what}: {exc.strerror or exc}") from None
+    if len(data) > 4 * MAX_YAML_CHARS:
+        raise EngagementError(f"{path}: {what} is {len(data):,} bytes; a settings file is limited to "
+                              f"{MAX_YAML_CHARS:,} characters. Is this the right file?")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise EngagementError(
+            f"{path}: {what} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}; "
+            "probably saved as Windows-1252/ANSI). Save it as UTF-8 (in Notepad: Save As, "
+            "Encoding UTF-8) and try again") from None
+    try:
+        return read_yaml(text)
+    except YamlTooLarge as exc:
+        raise EngagementError(f"{path}: {what} refused before reading it: {exc}. Write the values "
+                              "out in full (see README, 'What bad input gets')") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise EngagementError(f"{path}{where}: {what} is not valid YAML: {problem}. Fix that line "
+                              "(check brackets, quotes and indentation) and try again") from None
 
 
 def load_engagement(folder: str | Path) -> Engagement:
@@ -153,14 +251,7 @@ def load_engagement(folder: str | Path) -> Engagement:
             f"{folder}: no {CONFIG_NAME} here. Create the folder with `workbook new NAME` "
             "(it writes a commented engagement.yaml to edit)."
         )
-    try:
-        raw = read_yaml(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise EngagementError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    except UnicodeDecodeError:
-        raise EngagementError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    raw = load_yaml_file(path, CONFIG_NAME)
     if not isinstance(raw, dict):
         raise EngagementError(f"{path}: expected keys such as 'client:' and 'sources:' at the top level")
     return parse_engagement(raw, folder)
@@ -214,11 +305,14 @@ def parse_engagement(raw: dict, folder: Path) -> Engagement:
             )
 
     overrides = raw.get("assumptions") or {}
+    if not isinstance(overrides, dict):
+        example = ("; write each as 'name: value' under 'assumptions:' without the leading '- '"
+                   if isinstance(overrides, list) else "")
+        raise EngagementError(f"{where}: 'assumptions' must map assumption names to values, e.g. "
+                              f"assumptions: {{uplift_base: 0.08}}; got a {_kind(overrides)}{example}")
     scenario = raw.get("scenario")
     if scenario is not None:
         overrides = {**_load_scenario(folder, str(scenario), where), **overrides}
-    if not isinstance(overrides, dict):
-        raise EngagementError(f"{where}: 'assumptions' must map assumption names to values")
     try:
         assumptions = build_assumptions(overrides)
     except AssumptionError as exc:
@@ -236,6 +330,11 @@ def parse_engagement(raw: dict, folder: Path) -> Engagement:
         assumptions=assumptions,
         scenario=None if scenario is None else str(scenario),
     )
+
+
+def _kind(value: object) -> str:
+    return {list: "list", str: "text", int: "number", float: "number", bool: "true/false"}.get(
+        type(value), type(value).__name__)
 
 
 def _check_keys(mapping: dict, allowed: tuple[str, ...], where: str, prefix: str) -> None:
@@ -291,7 +390,15 @@ def _parse_source(table: str, spec: object, folder: Path, where: str) -> Source:
                 f"{where}: sources.{table}.columns maps '{theirs}' to unknown column '{ours}'"
                 + (f"; did you mean '{hint}'?" if hint else f"; valid: {', '.join(valid)}")
             )
-        mapped[str(theirs).strip()] = ours
+        theirs = str(theirs).strip()
+        twice = next((other for other, target in mapped.items() if target == ours), None)
+        if twice is not None:
+            raise EngagementError(
+                f"{where}: sources.{table}.columns maps both '{twice}' and '{theirs}' to '{ours}'; a "
+                f"canonical column comes from one client column. Keep the one that holds {ours} and "
+                "delete the other line (or use a list, e.g. name: [First Name, Last Name], to join "
+                "columns)")
+        mapped[theirs] = ours
     decimal = spec.get("decimal")
     if decimal not in (None, ".", ","):
         raise EngagementError(f"{where}: sources.{table}.decimal must be '.' or ','")
@@ -307,9 +414,31 @@ def _parse_source(table: str, spec: object, folder: Path, where: str) -> Source:
     if isinstance(footer_rows, bool) or not isinstance(footer_rows, int) or footer_rows < 0:
         raise EngagementError(f"{where}: sources.{table}.footer_rows must be a number of rows (0 or more), "
                               f"got {footer_rows!r}")
-    return Source(table, path, sheet, header_row, mapped, spec.get("encoding"), decimal, date_format,
+    encoding = _encoding(table, spec.get("encoding"), where)
+    return Source(table, path, sheet, header_row, mapped, encoding, decimal, date_format,
                   built=built, where=_row_filter(table, spec.get("where"), where), footer_rows=footer_rows,
                   lookups=_lookups(table, spec.get("lookup"), folder, where))
+
+
+def _encoding(table: str, value: object, where: str) -> str | None:
+    """sources.<table>.encoding: a codec name; a bare Windows code page number (`encoding: 1252`,
+    which YAML reads as a number) means that code page (cp1252) when Python knows it."""
+    if value is None or value == "":
+        return None
+    what = f"{where}: sources.{table}.encoding"
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise EngagementError(f"{what} must be an encoding name such as utf-8 or cp1252, got {value!r}")
+    name = str(value).strip()
+    if name.isdigit():
+        name = f"cp{name}"
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        hint = (f"; for Windows code page {value} write the encoding's name (cp1252, utf-8, "
+                "latin-1, ...)" if str(value).strip().isdigit() else "")
+        raise EngagementError(f"{what} {value!r} is not an encoding Python knows{hint}; common ones: "
+                              "utf-8, utf-16, cp1252 (Windows Western), latin-1, cp437") from None
+    return name
 
 
 def _lookups(table: str, value: object, folder: Path, where: str) -> tuple[Lookup, ...]:
@@ -392,8 +521,9 @@ def _load_scenario(folder: Path, scenario: str, where: str) -> dict:
     path = inside(folder, scenario, where, "scenario")
     if not path.is_file():
         raise EngagementError(f"{where}: scenario file {scenario!r} not found in the engagement folder")
-    data = read_yaml(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml_file(path, "the scenario file") or {}
     values = data.get("assumptions", data) if isinstance(data, dict) else None
     if not isinstance(values, dict):
-        raise EngagementError(f"{path}: a scenario file holds 'assumptions:' with name: value pairs")
+        raise EngagementError(f"{path}: a scenario file holds 'assumptions:' with name: value pairs "
+                              f"(named by 'scenario:' in {where})")
     return values

@@ -29,8 +29,8 @@ from typing import Any
 import yaml
 
 from workbook.engagement.assumptions import BY_NAME, DEFAULTS, Assumptions, build_assumptions
-from workbook.engagement.config import CONFIG_NAME, inside
-from workbook.errors import ScenarioError
+from workbook.engagement.config import CONFIG_NAME, inside, load_yaml_file, read_yaml
+from workbook.errors import EngagementError, ScenarioError
 
 SCENARIO_DIR = "scenarios"
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -98,7 +98,7 @@ def save_scenario(folder: str | Path, name: str, shown: Assumptions, baseline: A
     values = {k: _plain(k, v) for k, v in shown_values.items() if k not in own and v != defaults[k]}
     carried = tuple(k for k in values if k not in changed)
     new_text = set_scenario_line(text, relative)
-    new_raw = yaml.safe_load(new_text.lstrip("\ufeff"))
+    new_raw = read_yaml(new_text.lstrip("\ufeff"))
     if new_raw != {**raw, "scenario": relative}:
         raise ScenarioError(f"Not saved: could not add `scenario: {relative}` to engagement.yaml "
                             "automatically; add that line at the top level by hand.")
@@ -128,8 +128,11 @@ def set_scenario_line(text: str, relative: str) -> str:
 
 def _read_config(folder: Path) -> tuple[str, dict]:
     path = Path(folder) / CONFIG_NAME
+    try:   # the same reading (and messages) as `workbook validate`
+        raw = load_yaml_file(path, CONFIG_NAME) or {}
+    except EngagementError as exc:
+        raise ScenarioError(f"Not saved: {exc}") from None
     text = path.read_bytes().decode("utf-8")
-    raw = yaml.safe_load(text.lstrip("\ufeff")) or {}
     if not isinstance(raw, dict):
         raise ScenarioError(f"{path}: expected a mapping at the top level")
     return text, raw

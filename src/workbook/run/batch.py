@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from workbook.engagement.config import CONFIG_NAME, load_engagement
-from workbook.errors import EngagementError
+from workbook.errors import EngagementError, WorkbookError
 from workbook.run.fingerprint import engagement_fingerprint
 from workbook.run.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_RUN_TIMEOUT, latest_run
 from workbook.run.status import BatchStatus, RunStatus
@@ -62,8 +62,11 @@ def up_to_date(engagement_dir: Path, out_root: Path) -> tuple[bool, str, str]:
     latest = latest_run(out_root / engagement.name)
     if latest is None or not (latest / "manifest.json").is_file():
         return False, engagement.name, ""
-    manifest = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
-    if manifest.get("status") != RunStatus.SUCCEEDED:
+    try:
+        manifest = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):   # an unreadable record of the last run: run again
+        return False, engagement.name, ""
+    if not isinstance(manifest, dict) or manifest.get("status") != RunStatus.SUCCEEDED:
         return False, engagement.name, ""
     same = manifest.get("fingerprint") == engagement_fingerprint(engagement)
     return same, engagement.name, str(latest / (manifest.get("deliverable") or ""))
@@ -94,12 +97,33 @@ def run_one(engagement_dir: str, out_root: str, cell_timeout: int = DEFAULT_CELL
             item.status = BatchStatus.FAILED
             if result.status == RunStatus.FAILED and result.failure is not None:
                 item.error = f"{result.failure.summary()} ({result.run_dir / result.failure.notebook}.ipynb)"
+            elif result.status == RunStatus.BLOCKED and result.data is not None and result.data.blocking:
+                item.error = blocked_summary(result.data.blocking, engagement_dir)
             else:
                 item.error = result.message
     except Exception as exc:  # one engagement's problem must never stop the batch
-        item.status, item.error = BatchStatus.FAILED, f"{type(exc).__name__}: {exc}"
+        item.status, item.error = BatchStatus.FAILED, failure_text(exc)
     item.seconds = round(time.monotonic() - started, 2)
     return asdict(item)
+
+
+def failure_text(exc: BaseException) -> str:
+    """One engagement's failure as its summary row says it: the toolkit's own errors are already
+    sentences; anything else is unexpected, named with its type."""
+    if isinstance(exc, WorkbookError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.filename:
+        return f"could not use {exc.filename}: {exc.strerror or exc}"
+    return (f"unexpected {type(exc).__name__}: {exc} (a toolkit bug: `workbook run` on this "
+            "engagement shows where)")
+
+
+def blocked_summary(blocking: list, engagement_dir: str | Path) -> str:
+    """Blocking data issues, as one summary row: how many, the first one's file and place, and the
+    command that lists them all."""
+    first = blocking[0]
+    return (f"{len(blocking)} blocking data issue(s), nothing was run; first: {first.location()}: "
+            f"{first.message}. `workbook validate {engagement_dir}` lists them all")
 
 
 def run_batch(paths: list[Path], out_root: Path, *, jobs: int | None = None, force: bool = False,
@@ -113,8 +137,8 @@ def run_batch(paths: list[Path], out_root: Path, *, jobs: int | None = None, for
         items.append(item)
         try:
             unchanged, item.name, deliverable = up_to_date(folder, out_root)
-        except EngagementError as exc:
-            item.status, item.error = BatchStatus.FAILED, str(exc)
+        except Exception as exc:   # a bad engagement.yaml or scenario file: its row, never the batch
+            item.status, item.error = BatchStatus.FAILED, failure_text(exc)
             emit("failed", {"engagement": item.name, "error": item.error})
             continue
         if unchanged and not force:
