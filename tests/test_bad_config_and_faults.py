@@ -8,6 +8,10 @@ names the file (and the key, row or column where there is one).
 
 from __future__ import annotations
 
+import errno
+import json
+from pathlib import Path
+
 import pytest
 import yaml
 from engagement_files import ROSTER, engagement_with_scenario, roster, write_csv, write_engagement
@@ -192,3 +196,259 @@ def test_batch_an_unexpected_failure_is_a_failed_row(tmp_path, monkeypatch):
     monkeypatch.setattr("workbook.run.runner.run_engagement", explode)
     item = batch.run_one(str(odd), str(tmp_path / "out"))
     assert item["status"] == "failed" and "unexpected RuntimeError: kernel gremlins" in item["error"]
+
+
+# --- a run that cannot write its files: disk full, read-only, --out a file ---------------------
+# The kernel, the notebooks and the workbook are stood in for (what they would write is written by
+# the fakes), so each case takes a second: what is tested is the runner's handling of the OSError.
+
+ENOSPC = OSError(errno.ENOSPC, "No space left on device")
+
+
+class _NoKernel:
+    kernel_name = "workbook"
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def warm_up(self):
+        pass
+
+    def shutdown(self):
+        pass
+
+
+def _fake_execute(notebook, output, parameters, kernel, cell_timeout, deadline, shared=None):
+    output.write_text("{}", encoding="utf-8")
+    results = Path(parameters["output_dir"]) / "results"
+    results.mkdir(exist_ok=True)
+    (results / "row_counts.csv").write_text("table\npeople\n", encoding="utf-8")
+    return 0.0
+
+
+def _fake_write_deliverable(target, ctx):
+    target.write_bytes(b"PK fake workbook")
+    return target
+
+
+@pytest.fixture
+def fake_run(monkeypatch, tmp_path):
+    """An engagement with one complete (fake) run published as latest; returns (folder, out, run)."""
+    import pandas as pd
+
+    from workbook.run import deliverable_build, runner
+
+    monkeypatch.setattr(runner, "EngagementKernel", _NoKernel)
+    monkeypatch.setattr(runner, "ensure_kernel", lambda: "workbook")
+    monkeypatch.setattr(runner, "find_notebooks", lambda only=None: [Path("01_data_quality.ipynb")])
+    monkeypatch.setattr(runner, "execute", _fake_execute)
+    monkeypatch.setattr(runner, "_export_html_quietly", lambda *args: None)
+    monkeypatch.setattr(deliverable_build, "read_results", lambda run_dir: {})
+    monkeypatch.setattr(deliverable_build, "changes_since", lambda before, after: pd.DataFrame())
+    monkeypatch.setattr(deliverable_build, "save_result", lambda name, frame, run_dir: None)
+    monkeypatch.setattr(deliverable_build, "DeliverableContext", lambda **kwargs: kwargs)
+    monkeypatch.setattr(deliverable_build, "write_deliverable", _fake_write_deliverable)
+    folder = tmp_path / "eng"
+    roster(folder)
+    write_engagement(folder, {"people": "roster.csv"}, as_of="2026-09-30")
+    out = tmp_path / "deliverables"
+    first = runner.run_engagement(folder, out)
+    assert first.status == "succeeded", first.message
+    (first.run_dir / "results").mkdir(exist_ok=True)   # so the next run writes changes.csv
+    return folder, out, first.run_dir
+
+
+def _fail(exc: OSError, *, when=lambda *args, **kwargs: True, real=None):
+    """A stand-in that raises `exc` (a fresh copy) when `when(...)` holds, else calls `real`."""
+    def stand_in(*args, **kwargs):
+        if when(*args, **kwargs):
+            raise OSError(exc.errno, exc.strerror, *([exc.filename] if exc.filename else []))
+        return real(*args, **kwargs)
+    return stand_in
+
+
+def _fault(owner: str, name: str, exc: OSError = ENOSPC, when=lambda *a, **k: True):
+    """Install a stand-in for `owner.name` (owner: a module, or "module:Class") raising `exc`."""
+    def install(monkeypatch, out):
+        import importlib
+
+        module, _, cls = owner.partition(":")
+        target = importlib.import_module(module)
+        if cls:
+            target = getattr(target, cls)
+        monkeypatch.setattr(target, name, _fail(exc, when=when, real=getattr(target, name)))
+    return install
+
+
+def _writing(file_name: str, exc: OSError = ENOSPC):
+    """The disk fills up (or turns read-only) when a file of this name is written."""
+    return _fault("pathlib:Path", "write_text", exc, when=lambda self, *a, **k: self.name == file_name)
+
+
+def _read_only(monkeypatch, out):
+    real = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        if self.is_relative_to(out):
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+
+
+def _notebook_cell_disk_full(monkeypatch, out):
+    from workbook.errors import NotebookFailure
+
+    def execute(notebook, output, parameters, *args, **kwargs):
+        output.write_text("{}", encoding="utf-8")
+        raise NotebookFailure("01_data_quality", "error", "OSError", "[Errno 28] No space left on device: "
+                              f"'{parameters['output_dir']}/results/coaching_gaps.csv'", cell=7)
+
+    monkeypatch.setattr("workbook.run.runner.execute", execute)
+
+
+def _succeeded(text: str) -> bool:
+    return '"status": "succeeded"' in text
+
+
+# case -> (install the fault, text the message must contain, what manifest.json of the failed run says:
+#          "failed", or None when the run folder (or its manifest) was never written)
+RUN_FAULTS = {
+    "--out is an existing file": (
+        None, ["could not write", "deliverables.txt is a file", "give --out a folder"], None),
+    "read-only output folder": (
+        _read_only, ["could not write", "Permission denied", "You cannot write there"], None),
+    "disk full: first manifest.json": (
+        _writing("manifest.json.tmp"), ["manifest.json: No space left on device",
+                                                             "The disk is full"], None),
+    "disk full: the data snapshot": (
+        _fault("workbook.run.runner", "write_snapshot"), ["No space left on device", "The disk is full"],
+        "failed"),
+    "disk full: an executed notebook": (
+        _fault("workbook.run.runner", "execute"), ["notebooks/01_data_quality.ipynb: No space left",
+                                               "The disk is full"], "failed"),
+    "disk full: a notebook writing its results CSV": (
+        _notebook_cell_disk_full, ["notebook 01_data_quality failed in cell 7", "No space left on device",
+                                   "results/coaching_gaps.csv", "the disk is full"], "failed"),
+    "disk full: results/changes.csv": (
+        _fault("workbook.run.deliverable_build", "save_result"), ["results/changes.csv: No space left",
+                                                               "The disk is full"], "failed"),
+    "disk full: the xlsx": (
+        _fault("workbook.run.deliverable_build", "write_deliverable"),
+        ["Test Client - Manager Readiness Assessment.xlsx: No space left", "The disk is full"], "failed"),
+    "disk full: the final manifest.json": (
+        _fault("pathlib:Path", "write_text", when=lambda self, text, **k: self.name == "manifest.json.tmp"
+               and _succeeded(text)),
+        ["manifest.json: No space left", "The disk is full"], "failed"),
+    "read-only: the LATEST marker": (
+        _fault("pathlib:Path", "write_text", OSError(errno.EROFS, "Read-only file system"),
+               when=lambda self, *a, **k: self.name.startswith(".LATEST")),
+        ["LATEST: Read-only file system", "You cannot write there"], "failed"),
+}
+
+
+@pytest.mark.parametrize("case", list(RUN_FAULTS))
+def test_a_run_that_cannot_write_says_where_and_keeps_latest(fake_run, monkeypatch, capsys, case):
+    folder, out, previous = fake_run
+    install, expected, manifest_status = RUN_FAULTS[case]
+    if install is None:   # --out names a file
+        out = out.parent / "deliverables.txt"
+        out.write_text("not a folder", encoding="utf-8")
+        target = out
+    else:
+        install(monkeypatch, out)
+        target = out
+    before = set((out / "test").iterdir()) if (out / "test").is_dir() else set()
+    code, text = run(capsys, "run", folder, "--out", target)
+    assert code == 1, text
+    assert "Traceback" not in text
+    for part in expected:
+        assert part in text, (part, text)
+    [error] = [line for line in text.splitlines() if line.startswith("error: ")]
+    assert str(out) in text and (error.startswith("error: could not write") or "notebook" in error)
+    if install is None:
+        return
+    new = [p for p in set((out / "test").iterdir()) - before if p.is_dir()]
+    manifest = new[0] / "manifest.json" if new else None
+    if manifest_status is None:
+        assert manifest is None or not manifest.exists()
+    else:
+        record = json.loads(manifest.read_text(encoding="utf-8"))
+        assert record["status"] == manifest_status and record["error"], record
+    assert (out / "test" / "LATEST").read_text().strip() == previous.name
+    assert (out / "test" / "latest").resolve() == previous.resolve()
+    assert not list((out / "test").glob(".LATEST.*")) and not list((out / "test").glob("*/*.tmp"))
+
+
+def test_os_error_at_the_cli_boundary_is_a_sentence(tmp_path, capsys, monkeypatch):
+    """Any OSError a command meets (here: reading engagement data) is one line naming the path."""
+    _with_config(tmp_path)
+
+    def unreadable(folder, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(folder / "roster.csv"))
+
+    monkeypatch.setattr("workbook.intake.load.load_engagement_data", unreadable)
+    code, text = run(capsys, "validate", tmp_path)
+    assert code == 1 and "Traceback" not in text
+    assert f"error: could not read or write {tmp_path / 'roster.csv'}: Permission denied." in text
+
+
+# --- client text on the console: control characters and escape sequences are shown, not obeyed --
+
+ESC = "\x1b[2J\x1b]0;owned\x07"   # clear the screen; set the terminal's title
+
+
+def _escape_in_file_name(folder):
+    name = f"roster{ESC}.csv"
+    write_csv(folder / name, ["person_id,name,manager_id", "A,Ann,B", "B,Bob,A"])
+    write_engagement(folder, {"people": name})
+
+
+def _escape_in_cell(folder):
+    write_csv(folder / "roster.csv", ROSTER + [f"R9,Eve,M1,Recruiter{ESC}\u202eevil,2022-05-02,,,"
+                                              "1000000"])   # the title is quoted in the message
+    write_engagement(folder, {"people": "roster.csv"}, as_of="2026-09-30")
+
+
+def _escape_in_config_key(folder):
+    roster(folder)
+    (folder / "engagement.yaml").write_text(
+        'client: Acme\nsources: {people: roster.csv}\n"\\e[31mownership\\r": {}\n', encoding="utf-8")
+
+
+# case -> (build the engagement, exit code, the escaped form that must be printed)
+CONSOLE_CASES = {
+    "escape sequence in a file name": (_escape_in_file_name, 1, "roster\\x1b[2J\\x1b]0;owned\\x07.csv"),
+    "escape sequence and a direction override in a cell value": (_escape_in_cell, 0, "(Recruiter\\x1b[2J\\x1b]0;owned\\x07\\u202eevil)"),
+    "escape sequence and a carriage return in an engagement.yaml key": (
+        _escape_in_config_key, 1, "unknown key '\\x1b[31mownership\\r'"),
+}
+
+
+@pytest.mark.parametrize("case", list(CONSOLE_CASES))
+def test_client_control_characters_are_escaped_on_the_console(tmp_path, capsys, case):
+    make, expected_code, shown = CONSOLE_CASES[case]
+    make(tmp_path)
+    code, text = run(capsys, "validate", tmp_path)
+    if expected_code is not None:
+        assert code == expected_code, text
+    assert "Traceback" not in text
+    assert shown in text, text
+    for raw in ("\x1b", "\x07", "\r", "\u202e"):
+        assert raw not in text, (raw, text)
+
+
+def test_batch_summary_escapes_client_text(capsys):
+    from workbook.cli.report import print_batch_summary
+    from workbook.run.batch import BatchItem
+
+    print_batch_summary([BatchItem("x", f"acme{ESC}", "failed", 1.0, error=f"roster{ESC}.csv: bad")])
+    text = capsys.readouterr().out
+    assert "acme\\x1b[2J" in text and "roster\\x1b[2J" in text and "\x1b" not in text
+
+
+def test_safe_leaves_ordinary_text_alone():
+    from workbook.cli.console import safe
+
+    assert safe("Zoë Müller, 北京, $1,200 — ok") == "Zoë Müller, 北京, $1,200 — ok"
+    assert safe("a\tb\nc\x9bd\x7f") == "a\\tb\\nc\\x9bd\\x7f"

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import sys
 
-from workbook.errors import WorkbookError
+from workbook.errors import WorkbookError, os_error_text
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
+    from workbook.cli.console import safe
     from workbook.cli.parser import build_parser
 
     parser = build_parser()
@@ -23,7 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except WorkbookError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe(exc)}", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as exc:   # a file the command could not read or write, wherever it was met
+        print(f"error: {safe(os_error_text(exc, verb='read or write'))}", file=sys.stderr)
         return EXIT_DATA
     except KeyboardInterrupt:
         print("interrupted; nothing was published", file=sys.stderr)

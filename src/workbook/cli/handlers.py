@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from workbook.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE
+from workbook.cli.console import safe
 from workbook.cli.report import (
     BatchProgress,
     ConsoleProgress,
@@ -57,7 +58,7 @@ def new(args: argparse.Namespace) -> int:
     block = sources_block(proposal, target, people_fallback="roster.csv")
     print_mapping(proposal, block, target)
     if not proposal.ok:
-        print(f"error: nothing was created: {'; '.join(proposal.problems)}. Leave those files out "
+        print(f"error: nothing was created: {safe('; '.join(proposal.problems))}. Leave those files out "
               "of --from (copy them in later) or ask the client for the export.", file=sys.stderr)
         return EXIT_DATA
     folder = new_engagement(args.name, args.root, args.client, files=files, sources_block=block)
@@ -82,7 +83,7 @@ def map_command(args: argparse.Namespace) -> int:
 
     files = expand_paths(args.files)
     if not files:
-        print("error: no CSV or Excel files in " + ", ".join(map(str, args.files)), file=sys.stderr)
+        print("error: no CSV or Excel files in " + safe(", ".join(map(str, args.files))), file=sys.stderr)
         return EXIT_USAGE
     folder = args.write or args.validate or engagement_folder(files)
     proposal = map_files(files)
@@ -92,7 +93,7 @@ def map_command(args: argparse.Namespace) -> int:
     if args.write:
         if not proposal.ok:
             print(f"error: {args.write / 'engagement.yaml'} not written: "
-                  f"{'; '.join(proposal.problems)}", file=sys.stderr)
+                  f"{safe('; '.join(proposal.problems))}", file=sys.stderr)
             return EXIT_DATA
         config = write_engagement_config(args.write, block, files, args.client)
         print(f"wrote {config}")
@@ -103,7 +104,7 @@ def map_command(args: argparse.Namespace) -> int:
         try:
             data = validate_proposal(proposal, folder)
         except (EngagementError, OSError) as exc:
-            print(f"Not loaded: {str(exc).split(': ', 1)[-1]}")
+            print(f"Not loaded: {safe(str(exc).split(': ', 1)[-1])}")
             return EXIT_DATA if args.validate else code
         print_check(data)
         if args.validate and data.blocking:
@@ -126,13 +127,17 @@ def request(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    progress = ConsoleProgress()
     try:
         result = run_engagement(args.engagement_dir, args.out, only=args.only,
                                 cell_timeout=args.cell_timeout, run_timeout=args.timeout,
-                                progress=ConsoleProgress(), fresh_kernels=args.fresh_kernels)
+                                progress=progress, fresh_kernels=args.fresh_kernels)
     except UnknownNotebook as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {safe(exc)}", file=sys.stderr)
         return EXIT_USAGE
+    except BaseException:   # the error is printed once, by main, on a line of its own
+        progress.interrupted()
+        raise
     return report_run(result)
 
 
@@ -141,8 +146,13 @@ def demo(args: argparse.Namespace) -> int:
 
     folder = generate_demo(args.engagement_dir)
     print(f"demo engagement: {folder}")
-    result = run_engagement(folder, args.out, cell_timeout=args.cell_timeout, run_timeout=args.timeout,
-                            progress=ConsoleProgress())
+    progress = ConsoleProgress()
+    try:
+        result = run_engagement(folder, args.out, cell_timeout=args.cell_timeout, run_timeout=args.timeout,
+                                progress=progress)
+    except BaseException:
+        progress.interrupted()
+        raise
     return report_run(result)
 
 

@@ -6,6 +6,7 @@ import sys
 import time
 
 from workbook.cli import EXIT_DATA, EXIT_OK
+from workbook.cli.console import safe
 from workbook.intake.issues import DataIssue
 from workbook.intake.load import EngagementData
 from workbook.run.runner import RunResult
@@ -14,14 +15,14 @@ from workbook.run.status import BatchStatus, RunStatus
 
 def print_validation(data: EngagementData, limit: int | None = 50) -> None:
     e = data.engagement
-    print(f"{e.client} ({e.name})  -  {e.folder}")
+    print(f"{safe(e.client)} ({e.name})  -  {safe(e.folder)}")
     as_of = data.as_of.isoformat() if data.as_of else "unknown (no dated data)"
     how = getattr(data, "as_of_how", "") or ("set in engagement.yaml" if e.as_of else "the latest date in the data")
     print(f"as of {as_of} ({how})\n" if data.as_of else f"as of {as_of}\n")
     counts = data.row_counts()
     print(f"{'table':<14}{'file':<34}{'read':>9}{'used':>9}{'skipped':>9}  status")
     for r in counts.itertuples():
-        print(f"{r.table:<14}{_cut(r.file, 33):<34}{r.rows_read:>9,}{r.rows_used:>9,}"
+        print(f"{r.table:<14}{_cut(safe(r.file), 33):<34}{r.rows_read:>9,}{r.rows_used:>9,}"
               f"{r.rows_skipped:>9,}  {r.status}")
     if data.org is not None:
         people = data.org.people
@@ -47,7 +48,7 @@ def _print_group(title: str, issues: list[DataIssue], limit: int | None) -> None
     shown = issues if limit is None else issues[:limit]
     for i in shown:
         value = f"  value: {i.value!r}" if i.value != "" else ""
-        print(f"  - {i.location()}: {i.message}{value}")
+        print(f"  - {safe(i.location())}: {safe(i.message)}{value}")
     if limit is not None and len(issues) > limit:
         print(f"  ... {len(issues) - limit} more (use --all, or see data_issues.csv after a run)")
 
@@ -62,9 +63,11 @@ class ConsoleProgress:
     def __init__(self, stream=None):
         self.stream = stream or sys.stdout
         self.started = time.monotonic()
+        self.open = False   # a "[1/5] 01_data_quality ..." line waiting for its " ok"
 
     def __call__(self, event: str, info: dict) -> None:
         elapsed = time.monotonic() - self.started
+        self.open = event == "notebook_started"
         if event == "validated":
             as_of = f"; as of {info['as_of']:%Y-%m-%d} ({info['as_of_how']})" if info.get("as_of") else ""
             self._line(f"validated {info['engagement']}: {info['blocking']} blocking, "
@@ -85,6 +88,12 @@ class ConsoleProgress:
         self.stream.write(text + end)
         self.stream.flush()
 
+    def interrupted(self) -> None:
+        """The run stopped mid-notebook (an error follows on stderr): finish the line."""
+        if self.open:
+            self._line(" stopped")
+            self.open = False
+
 
 def report_run(result: RunResult) -> int:
     """Print how a run ended; the exit code."""
@@ -96,14 +105,17 @@ def report_run(result: RunResult) -> int:
         failure = result.failure
         print(f"\nerror: notebook {failure.notebook} failed"
               + (f" in cell {failure.cell}" if failure.cell is not None else "") + ":", file=sys.stderr)
-        print(f"  {failure.ename}: {failure.evalue}", file=sys.stderr)
+        print(f"  {safe(failure.ename)}: {safe(failure.evalue)}", file=sys.stderr)
+        advice = _write_advice(failure.ename, failure.evalue)
+        if advice:
+            print(f"  {advice}", file=sys.stderr)
         print(f"  executed notebook (with the error cell): {result.run_dir / 'notebooks' / (failure.notebook + '.ipynb')}",
               file=sys.stderr)
         print(f"  manifest: {result.run_dir / 'manifest.json'}", file=sys.stderr)
         print("  the previous successful deliverable (latest) was left in place", file=sys.stderr)
         return EXIT_DATA
     if result.status == RunStatus.LOCKED:
-        print(f"error: {result.message}", file=sys.stderr)
+        print(f"error: {safe(result.message)}", file=sys.stderr)
         return EXIT_DATA
     if result.status == RunStatus.PARTIAL:
         print(f"results and executed notebooks: {result.run_dir}")
@@ -111,6 +123,19 @@ def report_run(result: RunResult) -> int:
         return EXIT_OK
     print(f"deliverable: {result.deliverable}")
     return EXIT_OK
+
+
+def _write_advice(ename: str, evalue: str) -> str:
+    """What to do when a notebook could not write its results (a full disk, a read-only folder)."""
+    if ename not in ("OSError", "PermissionError") and "Errno" not in evalue:
+        return ""
+    if "Errno 28]" in evalue or "Errno 122]" in evalue:
+        return ("the disk is full: free some space there (or give --out a folder on another disk) "
+                "and run again")
+    if any(f"Errno {n}]" in evalue for n in (1, 13, 30)):
+        return ("the notebook could not write there: give --out a folder you can write to (or fix "
+                "the folder's permissions) and run again")
+    return ""
 
 
 class BatchProgress:
@@ -131,7 +156,7 @@ class BatchProgress:
             "notebook_failed": f"{info.get('notebook', '')} FAILED",
             "writing_deliverable": "writing the deliverable",
             "ran": f"done ({info.get('seconds', 0):.1f} s)",
-            "failed": f"FAILED: {info.get('error', '')}",
+            "failed": f"FAILED: {safe(info.get('error', ''))}",
         }.get(event)
         if text:
             self.stream.write(f"{elapsed}  {name:<24} {text}\n")
@@ -145,7 +170,7 @@ def print_batch_summary(items, stream=None) -> None:
     stream.write("-" * (width + 60) + "\n")
     for i in items:
         detail = i.deliverable if i.status in (BatchStatus.RAN, BatchStatus.SKIPPED) else i.error
-        stream.write(f"{i.name:<{width}}  {i.status:<8} {i.seconds:>8.1f}  {detail}\n")
+        stream.write(f"{safe(i.name):<{width}}  {i.status:<8} {i.seconds:>8.1f}  {safe(detail)}\n")
     counts = {s: sum(1 for i in items if i.status == s) for s in (BatchStatus.RAN, BatchStatus.SKIPPED, BatchStatus.FAILED)}
     stream.write(f"\n{counts['ran']} ran, {counts['skipped']} skipped, {counts['failed']} failed\n")
 
@@ -154,23 +179,23 @@ def print_mapping(proposal, block: str, folder=None) -> None:
     """`workbook map`: per file, its table and each column's mapping; then the sources: block."""
     for f in proposal.files:
         if f.error:
-            print(f"{f.path.name}: could not be read: {f.error}\n")
+            print(f"{safe(f.path.name)}: could not be read: {safe(f.error)}\n")
             continue
         if not f.recognised:
             reasons = "; ".join(s.reason for s in f.sheets if s.reason) or "no data"
-            print(f"{f.path.name}: not recognised: {reasons}\n")
+            print(f"{safe(f.path.name)}: not recognised: {safe(reasons)}\n")
             continue
         for s in f.sheets:
             if s.table:
                 _print_sheet_map(s)
             elif s.reason != "empty":
-                print(f"{s.label}: not recognised ({s.reason})\n")
+                print(f"{safe(s.label)}: not recognised ({safe(s.reason)})\n")
     for table, others in proposal.others.items():
         if others:
             chosen = proposal.chosen[table]
-            names = ", ".join(s.label for s in [chosen, *others])
+            names = safe(", ".join(s.label for s in [chosen, *others]))
             print(f"{len(others) + 1} files look like {table}: {names}. Proposing the most "
-                  f"complete, {chosen.label} ({len(chosen.mapping)} mapped columns, "
+                  f"complete, {safe(chosen.label)} ({len(chosen.mapping)} mapped columns, "
                   f"{chosen.rows:,} rows); engagement.yaml takes one file per table.\n")
     if not proposal.chosen:
         print("No file was recognised: nothing to propose.")
@@ -183,17 +208,17 @@ def print_mapping(proposal, block: str, folder=None) -> None:
 
 def _print_sheet_map(s) -> None:
     header = f", header in row {s.header_row}" if s.header_row != 1 else ""
-    print(f"{s.label}: {s.table} ({s.confidence} confidence){header}, {s.rows:,} rows")
-    width = min(max([len(c.header) for c in s.columns] + [13]), 32)
+    print(f"{safe(s.label)}: {s.table} ({s.confidence} confidence){header}, {s.rows:,} rows")
+    width = min(max([len(safe(c.header)) for c in s.columns] + [13]), 32)
     print(f"  {'client column':<{width}}  {'canonical':<17}{'confidence':<12}values seen")
     for c in s.columns:
         target = c.column or "(not used)"
-        print(f"  {_cut(c.header, width):<{width}}  {target:<17}{c.confidence or '':<12}"
+        print(f"  {_cut(safe(c.header), width):<{width}}  {target:<17}{c.confidence or '':<12}"
               f"{_values(c.samples)}")
         if c.note:
-            print(f"  {'':<{width}}  note: {c.note}")
+            print(f"  {'':<{width}}  note: {safe(c.note)}")
     for table, columns in s.also.items():
-        found = ", ".join(f"{theirs} -> {ours}" for theirs, ours in columns.items())
+        found = safe(", ".join(f"{theirs} -> {ours}" for theirs, ours in columns.items()))
         print(f"  also has {table} columns ({found}): the same file can be the {table} source")
     print()
 
@@ -201,7 +226,7 @@ def _print_sheet_map(s) -> None:
 def _values(samples) -> str:
     if not samples:
         return "(empty)"
-    return ", ".join(f'"{v}"' if "," in v else v for v in samples)
+    return safe(", ".join(f'"{v}"' if "," in v else v for v in samples))
 
 
 def print_check(data) -> None:
@@ -209,7 +234,7 @@ def print_check(data) -> None:
     print("Loaded as `workbook validate` would:")
     for r in data.row_counts().itertuples():
         if r.status != "not provided":
-            print(f"  {r.table:<14}{_cut(r.file, 33):<34}{r.rows_read:>7,} read"
+            print(f"  {r.table:<14}{_cut(safe(r.file), 33):<34}{r.rows_read:>7,} read"
                   f"{r.rows_used:>7,} used  {r.status}")
     blocking, warnings = data.blocking, data.warnings
     _print_group("BLOCKING", blocking, 10)

@@ -8,6 +8,7 @@ from pathlib import Path
 from workbook import __version__
 from workbook.analyses.changes import changes_since
 from workbook.deliverable import DeliverableContext, deliverable_filename, write_deliverable
+from workbook.errors import naming
 from workbook.intake.load import EngagementData
 from workbook.pipeline.results import read_results, save_result
 from workbook.run.manifest import Manifest
@@ -46,5 +47,8 @@ def deliverable_context(data: EngagementData, run_dir: Path, run_id: str, manife
 
 def build_deliverable(data: EngagementData, run_dir: Path, run_id: str, manifest: Manifest,
                       previous_run: Path | None = None) -> Path:
-    ctx = deliverable_context(data, run_dir, run_id, manifest, previous_run)
-    return write_deliverable(run_dir / deliverable_filename(data.engagement.client), ctx)
+    with naming(run_dir / "results" / "changes.csv"):
+        ctx = deliverable_context(data, run_dir, run_id, manifest, previous_run)
+    target = run_dir / deliverable_filename(data.engagement.client)
+    with naming(target):
+        return write_deliverable(target, ctx)

@@ -48,7 +48,10 @@ class EngagementLock:
 
     def release(self) -> None:
         if self.held:
-            self.path.unlink(missing_ok=True)
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError:   # a folder turned read-only: the next run takes the stale lock over
+                pass
             self.held = False
 
     def __enter__(self) -> EngagementLock:

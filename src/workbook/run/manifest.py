@@ -12,6 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 from workbook import __version__
+from workbook.errors import naming
 from workbook.run.status import NotebookStatus, RunStatus
 
 KEY_PACKAGES = ("pandas", "numpy", "openpyxl", "xlsxwriter", "papermill", "nbconvert", "ipykernel",
@@ -64,10 +65,20 @@ class Manifest:
 
     def write(self, folder: Path) -> Path:
         path = folder / "manifest.json"
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=2, default=str), encoding="utf-8")
-        os.replace(tmp, path)
+        self.write_text(path, json.dumps(asdict(self), indent=2, default=str))
         return path
+
+    @staticmethod
+    def write_text(path: Path, text: str) -> None:
+        """Atomically: a reader sees the previous manifest or this one, never half of one."""
+        tmp = path.with_suffix(".json.tmp")
+        with naming(path):
+            try:
+                tmp.write_text(text, encoding="utf-8")
+                os.replace(tmp, path)
+            except OSError:
+                tmp.unlink(missing_ok=True)
+                raise
 
     @staticmethod
     def read(path: Path) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from pathlib import Path
 from workbook.errors import NotebookFailure, UnknownNotebook
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+# a file the run writes could not be written (disk full, read-only): the runner says so, not "kernel"
+WRITE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def notebooks_dir() -> Path:
@@ -73,6 +76,10 @@ def execute(notebook: Path, output: Path, parameters: dict, kernel: str, cell_ti
             name = type(exc).__name__
             if shared is not None:
                 shared.discard()   # never reuse a kernel that timed out or died
+            if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
+                if not exc.filename:   # the executed copy could not be written: not the kernel's fault
+                    exc.filename = str(output)
+                raise
             if "Timeout" in name and _cells_started(output):
                 raise NotebookFailure(notebook.stem, "timeout", "CellTimeoutError",
                                       f"a cell ran longer than its time limit ({cell_timeout} s per cell, "

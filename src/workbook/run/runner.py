@@ -12,18 +12,21 @@ Layout of a run (SPEC "Outputs"):
 Validation comes first: with blocking issues nothing is written. `latest`
 moves only after a fully successful run; a failed run keeps its executed
 notebooks (papermill's error cell included) and a manifest saying where it
-failed.
+failed. A file the run cannot write (a full disk, a read-only folder, --out
+naming a file) stops it with WriteFailed naming the path; a manifest already
+written as running then says failed, with the reason.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbook.errors import EngagementLocked, NotebookFailure
+from workbook.errors import EngagementLocked, NotebookFailure, WriteFailed, naming, write_failed
 from workbook.intake.load import EngagementData, load_engagement_data
 from workbook.run.fingerprint import engagement_fingerprint, file_sha256
 from workbook.run.kernel import EngagementKernel, ensure_kernel
@@ -94,6 +97,8 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
             lock = EngagementLock(root, engagement.name).acquire()
         except EngagementLocked as exc:
             return RunResult(RunStatus.LOCKED, engagement.name, data=data, timings=timings, message=str(exc))
+        except OSError as exc:   # --out is a file, read-only, or on a full disk: nothing written
+            raise write_failed(exc, root) from None
         try:
             return _run_locked(data, root, notebooks, only, cell_timeout, started + run_timeout,
                                run_timeout, emit, timings, started, extra_parameters, kernel, prepared)
@@ -106,9 +111,47 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
 def _run_locked(data, root, notebooks, only, cell_timeout, deadline, run_timeout, emit, timings,
                 started, extra_parameters, kernel: EngagementKernel,
                 prepared: Prepared | None = None) -> RunResult:
-    engagement = data.engagement
     previous = latest_run(root)
-    run_dir, run_id = _new_run_dir(root)
+    try:
+        run_dir, run_id = _new_run_dir(root)
+    except OSError as exc:
+        raise write_failed(exc, root) from None
+    try:
+        return _run_in(run_dir, run_id, data, notebooks, only, cell_timeout, deadline, run_timeout, emit,
+                       timings, started, extra_parameters, kernel, prepared, previous)
+    except OSError as exc:   # disk full, read-only, a file in the way: a sentence, manifest 'failed'
+        raise _write_failed(exc, run_dir) from None
+
+
+def _write_failed(exc: OSError, run_dir: Path) -> WriteFailed:
+    """The run stopped on a file it could not write: mark its manifest failed with the reason (when
+    it had been written as running), leave `latest` on the previous complete run."""
+    error = write_failed(exc, run_dir)
+    remove_snapshot(run_dir)   # the data snapshot is the run's biggest file: give the space back
+    path = run_dir / "manifest.json"
+    try:
+        record = Manifest.read(path)
+    except (OSError, ValueError):
+        return error   # never written (or unreadable): nothing says 'running'
+    target = Path(str(exc.filename or run_dir))
+    where = target.relative_to(run_dir) if target.is_relative_to(run_dir) else target
+    record.update(status=RunStatus.FAILED, finished=iso(utc_now()), error=str(error),
+                  failed_at=f"writing {where}")
+    text = json.dumps(record, indent=2, default=str)
+    try:
+        Manifest.write_text(path, text)
+    except OSError:
+        try:   # no room for a temporary copy: overwrite in place
+            path.write_text(text, encoding="utf-8")
+        except OSError:
+            pass
+    return error
+
+
+def _run_in(run_dir, run_id, data, notebooks, only, cell_timeout, deadline, run_timeout, emit, timings,
+            started, extra_parameters, kernel, prepared, previous) -> RunResult:
+    """Everything the run writes into its folder, in order (an OSError is handled by the caller)."""
+    engagement = data.engagement
     (run_dir / "notebooks").mkdir()
     if prepared is not None:   # the reshaping is part of the run's record
         _export_html_quietly(keep_executed(prepared, run_dir / "notebooks"), NotebookRecord("00_prepare"),
@@ -187,8 +230,9 @@ def _run_notebook(nb: Path, record: NotebookRecord, run_dir: Path, parameters: d
     record.executed = str(executed.relative_to(run_dir))
     t_nb = time.perf_counter()
     try:
-        record.kernel_start_seconds = execute(nb, executed, parameters, kernel.kernel_name, cell_timeout,
-                                              deadline, shared=kernel)
+        with naming(executed):
+            record.kernel_start_seconds = execute(nb, executed, parameters, kernel.kernel_name, cell_timeout,
+                                                  deadline, shared=kernel)
     except NotebookFailure as failure:
         record.status, record.error = NotebookStatus.FAILED, failure.summary()
         record.seconds = round(time.perf_counter() - t_nb, 3)
@@ -214,8 +258,16 @@ def _new_run_dir(engagement_root: Path) -> tuple[Path, str]:
 
 
 def publish_latest(run_dir: Path) -> None:
-    """Point <engagement>/latest at this run (symlink + LATEST file), atomically."""
+    """Point <engagement>/latest at this run (symlink + LATEST file), atomically. The LATEST file is
+    written first: when it cannot be (a full disk), neither moves."""
     root = run_dir.parent
+    tmp_file = root / f".LATEST.{os.getpid()}"
+    with naming(root / "LATEST"):
+        try:
+            tmp_file.write_text(run_dir.name + "\n", encoding="utf-8")
+        except OSError:
+            tmp_file.unlink(missing_ok=True)
+            raise
     tmp_link = root / f".latest.{os.getpid()}"
     try:
         if tmp_link.is_symlink() or tmp_link.exists():
@@ -225,9 +277,8 @@ def publish_latest(run_dir: Path) -> None:
     except OSError:
         if tmp_link.is_symlink():
             tmp_link.unlink()
-    tmp_file = root / f".LATEST.{os.getpid()}"
-    tmp_file.write_text(run_dir.name + "\n", encoding="utf-8")
-    os.replace(tmp_file, root / "LATEST")
+    with naming(root / "LATEST"):
+        os.replace(tmp_file, root / "LATEST")
 
 
 def latest_run(engagement_root: Path) -> Path | None:

@@ -16,6 +16,7 @@ import pickle
 from pathlib import Path
 
 from workbook.engagement.config import Engagement
+from workbook.errors import naming
 
 SNAPSHOT = Path(".snapshot") / "engagement_data.pkl"
 _MEMORY: dict[str, object] = {}
@@ -42,16 +43,22 @@ def write_snapshot(data, run_dir: Path) -> Path:
     path = run_dir / SNAPSHOT
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump((data_key(data.engagement), data), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    with naming(path):
+        try:
+            with tmp.open("wb") as fh:
+                pickle.dump((data_key(data.engagement), data), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
     return path
 
 
 def remove_snapshot(run_dir: Path) -> None:
     path = run_dir / SNAPSHOT
-    path.unlink(missing_ok=True)
     try:
+        path.with_suffix(".tmp").unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         path.parent.rmdir()
     except OSError:
         pass
