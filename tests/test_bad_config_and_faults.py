@@ -354,12 +354,10 @@ def test_a_run_that_cannot_write_says_where_and_keeps_latest(fake_run, monkeypat
     if install is None:   # --out names a file
         out = out.parent / "deliverables.txt"
         out.write_text("not a folder", encoding="utf-8")
-        target = out
     else:
         install(monkeypatch, out)
-        target = out
     before = set((out / "test").iterdir()) if (out / "test").is_dir() else set()
-    code, text = run(capsys, "run", folder, "--out", target)
+    code, text = run(capsys, "run", folder, "--out", out)
     assert code == 1, text
     assert "Traceback" not in text
     for part in expected:
