@@ -450,3 +450,22 @@ def test_safe_leaves_ordinary_text_alone():
 
     assert safe("Zoë Müller, 北京, $1,200 — ok") == "Zoë Müller, 北京, $1,200 — ok"
     assert safe("a\tb\nc\x9bd\x7f") == "a\\tb\\nc\\x9bd\\x7f"
+
+
+def test_a_fault_in_the_toolkit_is_a_sentence_with_its_traceback_in_a_file(tmp_path, capsys, monkeypatch):
+    """Never a traceback at a consultant, even for a bug of ours: exit 3, the traceback in a file."""
+    from workbook.cli import handlers
+
+    def broken(args):
+        raise KeyError("not_a_column")
+
+    monkeypatch.setattr(handlers, "validate", broken)
+    from workbook.cli import main as cli_main
+
+    code = cli_main(["validate", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 3 and "Traceback" not in err
+    assert "fault in the toolkit, not in your data" in err and "KeyError" in err
+    report = err.split("The details are in ")[1].split(";")[0]
+    text = open(report, encoding="utf-8").read()
+    assert text.startswith("workbook validate") and "Traceback" in text and "not_a_column" in text
