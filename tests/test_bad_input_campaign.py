@@ -195,6 +195,11 @@ CASES: dict[str, tuple[Callable[[Client], None], Expect]] = {
                                          Expect(B, "no reporting lines", "roster.csv")),
     "roster: missing person id column": _c(lambda c: c.drop_column("roster.csv", "person_id"),
                                            Expect(B, "", "roster.csv")),
+    "roster: a canonical column shadowed by a mapping": _c(
+        lambda c: (c.rename("roster.csv", "title", "Employee Number"),
+                   c.config["sources"].__setitem__("people", {"path": "roster.csv",
+                                                              "columns": {"Employee Number": "person_id"}})),
+        Expect(B, "'person_id' is ignored", "roster.csv", 1, "person_id")),
     "roster: not provided": _c(_no_source("people"), Expect(B, "people", "")),
     "roster: extra blank lines": _c(lambda c: c.add("roster.csv", ",,,,,,"), Expect(W, "", "")),
     "roster: a totals line": _c(lambda c: c.add("roster.csv", "Total,9 people,,,,,"), Expect(W, "", "")),

@@ -188,6 +188,13 @@ def _column_mapping(header: list[str], source: Source, spec: TableSpec, log: Iss
         if spec.is_mappable(norm) and norm not in taken and not norm.endswith("<name>"):
             mapping[name] = norm
             taken.add(norm)
+        elif spec.is_mappable(norm) and norm in taken and norm in set(source.columns.values()) and \
+                not norm.endswith("<name>"):
+            mapped = next(theirs for theirs, ours in mapping.items() if ours == norm)
+            log.add("warning", spec.name, source.display_name,
+                    f"the file has a column '{name}' but engagement.yaml reads '{mapped}' as {norm}: "
+                    f"'{name}' is ignored. Check which of the two holds the {norm}, and map that one",
+                    row=header_row, column=name)
     return mapping if ok else None
 
 
