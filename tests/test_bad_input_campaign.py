@@ -11,10 +11,7 @@ scenario files and faults during a run in test_bad_config_and_faults.py.
 
 from __future__ import annotations
 
-import ast
 import dataclasses
-import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -372,55 +369,15 @@ def test_bad_input_gets_a_located_sentence(tmp_path, capsys, name):
             assert where in text, text
 
 
-def _exec_notebook(path: Path, folder: Path, out: Path) -> None:
-    """A notebook's code cells run as papermill would, in this process: parameters injected, each
-    cell's last expression displayed (tables and styled tables rendered to HTML, as Jupyter does)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    def display(value) -> None:
-        for method in ("_repr_html_", "to_html"):
-            if hasattr(value, method):
-                getattr(value, method)()
-                return
-
-    namespace = {"display": display, "__name__": "__main__"}
-    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    for cell in cells:
-        source = "".join(cell["source"])
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            source = f"engagement_dir = {str(folder)!r}\noutput_dir = {str(out)!r}\n"
-        tree = ast.parse(source)
-        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-        exec(compile(tree, f"{path.name}", "exec"), namespace)  # noqa: S102 - our own notebooks
-        if last is not None:
-            display(eval(compile(ast.Expression(last.value), path.name, "eval"), namespace))  # noqa: S307
-        plt.close("all")
-
-
 ACCEPTED = [name for name, (_, expect) in CASES.items() if expect.code == 0]
 
 
 @pytest.mark.parametrize("name", ACCEPTED)
 def test_what_validation_accepts_runs_to_a_deliverable(tmp_path, capsys, name):
-    from workbook.deliverable import write_deliverable
-    from workbook.deliverable.sample import sample_context
-    from workbook.intake.load import load_engagement_data
-    from workbook.pipeline.results import read_results
-    from workbook.run.notebooks import notebooks_dir
+    from workbook.run.in_process import run_in_process
 
     code, text, folder = _validate(tmp_path, capsys, name)
     assert code == 0, text
-    out = tmp_path / "run"
-    for notebook in sorted(notebooks_dir().glob("0*.ipynb")):
-        _exec_notebook(notebook, folder, out)
+    path = run_in_process(folder, tmp_path / "run", tmp_path / "deliverable.xlsx")
     capsys.readouterr()
-    data = load_engagement_data(folder)
-    results = read_results(out)
-    ctx = dataclasses.replace(sample_context(client="Campaign Client"), assumptions=data.engagement.assumptions,
-                              as_of=data.as_of or dt.date.today(), results=results,
-                              data_issues=results.pop("data_issues"), row_counts=results.pop("row_counts"))
-    path = write_deliverable(tmp_path / "deliverable.xlsx", ctx)
     assert path.stat().st_size > 10_000

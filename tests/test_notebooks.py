@@ -75,3 +75,19 @@ def test_each_section_has_a_sentence(path):
     cells = _cells(path)
     assert cells[0]["cell_type"] == "markdown" and _source(cells[0]).startswith("# ")
     assert sum(c["cell_type"] == "markdown" for c in cells) >= 3
+
+
+def test_the_runner_skips_the_iri_grammars_and_notebooks_still_validate():
+    """workbook.run keeps jsonschema from building rfc3987_syntax's grammars (~1 s per process); the
+    notebooks are still checked against the nbformat schema."""
+    import subprocess
+    import sys
+
+    code = ("import sys, workbook.run, papermill, nbformat, glob\n"
+            "assert sys.modules.get('rfc3987_syntax') is None\n"
+            "for path in glob.glob('notebooks/0*.ipynb'):\n"
+            "    nbformat.validate(nbformat.read(path, as_version=4))\n"
+            "print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=notebooks_dir().parent, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr

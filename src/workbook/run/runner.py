@@ -23,6 +23,7 @@ import json
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,10 +182,19 @@ def _run_in(run_dir, run_id, data, notebooks, only, cell_timeout, deadline, run_
 def _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline, emit):
     """Execute the notebooks in order; the failure of the first one that fails, else None."""
     engagement = manifest.engagement
+    with HtmlExports() as exports:
+        return _run_each(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline, emit,
+                         engagement, exports)
+
+
+def _run_each(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline, emit, engagement,
+              exports: HtmlExports):
     for index, (nb, record) in enumerate(zip(notebooks, manifest.notebooks, strict=True), start=1):
         info = {"engagement": engagement, "notebook": nb.stem, "index": index, "total": len(notebooks)}
         emit("notebook_started", info)
-        failure = _run_notebook(nb, record, run_dir, parameters, kernel, cell_timeout, deadline)
+        failure = _run_notebook(nb, record, run_dir, parameters, kernel, cell_timeout, deadline, exports)
+        if failure is not None:
+            exports.wait()
         manifest.write(run_dir)
         if failure is not None:
             manifest.status, manifest.failed_at, manifest.error = RunStatus.FAILED, nb.stem, failure.summary()
@@ -194,7 +204,34 @@ def _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeou
                                      "path": str(run_dir / record.executed)})
             return failure
         emit("notebook_finished", {**info, "seconds": record.seconds})
+    exports.wait()
+    manifest.write(run_dir)   # with every notebook's HTML path
     return None
+
+
+class HtmlExports:
+    """The notebooks' HTML exports, off the critical path: each is written by one background thread
+    while the next notebook runs in its kernel (the runner only waits on it then); the run waits for
+    them all before it publishes, so a finished run always has its HTML."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="html-export")
+        self._pending: list[Future] = []
+
+    def submit(self, executed: Path, record: NotebookRecord, run_dir: Path) -> None:
+        self._pending.append(self._pool.submit(_export_html_quietly, executed, record, run_dir))
+
+    def wait(self) -> None:
+        for future in self._pending:
+            future.result()
+        self._pending.clear()
+
+    def __enter__(self) -> HtmlExports:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.wait()
+        self._pool.shutdown(wait=True)
 
 
 def _finish(data, manifest, run_dir, run_id, only, previous, emit, timings, started) -> RunResult:
@@ -225,7 +262,8 @@ def _finish(data, manifest, run_dir, run_id, only, previous, emit, timings, star
 
 
 def _run_notebook(nb: Path, record: NotebookRecord, run_dir: Path, parameters: dict,
-                  kernel: EngagementKernel, cell_timeout: int, deadline: float) -> NotebookFailure | None:
+                  kernel: EngagementKernel, cell_timeout: int, deadline: float,
+                  exports: HtmlExports) -> NotebookFailure | None:
     executed = run_dir / "notebooks" / nb.name
     record.executed = str(executed.relative_to(run_dir))
     t_nb = time.perf_counter()
@@ -236,11 +274,11 @@ def _run_notebook(nb: Path, record: NotebookRecord, run_dir: Path, parameters: d
     except NotebookFailure as failure:
         record.status, record.error = NotebookStatus.FAILED, failure.summary()
         record.seconds = round(time.perf_counter() - t_nb, 3)
-        _export_html_quietly(executed, record, run_dir)
+        exports.submit(executed, record, run_dir)
         return failure
     record.seconds = round(time.perf_counter() - t_nb, 3)
     record.status = NotebookStatus.OK
-    _export_html_quietly(executed, record, run_dir)
+    exports.submit(executed, record, run_dir)
     return None
 
 
