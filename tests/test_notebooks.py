@@ -91,3 +91,21 @@ def test_the_runner_skips_the_iri_grammars_and_notebooks_still_validate():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=notebooks_dir().parent, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+def test_the_pipeline_package_loads_lazily_and_keeps_its_names():
+    """Light imports of the package (columns, results) do not drag in matplotlib; every name the
+    notebooks use is still there, functions (not the modules of the same name)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, workbook.deliverable, workbook.run.runner\n"
+            "assert 'matplotlib' not in sys.modules, 'matplotlib imported by the runner'\n"
+            "import workbook.pipeline.data_quality, workbook.pipeline.compensation\n"
+            "from workbook import pipeline\n"
+            "from workbook.pipeline import charts, show\n"
+            "assert all(callable(getattr(pipeline, n)) for n in pipeline.__all__ if n != 'charts')\n"
+            "assert pipeline.charts is charts and callable(show)\n"
+            "print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr

@@ -8,27 +8,48 @@ section one call, `show(...)` or a chart from `charts`, and a sentence. The what
 the same chain with changed assumptions, and the deliverable is built from the saved results.
 """
 
-from workbook.errors import BlockingDataIssues
-from workbook.pipeline import charts
-from workbook.pipeline.analysis import (
-    Analysis,
-    CoachingGaps,
-    CompensationPlan,
-    RoiModel,
-    analysis_of,
-)
-from workbook.pipeline.coaching import coaching_gaps, roi_model
-from workbook.pipeline.compensation import budget_sentence, compensation, ownership
-from workbook.pipeline.data_quality import (
-    data_quality,
-    load,
-    org_summary,
-    resolve_engagement_dir,
-    span_of_control,
-)
-from workbook.pipeline.display import counts, measures, table
-from workbook.pipeline.notebook import setup, show
-from workbook.pipeline.readiness import manager_readiness, training_plan
+from importlib import import_module
+
+# name -> the module that defines it. Loaded on first use (PEP 562), so code that needs one light
+# module of the package (pipeline.columns, pipeline.results) does not import matplotlib and the
+# whole analysis chain with it; `from workbook import pipeline; pipeline.setup(...)` works as before.
+_WHERE = {
+    "BlockingDataIssues": "workbook.errors",
+    "Analysis": "workbook.pipeline.analysis", "CoachingGaps": "workbook.pipeline.analysis",
+    "CompensationPlan": "workbook.pipeline.analysis", "RoiModel": "workbook.pipeline.analysis",
+    "analysis_of": "workbook.pipeline.analysis",
+    "coaching_gaps": "workbook.pipeline.coaching", "roi_model": "workbook.pipeline.coaching",
+    "budget_sentence": "workbook.pipeline.compensation", "compensation": "workbook.pipeline.compensation",
+    "ownership": "workbook.pipeline.compensation",
+    "data_quality": "workbook.pipeline.data_quality", "load": "workbook.pipeline.data_quality",
+    "org_summary": "workbook.pipeline.data_quality", "resolve_engagement_dir": "workbook.pipeline.data_quality",
+    "span_of_control": "workbook.pipeline.data_quality",
+    "counts": "workbook.pipeline.display", "measures": "workbook.pipeline.display",
+    "table": "workbook.pipeline.display",
+    "setup": "workbook.pipeline.notebook", "show": "workbook.pipeline.notebook",
+    "manager_readiness": "workbook.pipeline.readiness", "training_plan": "workbook.pipeline.readiness",
+}
+
+
+# two functions share their module's name: bound now, or importing the module would leave the
+# package attribute pointing at the module instead of the function
+from workbook.pipeline.compensation import compensation  # noqa: E402
+from workbook.pipeline.data_quality import data_quality  # noqa: E402
+
+
+def __getattr__(name: str):
+    if name == "charts":
+        return import_module("workbook.pipeline.charts")
+    if name in _WHERE:
+        value = getattr(import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'workbook.pipeline' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE, "charts"])
+
 
 __all__ = [
     "Analysis", "BlockingDataIssues", "CoachingGaps", "CompensationPlan", "RoiModel", "analysis_of",

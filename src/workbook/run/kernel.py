@@ -9,6 +9,7 @@ checked to launch this very interpreter.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 KERNEL_NAME = "workbook"
@@ -147,12 +148,21 @@ class EngagementKernel:
         self.shutdown()
 
     def _reset(self) -> None:
+        """An empty namespace for the next notebook: `%reset -f` on the shell channel alone. The kernel
+        has just answered the previous notebook, so no readiness handshake (and no output channel,
+        whose subscription jupyter_client waits for) is needed: ~0.05 s instead of ~0.4 s."""
         client = self.km.client()
-        client.start_channels()
+        client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         try:
-            client.wait_for_ready(timeout=60)
-            client.execute_interactive("get_ipython().run_line_magic('reset', '-f')", timeout=60,
-                                       store_history=False, output_hook=lambda msg: None)
+            msg_id = client.execute("get_ipython().run_line_magic('reset', '-f')", silent=True,
+                                    store_history=False, allow_stdin=False)
+            deadline = time.monotonic() + 60
+            while True:
+                reply = client.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    break
+            if reply["content"].get("status") != "ok":
+                raise RuntimeError(f"resetting the kernel failed: {reply['content'].get('evalue', '')}")
         finally:
             client.stop_channels()
 
