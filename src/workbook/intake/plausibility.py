@@ -128,10 +128,10 @@ def _manager_titles_without_reports(reps: pd.DataFrame, rows: pd.Series, file: s
 
 def _reps_without_sales(reps: pd.DataFrame, sales: pd.DataFrame, rows: pd.Series, file: str,
                         window: Window | None, log: IssueLog) -> None:
-    deals = sales
+    owners = sales["rep_id"]
     if window is not None and "date" in sales.columns:
-        deals = sales[window.contains(pd.to_datetime(sales["date"], errors="coerce")).fillna(False).to_numpy()]
-    sold = set(deals["rep_id"].dropna().astype(str))
+        owners = owners[window.contains(pd.to_datetime(sales["date"], errors="coerce")).fillna(False).to_numpy()]
+    sold = {str(v) for v in pd.unique(owners.dropna().to_numpy())}   # distinct owners, not every deal
     none = [r for r in reps.index if str(r) not in sold]
     if none:
         log.add("warning", "people", file,
