@@ -437,3 +437,21 @@ def test_methodology_ends_with_a_glossary_of_the_words_the_sheets_use(tmp_path, 
     for term in ("Reps in post", "Barrier point", "Core performers", "Team-development standard",
                  "Stepped wedge", "Placeholder", "Gate"):
         assert term in text, term
+
+
+@pytest.mark.parametrize("formula", [
+    "=A1+B2", "=SUM(A1:A9)*team_development_weight", '=IF(ABS(C3)>0.1,"yes","")', "{=SUM(A1:A3*B1:B3)}",
+    "=FILTER(A1:A9,B1:B9>0)", "=SORT(A1:A9)", "=XLOOKUP(A1,B1:B9,C1:C9)", "=SINGLE(A1:A3)",
+    "=_xlfn.XLOOKUP(A1,B1:B9,C1:C9)", '="FILTER(" & A1', "=MYSORT(A1)",
+])
+def test_the_fast_formula_sheet_writes_what_xlsxwriter_would(tmp_path, formula):
+    """book.Sheet skips XlsxWriter's formula rewrites only when none applies: the same result."""
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet
+
+    from workbook.deliverable.book import Sheet
+
+    wb = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"))
+    plain, fast = wb.add_worksheet("a", worksheet_class=Worksheet), wb.add_worksheet("b", worksheet_class=Sheet)
+    assert fast._prepare_formula(formula) == plain._prepare_formula(formula)
+    wb.close()

@@ -42,6 +42,29 @@ DEFAULT_COLUMN_WIDTH = 8.43
 HEADER_MAX_WIDTH = 16     # a longer header wraps rather than widening its column
 
 
+# the functions XlsxWriter rewrites in every formula (its _prepare_formula runs ~30 regular
+# expressions per formula: 9 s for the large client's 126,000 formulas)
+_DYNAMIC = re.compile(r"\b(?:ANCHORARRAY|BYCOL|BYROW|CHOOSECOLS|CHOOSEROWS|DROP|EXPAND|FILTER|HSTACK|LAMBDA|"
+                      r"MAKEARRAY|MAP|RANDARRAY|REDUCE|SCAN|SEQUENCE|SORT|SORTBY|SWITCH|TAKE|TEXTSPLIT|TOCOL|"
+                      r"TOROW|UNIQUE|VSTACK|WRAPCOLS|WRAPROWS|XLOOKUP)\(|SINGLE\(")
+
+
+class Sheet(Worksheet):
+    """An XlsxWriter worksheet whose formulas skip the ~30 rewrites when one test shows none applies
+    (none of the dynamic-array functions, future functions off): the same XML, a tenth of the time."""
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        if self.use_future_functions or expand_future_functions or _DYNAMIC.search(formula):
+            return super()._prepare_formula(formula, expand_future_functions)
+        if formula.startswith("{"):
+            formula = formula[1:]
+        if formula.startswith("="):
+            formula = formula[1:]
+        if formula.endswith("}"):
+            formula = formula[:-1]
+        return formula
+
+
 def sheet_title(title: str, existing: set[str] | None = None) -> str:
     """A sheet name Excel accepts: no []:*?/\\, no edge apostrophes, at most 31 chars, unique."""
     existing = {t.lower() for t in existing or set()}
@@ -148,7 +171,7 @@ class DeliverableBook:
     # --- sheets -----------------------------------------------------------------
     def add_sheet(self, title: str, tab_color: str | None = None) -> Worksheet:
         name = sheet_title(title, set(self._sheets))
-        ws = self.workbook.add_worksheet(name)
+        ws = self.workbook.add_worksheet(name, worksheet_class=Sheet)
         self._sheets[name] = ws
         self._aliases.setdefault(title, name)
         self._widths[name] = {}
