@@ -105,6 +105,23 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
+WIDTH_SAMPLE_ROWS = 500   # longer columns are measured on the values that can be the widest
+
+
+def _width_candidates(values: pd.Series) -> Any:
+    """The values a column's width is measured on: all of a short column; of a long one, the
+    smallest and largest numbers (the widest formatted, whatever the sign) or the distinct texts."""
+    if len(values) <= WIDTH_SAMPLE_ROWS:
+        return values
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        present = values.dropna()
+        return [present.min(), present.max()] if len(present) else [None]
+    try:
+        return pd.unique(values.to_numpy())
+    except TypeError:   # unhashable cells: measure them all
+        return values
+
+
 def infer_kind(series: pd.Series) -> str:
     if pd.api.types.is_bool_dtype(series):
         return "text"
@@ -396,7 +413,7 @@ class DeliverableBook:
             if style.right_aligned(kinds[c]):  # a number column shows its header's longest word whole
                 longest_word = max((len(w) for w in str(c).split()), default=0)
                 widths[c] = max(widths[c], float(longest_word + 4))
-            shown = [_shown(v, kinds[c]) for v in df[c]]
+            shown = [_shown(v, kinds[c]) for v in _width_candidates(df[c])]
             upper = 70 if kinds[c] == "code" else style.MAX_WIDTH
             widths[c] = max(widths[c], style.width_for(shown, maximum=upper) + style.INDENT_WIDTH)
         for j, c in enumerate(columns):
