@@ -46,6 +46,11 @@ def _factorize(s: pd.Series) -> tuple:
     return result
 
 
+def factorize(s: pd.Series) -> tuple:
+    """(codes, distinct values) of a column, -1 for missing: remembered like the cleaning's own."""
+    return _factorize(s)
+
+
 def forget_columns() -> None:
     """Release the remembered factorisations (called when a table is loaded)."""
     _FACTORISED.clear()

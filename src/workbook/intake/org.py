@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from workbook.intake.cleaning import name_key
+from workbook.intake.cleaning import factorize, name_key
 from workbook.intake.issues import IssueLog
 from workbook.intake.tables import ROW
 
@@ -193,10 +194,16 @@ def resolve_names(names: pd.Series, rows: pd.Series, by_name: dict[str, list[str
                   people: pd.DataFrame, table: str, file: str, column: str, log: IssueLog,
                   what: str, exclude_note: str = "excluded", limit: int = 10) -> pd.Series:
     """Names -> person ids; unknown or ambiguous names become NA with one issue per distinct name."""
-    keys = name_key(names)
-    unique = pd.unique(keys.dropna().to_numpy())
-    lookup = {k: by_name[k][0] for k in unique if len(by_name.get(k, [])) == 1}
-    ids = keys.map(lookup).astype("string")
+    # each distinct name is keyed and looked up once, then spread back by its code: a CRM export
+    # repeats a few thousand owners millions of times
+    codes, distinct = factorize(names)
+    unique_keys = name_key(pd.Series(distinct, dtype=object)).to_numpy(dtype=object)
+    unique_ids = np.array([by_name[k][0] if isinstance(k, str) and len(by_name.get(k, [])) == 1 else None
+                           for k in unique_keys] + [None], dtype=object)
+    unique_keys = np.append(unique_keys, None)
+    codes = np.where(codes < 0, len(unique_ids) - 1, codes)
+    ids = pd.Series(unique_ids[codes], index=names.index, dtype="string")
+    keys = pd.Series(unique_keys[codes], index=names.index, dtype="string")
     failed = keys.notna() & ids.isna()
     if failed.any():
         frame = pd.DataFrame({"key": keys[failed], "name": names[failed], "row": rows[failed]})
