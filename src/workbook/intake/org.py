@@ -227,7 +227,9 @@ def resolve_names(names: pd.Series, rows: pd.Series, by_name: dict[str, list[str
 def resolve_ids(ids: pd.Series, rows: pd.Series, people: pd.DataFrame, table: str, file: str,
                 column: str, log: IssueLog, what: str, limit: int = 10) -> pd.Series:
     """Ids that are not in the roster become NA, with one warning per distinct id."""
-    unknown = ids.notna() & ~ids.isin(people.index)
+    codes, distinct = factorize(ids)   # each distinct id checked once
+    known = np.append(pd.Index(distinct).isin(people.index), True)
+    unknown = pd.Series(~known[np.where(codes < 0, len(known) - 1, codes)], index=ids.index)
     if unknown.any():
         frame = pd.DataFrame({"id": ids[unknown], "row": rows[unknown]})
         for pid, group in frame.groupby("id", sort=True):
