@@ -33,7 +33,7 @@ def is_text_dtype(s: pd.Series) -> bool:
 _FACTORISED: list[tuple[object, tuple]] = []   # (column array, (codes, uniques)), most recent last
 
 
-def _factorize(s: pd.Series) -> tuple:
+def factorize(s: pd.Series) -> tuple:
     """pd.factorize, remembered for the same column array: intake's skip checks and cleaning
     look at each column several times, and factorising 5 million strings costs ~0.2 s."""
     array = s.array
@@ -44,11 +44,6 @@ def _factorize(s: pd.Series) -> tuple:
     _FACTORISED.append((array, result))
     del _FACTORISED[:-12]
     return result
-
-
-def factorize(s: pd.Series) -> tuple:
-    """(codes, distinct values) of a column, -1 for missing: remembered like the cleaning's own."""
-    return _factorize(s)
 
 
 def forget_columns() -> None:
@@ -63,7 +58,7 @@ def on_uniques(fn, s: pd.Series):
     each distinct value once is what keeps a 5-million-row CRM export fast.
     Returns a Series (or a tuple of Series) indexed like `s`.
     """
-    codes, uniques = _factorize(s)
+    codes, uniques = factorize(s)
     if len(uniques) > 0.5 * len(s):
         return fn(s)
     distinct = pd.Series(uniques, dtype=s.dtype if is_text_dtype(s) else object)
@@ -223,7 +218,7 @@ def parse_money(s: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd
     zero ('$ -', '-') are missing, not 0 and not unreadable."""
     explicit = decimal is not None
     if decimal is None:   # judged on the distinct values, each weighted by its number of cells
-        codes, uniques = _factorize(s)
+        codes, uniques = factorize(s)
         distinct = pd.Series(uniques, dtype=s.dtype if is_text_dtype(s) else object)
         text = distinct.where(is_str_cell(distinct)).astype("string").str.strip()
         decimal = infer_decimal(text, np.bincount(codes[codes >= 0], minlength=len(uniques)))
@@ -319,7 +314,7 @@ def parse_date(s: pd.Series, date_format: str | None = None) -> tuple[pd.Series,
     dropped; compact '20260315' is read too. Excel serials with a time
     fraction are truncated to their day (46096.75 is 2026-03-15 18:00)."""
     if is_text_dtype(s):
-        _codes, uniques = _factorize(s)
+        _codes, uniques = factorize(s)
         if len(uniques) > 0.5 * len(s):   # datetimes are mostly distinct, their days are not
             s = s.str.strip().str.replace(_TIME_SUFFIX, "", regex=True)
     out, bad = on_uniques(lambda part: _parse_date(part, date_format), s)

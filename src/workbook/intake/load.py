@@ -116,7 +116,7 @@ def load_engagement_data(folder: str | Path) -> EngagementData:
                 continue
             pieces = [_resolve_references(table, part, org, log) for part in parts.get(table, [load])]
             tables[table] = pieces[0] if len(pieces) == 1 else _concat_files(pieces)
-    chosen = derive_as_of(tables, loads, engagement.as_of, log)
+    chosen = derive_as_of(tables, loads, engagement.as_of)
     as_of, how = chosen.date, chosen.how
     if as_of is None and "people" in tables:
         as_of = _roster_date(tables["people"], loads["people"].file, log)

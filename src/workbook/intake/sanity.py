@@ -37,18 +37,23 @@ class AsOf:
     how: str   # how it was chosen, printed by validate and run
 
 
+def _client_rows(frame: pd.DataFrame) -> pd.Series:
+    """Each row's number in the client's file: the roster keeps it as a column, the other tables
+    are indexed by it."""
+    return frame[ROW] if ROW in frame.columns else frame.index.to_series()
+
+
 def _dates(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every dated row: table, row, date."""
+    """Every dated row: its table and date, sorted by date."""
     parts = []
     for table, column in DATE_COLUMNS.items():
         frame = tables.get(table)
         if frame is None or frame.empty or column not in frame.columns:
             continue
         dates = pd.to_datetime(frame[column], errors="coerce")
-        rows = frame.index.to_series() if frame.index.name == ROW else frame.get(ROW, frame.index.to_series())
-        parts.append(pd.DataFrame({"table": table, "row": rows.to_numpy(), "date": dates.to_numpy()}))
+        parts.append(pd.DataFrame({"table": table, "date": dates.to_numpy()}))
     if not parts:
-        return pd.DataFrame(columns=["table", "row", "date"])
+        return pd.DataFrame(columns=["table", "date"])
     out = pd.concat(parts, ignore_index=True)
     return out[out["date"].notna()].sort_values("date", kind="mergesort").reset_index(drop=True)
 
@@ -73,8 +78,7 @@ def outlier_cut(dates: pd.Series) -> pd.Timestamp | None:
     return cut
 
 
-def derive_as_of(tables: dict[str, pd.DataFrame], loads: dict[str, TableLoad], set_date: dt.date | None,
-                 log: IssueLog) -> AsOf:
+def derive_as_of(tables: dict[str, pd.DataFrame], loads: dict[str, TableLoad], set_date: dt.date | None) -> AsOf:
     """The as-of date and how it was chosen (None when nothing is dated: the roster's dates then)."""
     if set_date is not None:
         return AsOf(set_date, "set in engagement.yaml")
@@ -103,15 +107,15 @@ def check_dates_after_as_of(tables: dict[str, pd.DataFrame], loads: dict[str, Ta
         if frame is None or frame.empty or column not in frame.columns or table not in loads:
             continue
         dates = pd.to_datetime(frame[column], errors="coerce")
-        late = frame.index[(dates > end + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)).to_numpy()]
-        if len(late) == 0:
+        late = (dates >= end + pd.Timedelta(days=1)).to_numpy()   # any time on the as-of day is in
+        if not late.any():
             continue
-        first = late[0]
+        rows = _client_rows(frame)[late]
         log.add("warning", table, loads[table].file,
-                f"{len(late)} {WHAT[table]} dated after the as-of date {as_of:%Y-%m-%d} (rows "
-                f"{rows_text(sorted(int(r) for r in late))}) are left out of the analysis: check the "
+                f"{int(late.sum())} {WHAT[table]} dated after the as-of date {as_of:%Y-%m-%d} (rows "
+                f"{rows_text(sorted(int(r) for r in rows))}) are left out of the analysis: check the "
                 "dates, or set as_of in engagement.yaml to the export date",
-                row=int(first), column=column, value=f"{dates.loc[first]:%Y-%m-%d}")
+                row=int(rows.iloc[0]), column=column, value=f"{dates[late].iloc[0]:%Y-%m-%d}")
 
 
 def check_window_has_data(tables: dict[str, pd.DataFrame], loads: dict[str, TableLoad], window: Window,
@@ -194,7 +198,7 @@ def check_domains(tables: dict[str, pd.DataFrame], loads: dict[str, TableLoad], 
         bad = (bad & values.notna()).to_numpy()
         if not bad.any():
             continue
-        rows = frame[ROW] if ROW in frame.columns else frame.index.to_series()
+        rows = _client_rows(frame)
         column = d.column
         if d.action == "keep":   # kept as logged: one warning naming the rows
             listed = [int(r) for r in rows[bad]]
@@ -238,7 +242,7 @@ def check_leaving_before_hire(tables: dict[str, pd.DataFrame], loads: dict[str, 
     bad = (left < hired).fillna(False).to_numpy(dtype=bool)
     if not bad.any():
         return
-    rows = people[ROW] if ROW in people.columns else people.index.to_series()
+    rows = _client_rows(people)
     for i in range(len(people)):
         if bad[i]:
             log.add("warning", "people", loads["people"].file,
