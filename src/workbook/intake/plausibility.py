@@ -93,37 +93,39 @@ def _duplicate_names(staff: pd.DataFrame, rows: pd.Series, file: str, log: Issue
                 column="name", value=str(staff.at[ids[0], "name"]))
 
 
-def _not_sales_titles(reps: pd.DataFrame, rows: pd.Series, file: str, log: IssueLog) -> None:
+def _titled(reps: pd.DataFrame, pattern: re.Pattern) -> pd.Series:
+    """The titles of the people counted as reps that match `pattern` (empty without titles)."""
     if "title" not in reps.columns or reps.empty:
-        return
+        return pd.Series(dtype="string")
     titles = reps["title"].astype("string")
-    hit = titles.str.contains(NOT_SALES, na=False).to_numpy(dtype=bool)
-    if hit.any():
-        examples = titles[hit].value_counts().index[:3]
+    return titles[titles.str.contains(pattern, na=False).to_numpy(dtype=bool)]
+
+
+def _not_sales_titles(reps: pd.DataFrame, rows: pd.Series, file: str, log: IssueLog) -> None:
+    hit = _titled(reps, NOT_SALES)
+    if len(hit):
+        examples = hit.value_counts().index[:3]
         log.add("warning", "people", file,
-                f"{int(hit.sum())} of {len(reps)} people counted as reps have titles that are not sales "
-                f"roles ({', '.join(examples)}), rows {_rows(rows.reindex(reps.index[hit]))}: if they do "
+                f"{len(hit)} of {len(reps)} people counted as reps have titles that are not sales "
+                f"roles ({', '.join(examples)}), rows {_rows(rows.reindex(hit.index))}: if they do "
                 "not sell, map their titles to another role in engagement.yaml (roles:) so they are not "
-                "trained or counted as reps", row=_first_row(rows.reindex(reps.index[hit])), column="title",
+                "trained or counted as reps", row=_first_row(rows.reindex(hit.index)), column="title",
                 value=str(examples[0]))
 
 
 def _manager_titles_without_reports(reps: pd.DataFrame, rows: pd.Series, file: str, log: IssueLog) -> None:
     """A manager whose reps have all left, or whose reports point elsewhere, has nobody reporting to
     them and would count (and be trained) as a rep: said, with the rows."""
-    if "title" not in reps.columns or reps.empty:
-        return
-    titles = reps["title"].astype("string")
-    hit = titles.str.contains(MANAGER_TITLE, na=False).to_numpy(dtype=bool)
-    if hit.any():
-        ids = reps.index[hit]
+    hit = _titled(reps, MANAGER_TITLE)
+    if len(hit):
+        ids = hit.index
         who = "1 person with a manager title has" if len(ids) == 1 else \
             f"{len(ids)} people with manager titles have"
         log.add("warning", "people", file,
-                f"{who} nobody reporting to them in post, so counted as reps (ids {', '.join(map(str, ids[:SHOWN]))}, rows "
-                f"{_rows(rows.reindex(ids))}): check their reports' manager column, or map their titles to "
-                "a role in engagement.yaml (roles:)", row=_first_row(rows.reindex(ids)), column="title",
-                value=str(titles[hit].iloc[0]))
+                f"{who} nobody reporting to them in post, so counted as reps (ids "
+                f"{', '.join(map(str, ids[:SHOWN]))}, rows {_rows(rows.reindex(ids))}): check their reports' "
+                "manager column, or map their titles to a role in engagement.yaml (roles:)",
+                row=_first_row(rows.reindex(ids)), column="title", value=str(hit.iloc[0]))
 
 
 def _reps_without_sales(reps: pd.DataFrame, sales: pd.DataFrame, rows: pd.Series, file: str,

@@ -52,6 +52,10 @@ def restore(value: object) -> object:
     return value
 
 
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+
+
 def results_dir(output_dir: str | Path) -> Path:
     return Path(output_dir) / "results"
 
@@ -70,9 +74,8 @@ def save_result(name: str, frame: pd.DataFrame, output_dir: str | Path | None) -
     tmp = target.with_suffix(".csv.tmp")
     ordered = list(expected) + [c for c in frame.columns if c not in expected]
     out = frame[ordered].copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise, na_action="ignore")
+    for column in _text_columns(out):
+        out[column] = out[column].map(neutralise, na_action="ignore")
     out.to_csv(tmp, index=False, date_format="%Y-%m-%d")
     os.replace(tmp, target)
     return target
@@ -89,9 +92,8 @@ def read_results(output_dir: str | Path) -> dict[str, pd.DataFrame]:
         header = pd.read_csv(path, nrows=0).columns
         dtype = {c: "string" for c in header if c in TEXT_COLUMNS}
         frame = pd.read_csv(path, dtype=dtype, keep_default_na=True)
-        for column in frame.columns:
-            if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-                frame[column] = frame[column].map(restore, na_action="ignore").astype(frame[column].dtype)
+        for column in _text_columns(frame):
+            frame[column] = frame[column].map(restore, na_action="ignore").astype(frame[column].dtype)
         for column in dates:
             if column in frame.columns:
                 frame[column] = pd.to_datetime(frame[column])
