@@ -33,8 +33,8 @@ _WHERE = {
 
 # two functions share their module's name: bound now, or importing the module would leave the
 # package attribute pointing at the module instead of the function
-from workbook.pipeline.compensation import compensation  # noqa: E402
-from workbook.pipeline.data_quality import data_quality  # noqa: E402
+from workbook.pipeline.compensation import compensation as compensation  # noqa: E402
+from workbook.pipeline.data_quality import data_quality as data_quality  # noqa: E402
 
 
 def __getattr__(name: str):
@@ -48,12 +48,7 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_WHERE, "charts"])
+    return sorted({*globals(), *__all__})
 
 
-__all__ = [
-    "Analysis", "BlockingDataIssues", "CoachingGaps", "CompensationPlan", "RoiModel", "analysis_of",
-    "budget_sentence", "charts", "coaching_gaps", "counts", "compensation", "data_quality", "load", "manager_readiness", "measures",
-    "org_summary", "ownership", "resolve_engagement_dir", "roi_model", "setup", "show", "span_of_control",
-    "table", "training_plan",
-]
+__all__ = sorted([*_WHERE, "charts"])

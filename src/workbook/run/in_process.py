@@ -11,8 +11,6 @@ fails), and figures are closed after each cell.
 from __future__ import annotations
 
 import ast
-import dataclasses
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -46,20 +44,18 @@ def run_notebook_code(notebook: Path, engagement_dir: Path, output_dir: Path) ->
 
 
 def run_in_process(engagement_dir: Path, output_dir: Path, deliverable: Path) -> Path:
-    """Every notebook's code, then the workbook from the results they saved (no manifest, no HTML)."""
+    """Every notebook's code, then the workbook from the results they saved, through the run's own
+    deliverable_context (no kernel, no HTML, no manifest written)."""
     from workbook.deliverable import write_deliverable
-    from workbook.deliverable.sample import sample_context
     from workbook.intake.load import load_engagement_data
-    from workbook.pipeline.results import read_results
+    from workbook.run.deliverable_build import deliverable_context
+    from workbook.run.manifest import Manifest
     from workbook.run.notebooks import find_notebooks
 
     for notebook in find_notebooks(None):
         run_notebook_code(notebook, engagement_dir, output_dir)
     data = load_engagement_data(engagement_dir)
-    results = read_results(output_dir)
     e = data.engagement
-    ctx = dataclasses.replace(sample_context(client=e.client), engagement=e.name, currency=e.currency,
-                              assumptions=e.assumptions, as_of=data.as_of or dt.date.today(), results=results,
-                              data_issues=results.pop("data_issues"), row_counts=results.pop("row_counts"),
-                              inputs=data.inputs)
-    return write_deliverable(deliverable, ctx)
+    manifest = Manifest(run_id="in-process", engagement=e.name, client=e.client,
+                        engagement_dir=str(engagement_dir), started="")
+    return write_deliverable(deliverable, deliverable_context(data, output_dir, "in-process", manifest))

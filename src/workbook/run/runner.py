@@ -180,31 +180,26 @@ def _run_in(run_dir, run_id, data, notebooks, only, cell_timeout, deadline, run_
 
 
 def _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline, emit):
-    """Execute the notebooks in order; the failure of the first one that fails, else None."""
+    """Execute the notebooks in order; the failure of the first one that fails, else None. Each
+    notebook's HTML is exported in the background while the next one runs; the manifest is written
+    once they are all in."""
     engagement = manifest.engagement
     with HtmlExports() as exports:
-        return _run_each(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline, emit,
-                         engagement, exports)
-
-
-def _run_each(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline, emit, engagement,
-              exports: HtmlExports):
-    for index, (nb, record) in enumerate(zip(notebooks, manifest.notebooks, strict=True), start=1):
-        info = {"engagement": engagement, "notebook": nb.stem, "index": index, "total": len(notebooks)}
-        emit("notebook_started", info)
-        failure = _run_notebook(nb, record, run_dir, parameters, kernel, cell_timeout, deadline, exports)
-        if failure is not None:
-            exports.wait()
-        manifest.write(run_dir)
-        if failure is not None:
-            manifest.status, manifest.failed_at, manifest.error = RunStatus.FAILED, nb.stem, failure.summary()
-            manifest.finished = iso(utc_now())
+        for index, (nb, record) in enumerate(zip(notebooks, manifest.notebooks, strict=True), start=1):
+            info = {"engagement": engagement, "notebook": nb.stem, "index": index, "total": len(notebooks)}
+            emit("notebook_started", info)
+            failure = _run_notebook(nb, record, run_dir, parameters, kernel, cell_timeout, deadline, exports)
+            if failure is not None:
+                exports.wait()
+                manifest.status, manifest.failed_at, manifest.error = RunStatus.FAILED, nb.stem, failure.summary()
+                manifest.finished = iso(utc_now())
+                manifest.write(run_dir)
+                emit("notebook_failed", {**info, "error": failure.summary(),
+                                         "path": str(run_dir / record.executed)})
+                return failure
             manifest.write(run_dir)
-            emit("notebook_failed", {**info, "error": failure.summary(),
-                                     "path": str(run_dir / record.executed)})
-            return failure
-        emit("notebook_finished", {**info, "seconds": record.seconds})
-    exports.wait()
+            emit("notebook_finished", {**info, "seconds": record.seconds})
+        exports.wait()
     manifest.write(run_dir)   # with every notebook's HTML path
     return None
 
