@@ -115,10 +115,15 @@ class Grid:
     def cell(self, key: str, i: int) -> str:
         return xl_rowcol_to_cell(self.first[key] + i, self.col[key])
 
+    def span(self, key: str, rows: int | None = None) -> tuple[int, int, int, int]:
+        """(first row, column, last row, column) of a column's first `rows` data cells (all of them
+        by default): the cell range XlsxWriter's conditional formats and chart series take."""
+        first, col = self.first[key], self.col[key]
+        return first, col, first + max(self.rows if rows is None else rows, 1) - 1, col
+
     def rng(self, key: str) -> str:
-        first = self.first[key]
-        return f"{xl_rowcol_to_cell(first, self.col[key])}:" \
-               f"{xl_rowcol_to_cell(first + max(self.rows, 1) - 1, self.col[key])}"
+        first, col, last, _ = self.span(key)
+        return f"{xl_rowcol_to_cell(first, col)}:{xl_rowcol_to_cell(last, col)}"
 
 
 def _factor_key(component: Component) -> str:

@@ -68,7 +68,7 @@ NOT_ASSESSED = not_assessed("compensation", capital=True)
 CHART_WIDTH_PX = 400   # beside the 7-column answer table, ending within the workings' width
 WORKINGS_WIDTH = 11.5   # each number column of the workings: two tables of ~12 columns print one page wide
 _COLUMN_WIDTHS: dict[str, list[float]] = {}
-_NOTE_WIDTHS: dict[str, float] = {}   # sheet name -> total width of the merged note columns   # sheet name -> the fixed column widths
+_NOTE_WIDTHS: dict[str, float] = {}   # sheet name -> total width of the merged note columns
 
 COMP_NOTE = (
     "The recommendation: one team-development component of {weight} of target variable (Performio, "
@@ -299,14 +299,12 @@ def _sensitivity_block(book: DeliverableBook, ws, row: int, sens: pd.DataFrame |
 
 def _payout_chart(book: DeliverableBook, ws, row: int, col: int, grid: Grid, n: int) -> None:
     """Current vs proposed payout per manager, beside the answer table (within the page's width)."""
-    first, last = grid.first["manager_name"], grid.first["manager_name"] + min(n, 30) - 1
-    name_col = grid.col["manager_name"]
+    shown = min(n, 30)
     chart = book.workbook.add_chart({"type": "column"})
     for key, colour in (("payout_current_plan", "#A6A6A6"), ("payout_proposed_plan", "#1F3864")):
         chart.add_series({"name": [ws.name, grid.header[key], grid.col[key]],
-                          "categories": [ws.name, first, name_col, last, name_col],
-                          "values": [ws.name, grid.first[key], grid.col[key],
-                                     grid.first[key] + min(n, 30) - 1, grid.col[key]],
+                          "categories": [ws.name, *grid.span("manager_name", shown)],
+                          "values": [ws.name, *grid.span(key, shown)],
                           "fill": {"color": colour}, "gap": 60})
     chart.set_title({"name": "Payout at today's performance: current vs proposed plan",
                      "name_font": {"size": 10, "bold": True}})
@@ -413,13 +411,8 @@ def build_compensation(book: DeliverableBook, ctx: DeliverableContext) -> None:
     _note(book, ws, summary_row, comp_summary(table, ctx), last_col,
           formula=summary_formula(grid.rng("payout_change"), grid.rng("risk")))
     if len(table):
-        data_bar = dict(style.CHANGE_BAR)
-        first, end = grid.first["payout_change"], grid.first["payout_change"] + len(table) - 1
-        ws.conditional_format(first, grid.col["payout_change"], end, grid.col["payout_change"], data_bar)
-        first, end = grid.first["team_development_attainment"], grid.first["team_development_attainment"] \
-            + len(table) - 1
-        ws.conditional_format(first, grid.col["team_development_attainment"], end,
-                              grid.col["team_development_attainment"],
+        ws.conditional_format(*grid.span("payout_change"), dict(style.CHANGE_BAR))
+        ws.conditional_format(*grid.span("team_development_attainment"),
                               {"type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84",
                                "max_color": "#63BE7B", "min_type": "num", "min_value": 0,
                                "mid_type": "num", "mid_value": 0.5, "max_type": "num", "max_value": 1})
