@@ -154,7 +154,7 @@ def _report_duplicate_headers(grid: Grid, header_row: int, headers: list[str], u
     groups: dict[str, list[int]] = {}
     for i, name in enumerate(_header_names(grid, header_row)):
         groups.setdefault(name, []).append(i)
-    body = grid.cells.loc[grid.cells.index > header_row]
+    body = grid.below(header_row)
     for name, positions in groups.items():
         if len(positions) < 2 or re.fullmatch(r"Column [0-9]+", name):
             continue
@@ -192,12 +192,14 @@ def report_label_mapping(raw: pd.Series, parsed: pd.Series, table: str, column: 
     what = LABELS_REPORTED.get((table, column))
     if what is None:
         return
-    pairs = pd.DataFrame({"label": raw.astype("object"), "value": parsed.astype("object")}).dropna()
-    label = pairs["label"].astype(str).str.strip()
-    pairs = pairs[(label != "") & (label.str.casefold() != pairs["value"].astype(str))]
-    if pairs.empty:
+    pairs = pd.DataFrame({"label": raw, "value": parsed}).dropna()
+    counts = pairs.groupby(["label", "value"], sort=False, observed=True).size()   # distinct readings
+    counts = counts[counts > 0].reset_index(name="n")
+    label = counts["label"].astype(str).str.strip()
+    counts = counts[(label != "") & (label.str.casefold() != counts["value"].astype(str))]
+    if counts.empty:
         return
-    counts = pairs.groupby(["label", "value"], sort=False).size().sort_values(ascending=False)
+    counts = counts.set_index(["label", "value"])["n"].sort_values(ascending=False, kind="stable")
     readings = [f"'{label}' -> {value} ({n} rows)" for (label, value), n in counts.items()]
     shown = "; ".join(readings[:12]) + (f"; and {len(readings) - 12} more" if len(readings) > 12 else "")
     log.add("warning", table, file, f"{what} labels read as: {shown}. Check them; map others in "

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from workbook.intake.cleaning import is_blank
+from workbook.intake.cleaning import is_blank, on_uniques
 
 
 def map_labels(s: pd.Series, synonyms: dict[str, str], default: str | None = None
@@ -26,25 +26,27 @@ def map_labels(s: pd.Series, synonyms: dict[str, str], default: str | None = Non
     labels get `default` when given (and are still marked bad so intake can
     warn), else NA.
     """
-    blank = is_blank(s)
-    uniques = pd.unique(s[~blank].astype(str).to_numpy())
-    lookup: dict[str, object] = {}
-    unknown: set[str] = set()
     keyed = {normalise_label(k): v for k, v in synonyms.items()}
     ordered = _ranked_synonyms(keyed)
-    for raw in uniques:
-        key = normalise_label(raw)
-        hit = keyed.get(key)
-        if hit is None:
-            hit = _word_match(key, keyed, ordered)
-        if hit is None:
-            unknown.add(raw)
-            hit = default if default is not None else pd.NA
-        lookup[raw] = hit
-    text = s.astype(str)
-    out = text.map(lookup).where(~blank).astype("string")
-    bad = ~blank & text.isin(unknown)
-    return out, bad
+
+    def read(part: pd.Series) -> tuple[pd.Series, pd.Series]:   # the column's distinct labels
+        blank = is_blank(part)
+        text = part.astype(str)
+        lookup: dict[str, object] = {}
+        for raw in pd.unique(text[~blank].to_numpy()):
+            key = normalise_label(raw)
+            hit = keyed.get(key)
+            if hit is None:
+                hit = _word_match(key, keyed, ordered)
+            lookup[raw] = hit
+        hits = text.map(lookup)
+        unknown = ~blank & hits.isna()
+        if default is not None:
+            hits = hits.mask(unknown, default)
+        return hits.where(~blank).astype("string"), unknown.astype(bool)
+
+    out, bad = on_uniques(read, s)
+    return out.astype("string"), bad.astype(bool)
 
 
 _NEGATION = r"(?:not|no|non|never|un)"

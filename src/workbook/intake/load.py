@@ -17,6 +17,7 @@ import pandas as pd
 
 from workbook.analyses.window import Window
 from workbook.engagement.config import TABLES, Engagement, Source, load_engagement
+from workbook.intake.cleaning import isin
 from workbook.intake.issues import DataIssue, IssueLog, issues_frame
 from workbook.intake.org import OrgTree, build_org, resolve_ids, resolve_names
 from workbook.intake.plausibility import check_plausibility
@@ -172,7 +173,7 @@ def check_assessable(tables: dict[str, pd.DataFrame], loads: dict[str, TableLoad
     sales = tables.get("sales")
     if sales is not None and not sales.empty and "rep_id" in sales.columns:
         reps = people.index[people["role"] == "rep"]
-        if not sales["rep_id"].isin(reps).any():
+        if not isin(sales["rep_id"], reps).any():
             log.add("blocking", "sales", loads["sales"].file,
                     "no deal belongs to a rep in the roster (every deal owner is a manager or leader): "
                     "check the deal owner column's mapping")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbook.intake.cleaning import factorize, name_key
+from workbook.intake.cleaning import factorize, isin, name_key
 from workbook.intake.issues import IssueLog
 from workbook.intake.tables import ROW
 
@@ -126,7 +126,7 @@ def _infer_managers(people: pd.DataFrame, file: str, log: IssueLog) -> pd.DataFr
     keys = name_key(people["name"])
     known_names = set(keys.dropna())
     new_rows: list[dict] = []
-    by_id = people["manager_id"].notna() & ~people["manager_id"].isin(known_ids)
+    by_id = people["manager_id"].notna() & ~isin(people["manager_id"], known_ids)
     if by_id.any():
         named = people["manager_name"] if "manager_name" in people.columns else pd.Series(pd.NA, index=people.index)
         for manager_id, group in people[by_id].groupby("manager_id", sort=True):
@@ -136,7 +136,7 @@ def _infer_managers(people: pd.DataFrame, file: str, log: IssueLog) -> pd.DataFr
     if "manager_name" in people.columns:
         use_name = people["manager_id"].isna() & people["manager_name"].notna()
         manager_keys = name_key(people.loc[use_name, "manager_name"])
-        unknown = manager_keys.notna() & ~manager_keys.isin(known_names)
+        unknown = manager_keys.notna() & ~isin(manager_keys, known_names)
         rows = people.loc[use_name][unknown.to_numpy()]
         for key, group in rows.groupby(manager_keys[unknown], sort=True):
             new_rows.append({"person_id": f"N:{key}", "name": group["manager_name"].iloc[0],
@@ -182,7 +182,7 @@ def _resolve_managers(people: pd.DataFrame, by_name: dict[str, list[str]], file:
         log.add("warning", "people", file, "person is listed as their own manager; treated as top of the tree",
                 row=int(people.at[pid, ROW]), column="manager_id", value=pid)
     manager = manager.mask(self_ref)
-    unknown = manager.notna() & ~manager.isin(people.index)
+    unknown = manager.notna() & ~isin(manager, people.index)
     for pid in people.index[unknown]:
         log.add("warning", "people", file,
                 "manager id not found in the roster; person treated as having no manager",
@@ -198,15 +198,16 @@ def resolve_names(names: pd.Series, rows: pd.Series, by_name: dict[str, list[str
     # repeats a few thousand owners millions of times
     codes, distinct = factorize(names)
     unique_keys = name_key(pd.Series(distinct, dtype=object)).to_numpy(dtype=object)
-    unique_ids = np.array([by_name[k][0] if isinstance(k, str) and len(by_name.get(k, [])) == 1 else None
-                           for k in unique_keys] + [None], dtype=object)
-    unique_keys = np.append(unique_keys, None)
-    codes = np.where(codes < 0, len(unique_ids) - 1, codes)
-    ids = pd.Series(unique_ids[codes], index=names.index, dtype="string")
-    keys = pd.Series(unique_keys[codes], index=names.index, dtype="string")
-    failed = keys.notna() & ids.isna()
+    unique_ids = [by_name[k][0] if isinstance(k, str) and len(by_name.get(k, [])) == 1 else None
+                  for k in unique_keys]
+    codes = np.where(codes < 0, len(unique_ids), codes)   # a missing name: the appended NA
+    ids = pd.Series(pd.array(unique_ids + [None], dtype="string").take(codes), index=names.index)
+    # a name that has a key but no single person: unknown or ambiguous, reported below
+    unique_failed = np.array([isinstance(k, str) and i is None
+                              for k, i in zip(unique_keys, unique_ids, strict=True)] + [False])
+    failed = unique_failed[codes]
     if failed.any():
-        frame = pd.DataFrame({"key": keys[failed], "name": names[failed], "row": rows[failed]})
+        frame = pd.DataFrame({"key": unique_keys[codes[failed]], "name": names[failed], "row": rows[failed]})
         for key, group in frame.groupby("key", sort=True):
             shown = ", ".join(str(int(r)) for r in group["row"].head(limit))
             more = f" and {len(group) - limit} more" if len(group) > limit else ""
@@ -228,7 +229,7 @@ def resolve_ids(ids: pd.Series, rows: pd.Series, people: pd.DataFrame, table: st
                 column: str, log: IssueLog, what: str, limit: int = 10) -> pd.Series:
     """Ids that are not in the roster become NA, with one warning per distinct id."""
     codes, distinct = factorize(ids)   # each distinct id checked once
-    known = np.append(pd.Index(distinct).isin(people.index), True)
+    known = np.append(isin(pd.Index(distinct), people.index), True)
     unknown = pd.Series(~known[np.where(codes < 0, len(known) - 1, codes)], index=ids.index)
     if unknown.any():
         frame = pd.DataFrame({"id": ids[unknown], "row": rows[unknown]})
@@ -274,9 +275,9 @@ def _roles(people: pd.DataFrame, file: str, log: IssueLog) -> pd.Series:
     even when they also lead other managers (a VP with reps of their own is also that team's
     manager); someone whose reports all manage others is a leader. A given role is kept where the
     tree agrees, and a disagreement is reported."""
-    has_reports = people.index.isin(people["manager_id"].dropna())
+    has_reports = isin(people.index, people["manager_id"].dropna())
     leaf = pd.Series(~has_reports, index=people.index)
-    manages_reps = people.index.isin(people.loc[leaf.to_numpy() & people["manager_id"].notna().to_numpy(),
+    manages_reps = isin(people.index, people.loc[leaf.to_numpy() & people["manager_id"].notna().to_numpy(),
                                                 "manager_id"])
     derived = pd.Series("rep", index=people.index, dtype="string")
     derived[has_reports] = "leader"

@@ -84,6 +84,10 @@ class Grid:
     quote_problems: list[QuoteProblem] = field(default_factory=list)
     stray_cells: list[str] = field(default_factory=list)
 
+    def below(self, header_row: int) -> pd.DataFrame:
+        """The rows under the header: a slice of the grid, not a copy (rows are numbered in order)."""
+        return self.cells.loc[header_row + 1:]
+
     def ragged_rows(self, header_row: int) -> dict[int, int]:
         """CSV records below `header_row` whose fields do not line up with the header's:
         client row number -> number of fields.
@@ -100,7 +104,7 @@ class Grid:
         named = len(header)
         while named and not str(header.iloc[named - 1]).strip():
             named -= 1   # a trailing delimiter after the last column name
-        body = self.cells.loc[self.cells.index > header_row]
+        body = self.below(header_row)
         if body.empty:
             return {}
         counts = pd.Series(self.width, index=body.index)

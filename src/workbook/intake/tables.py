@@ -67,7 +67,7 @@ def load_table(source: Source, log: IssueLog) -> TableLoad | None:
     if header_row is None:
         return None
     header = [_header_text(v, i) for i, v in enumerate(grid.cells.loc[header_row])]
-    body = grid.cells.loc[header_row + 1:].copy()
+    body = grid.below(header_row).copy()
     body.columns = _dedupe(header)
     rows_read = len(body)
     body = apply_source_rules(body, source, log, header_row)
