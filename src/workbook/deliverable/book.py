@@ -285,6 +285,22 @@ class DeliverableBook:
         else:
             ws.write_string(row, col, truncate(str(value)), fmt)
 
+    def _write_column(self, ws: Worksheet, first_row: int, col: int, values: pd.Series, fmt: Format) -> None:
+        """A table column down from `first_row`: a column of numbers is written as numbers without
+        asking each cell what it is (a 50,000-row training plan); anything else cell by cell."""
+        if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+            numbers = values.to_numpy(dtype=float, na_value=np.nan)
+            finite = np.isfinite(numbers)
+            if finite.all() or not np.isinf(numbers).any():   # no infinity to spell out as text
+                for i, (number, ok) in enumerate(zip(numbers.tolist(), finite.tolist(), strict=True)):
+                    if ok:
+                        ws.write_number(first_row + i, col, number, fmt)
+                    else:
+                        ws.write_blank(first_row + i, col, None, fmt)
+                return
+        for i, value in enumerate(values.tolist()):
+            self.safe_write(ws, first_row + i, col, value, fmt)
+
     def write_formula(
         self, ws: Worksheet, row: int, col: int, formula: str, fmt: Format | None, value: Any
     ) -> None:
@@ -422,14 +438,14 @@ class DeliverableBook:
                 self.set_width(ws, first_col + j, fixed[c])
             else:
                 self.fit_width(ws, first_col + j, widths[c])
-        for i, values in enumerate(df.itertuples(index=False, name=None)):
-            height = LINE_HEIGHT + 2
-            for j, (c, v) in enumerate(zip(columns, values, strict=True)):
-                self.safe_write(ws, first_row + 1 + i, first_col + j, v, fmts[c])
-                if kinds[c] == "wrap" and not _is_missing(v):
-                    height = max(height, self.wrapped_height(str(v), widths[c]))
-            if height > LINE_HEIGHT + 2:
-                ws.set_row(first_row + 1 + i, height)
+        heights = np.full(len(df), LINE_HEIGHT + 2.0)
+        for j, c in enumerate(columns):
+            self._write_column(ws, first_row + 1, first_col + j, df[c], fmts[c])
+            if kinds[c] == "wrap":
+                heights = np.maximum(heights, [LINE_HEIGHT + 2 if _is_missing(v) else
+                                               self.wrapped_height(str(v), widths[c]) for v in df[c]])
+        for i in np.flatnonzero(heights > LINE_HEIGHT + 2):
+            ws.set_row(first_row + 1 + int(i), float(heights[i]))
         if df.empty:
             for j, c in enumerate(columns):
                 ws.write_blank(first_row + 1, first_col + j, None, fmts[c])

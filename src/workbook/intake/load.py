@@ -10,6 +10,7 @@ itself raise EngagementError.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -87,20 +88,7 @@ class EngagementData:
 def load_engagement_data(folder: str | Path) -> EngagementData:
     engagement = load_engagement(folder)
     log = IssueLog()
-    loads: dict[str, TableLoad] = {}
-    parts: dict[str, list[TableLoad]] = {}   # a pattern source: one load per file
-    for table in TABLES:
-        source = engagement.sources.get(table)
-        if source is None:
-            continue
-        if source.is_pattern:
-            parts[table] = _load_pattern(source, log)
-            if parts[table]:
-                loads[table] = _stacked(source, parts[table])
-            continue
-        load = load_table(source, log)
-        if load is not None:
-            loads[table] = load
+    loads, parts = _load_sources(engagement, log)
     tables: dict[str, pd.DataFrame] = {}
     org = None
     if "people" in loads:
@@ -196,6 +184,32 @@ def _resolve_references(table: str, load: TableLoad, org: OrgTree, log: IssueLog
         keep &= ids.notna()
     frame = frame[keep].drop(columns=[n for _, n, _ in REFERENCES[table] if n in frame.columns])
     return frame.set_index(ROW)
+
+
+def _load_sources(engagement: Engagement, log: IssueLog
+                  ) -> tuple[dict[str, TableLoad], dict[str, list[TableLoad]]]:
+    """Every source read and cleaned, two at a time (Arrow's string work runs outside the GIL,
+    so the roster and the small tables load while the CRM export does); issues are reported in
+    table order, as if loaded one after another."""
+    sources = [engagement.sources[t] for t in TABLES if t in engagement.sources]
+
+    def one(source: Source) -> tuple[IssueLog, list[TableLoad] | TableLoad | None]:
+        own = IssueLog()
+        return own, (_load_pattern(source, own) if source.is_pattern else load_table(source, own))
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="intake") as pool:
+        results = list(pool.map(one, sources))
+    loads: dict[str, TableLoad] = {}
+    parts: dict[str, list[TableLoad]] = {}   # a pattern source: one load per file
+    for source, (own, result) in zip(sources, results, strict=True):
+        log.issues.extend(own.issues)
+        if isinstance(result, list):
+            parts[source.table] = result
+            if result:
+                loads[source.table] = _stacked(source, result)
+        elif result is not None:
+            loads[source.table] = result
+    return loads, parts
 
 
 def _load_pattern(source: Source, log: IssueLog) -> list[TableLoad]:

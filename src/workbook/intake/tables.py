@@ -96,7 +96,7 @@ def load_table(source: Source, log: IssueLog) -> TableLoad | None:
         frame = frame[~skip.to_numpy()]
         bad_cells = {k: v[~skip.to_numpy()] for k, v in bad_cells.items()}
     frame = _drop_incomplete_rows(frame, spec, source, log, client_names, bad_cells)
-    cleaning.forget_columns()
+    cleaning.forget_columns(body)
     return TableLoad(spec.name, file, frame, rows_read, rows_read - len(frame), header_row, grid.sheet)
 
 
@@ -284,26 +284,14 @@ def _required_present(body: pd.DataFrame, spec: TableSpec, source: Source, log: 
 def _clean_columns(body: pd.DataFrame, spec: TableSpec, source: Source, log: IssueLog,
                    client_names: dict[str, str], skip: pd.Series
                    ) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    known = [name for name in body.columns if spec.column(name) is not None]
     out = pd.DataFrame(index=body.index)
     bad_cells: dict[str, pd.Series] = {}
-    for name in body.columns:
+    for name in known:
         column = spec.column(name)
-        if column is None:
-            continue
         raw = body[name]
-        if column.kind == "id":
-            parsed, bad = cleaning.clean_id(raw)
-        elif column.kind == "name":
-            parsed, bad = cleaning.clean_name(raw)
-        elif column.kind == "text":
-            parsed, bad = cleaning.clean_text(raw)   # keeps "NA" (North America) as written
-        elif column.kind == "date":
-            parsed, bad = cleaning.parse_date(raw, source.date_format)
-        elif column.kind in ("money", "number"):
-            parsed, bad = cleaning.parse_money(raw, source.decimal)
-        else:
-            synonyms, default = ENUMS[(spec.name, name)]
-            parsed, bad = labels.map_labels(raw, synonyms, default)
+        parsed, bad = _parse_column(raw, spec, source)
+        if column.kind == "enum":
             report_label_mapping(raw[~skip], parsed[~skip], spec.name, name, source.display_name,
                                  client_names.get(name, name), log)
         out[name] = parsed
@@ -313,6 +301,23 @@ def _clean_columns(body: pd.DataFrame, spec: TableSpec, source: Source, log: Iss
             _report_bad_cells(raw, bad, spec, column, source, log, client_names.get(name, name))
     out.index.name = ROW
     return out, bad_cells
+
+
+def _parse_column(raw: pd.Series, spec: TableSpec, source: Source) -> tuple[pd.Series, pd.Series]:
+    """One column's cells -> (canonical values, cells that could not be read), by the column's kind."""
+    column = spec.column(raw.name)
+    if column.kind == "id":
+        return cleaning.clean_id(raw)
+    if column.kind == "name":
+        return cleaning.clean_name(raw)
+    if column.kind == "text":
+        return cleaning.clean_text(raw)   # keeps "NA" (North America) as written
+    if column.kind == "date":
+        return cleaning.parse_date(raw, source.date_format)
+    if column.kind in ("money", "number"):
+        return cleaning.parse_money(raw, source.decimal)
+    synonyms, default = ENUMS[(spec.name, raw.name)]
+    return labels.map_labels(raw, synonyms, default)
 
 
 def _report_bad_cells(raw: pd.Series, bad: pd.Series, spec: TableSpec, column, source: Source,
