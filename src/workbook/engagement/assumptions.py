@@ -177,6 +177,22 @@ DEFAULTS: tuple[Assumption, ...] = (
                "integer", "Training plan", PLACEHOLDER, minimum=0, maximum=1),
     Assumption("program_start_weeks_after_as_of", "Program starts this many weeks after the as-of date", 4,
                "weeks", "Training plan", PLACEHOLDER, minimum=0, maximum=104),
+    # --- Programme impact (measured on re-runs)
+    Assumption("impact_ramp_months", "Impact: months after completion left out (ramp)", 1, "months",
+               "Programme impact", "Toolkit method: new habits take weeks to show in the data",
+               "The completion month and this many whole months after it count neither as before nor "
+               "after.", 0, 12),
+    Assumption("impact_window_months", "Impact: longest before/after window per manager", 6, "months",
+               "Programme impact", "Toolkit method: matched windows before and after completion",
+               "Each manager's before and after windows have the same length, at most this.", 1, 24),
+    Assumption("impact_min_months", "Impact: months needed before and after to measure a team", 3, "months",
+               "Programme impact", "Toolkit method (Methodology sheet)", minimum=1, maximum=12),
+    Assumption("impact_bootstrap_draws", "Impact: bootstrap draws for the interval", 500, "integer",
+               "Programme impact", "Cluster bootstrap over teams, stratified by completion cohort",
+               minimum=100, maximum=5000),
+    Assumption("impact_interval_level", "Impact: interval level", 0.90, "percent", "Programme impact",
+               "Toolkit method: a 90% interval, stated as 'consistent with an uplift of X-Y%'",
+               minimum=0.5, maximum=0.99),
     # --- Compensation
     Assumption("team_development_weight", "Team-development share of target variable", 0.20, "percent",
                "Compensation",

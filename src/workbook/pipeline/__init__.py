@@ -27,6 +27,7 @@ _WHERE = {
     "counts": "workbook.pipeline.display", "measures": "workbook.pipeline.display",
     "table": "workbook.pipeline.display",
     "setup": "workbook.pipeline.notebook", "show": "workbook.pipeline.notebook",
+    "programme_impact": "workbook.pipeline.impact", "impact_sentence": "workbook.pipeline.impact",
     "manager_readiness": "workbook.pipeline.readiness", "training_plan": "workbook.pipeline.readiness",
 }
 

@@ -38,6 +38,7 @@ from workbook.analyses.compensation import (
     team_development_measures,
     template,
 )
+from workbook.analyses.impact import Impact, assess_impact
 from workbook.analyses.ownership import Ownership, assess_ownership
 from workbook.analyses.readiness import assess_readiness
 from workbook.analyses.roi import roi_by_manager, roi_inputs, roi_inputs_frame, roi_scenarios
@@ -175,6 +176,15 @@ class Analysis:
     @cached_property
     def waves(self) -> pd.DataFrame:
         return wave_summary(self.plan)
+
+    @cached_property
+    def impact(self) -> Impact:
+        """The programme's measured impact: who completed when, and the difference-in-differences
+        of trained against not-yet-trained teams once there is data before and after."""
+        tiers = self.performance["tier"] if self._has("sales") else pd.Series(dtype="string")
+        plan = self.plan if self.data.as_of is not None else None
+        return assess_impact(self.data.tables["people"], self.data.tables, self.data.as_of, self.values,
+                             tiers, plan)
 
     @cached_property
     def roi(self) -> RoiModel:

@@ -88,3 +88,22 @@ def payout_chart(table: pd.DataFrame, currency: str = "USD") -> Figure:
     ax.xaxis.set_major_formatter(lambda v, _: money_text(v, currency, signed=True))
     ax.set_xlabel("payout change under the proposed plan (red: change-management risk)")
     return fig
+
+
+def impact_chart(by_cohort: pd.DataFrame) -> Figure:
+    """Per completion month: coaching hours per rep and core attainment, before and after (matched
+    windows, the ramp left out)."""
+    fig = Figure(figsize=(9, 3.2), layout="constrained")
+    left, right = fig.subplots(1, 2)
+    x = range(len(by_cohort))
+    for ax, what, title in ((left, "hours_per_rep", "Coaching hours per rep per month"),
+                            (right, "core_attainment", "Core performers' attainment")):
+        ax.bar([i - 0.2 for i in x], by_cohort[f"{what}_before"], width=0.4, color="#A6A6A6", label="before")
+        ax.bar([i + 0.2 for i in x], by_cohort[f"{what}_after"], width=0.4, color=NAVY, label="after")
+        ax.set_xticks(list(x), by_cohort["cohort"].astype(str))
+        ax.set_xlabel("completed in")
+        ax.set_title(title, fontsize=10)
+        if what == "core_attainment":
+            ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    left.legend()
+    return fig

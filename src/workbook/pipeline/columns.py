@@ -160,6 +160,20 @@ COLUMNS: dict[str, Column] = _catalogue(
     Column("value", "Value"),
     Column("message", "Message"),
     Column("measure", "Measure"),
+    # programme impact
+    Column("completed_date", "Completed", "date"),
+    Column("planned_start", "Planned start", "date"),
+    Column("cohort", "Completed in (month)"),
+    Column("months_each_side", "Months before and after", "count", "months"),
+    Column("hours_per_rep_before", "Coaching hours per rep, before", "hours", "hours per rep per month"),
+    Column("hours_per_rep_after", "Coaching hours per rep, after", "hours", "hours per rep per month"),
+    Column("core_attainment_before", "Core attainment, before", "percent"),
+    Column("core_attainment_after", "Core attainment, after", "percent"),
+    Column("measured_uplift", "Measured change", "percent1", "", "Trained teams against not-yet-trained teams."),
+    Column("uplift_low", "Interval from", "percent1"),
+    Column("uplift_high", "Interval to", "percent1"),
+    Column("trained_teams", "Trained teams measured", "count", "teams"),
+    Column("comparison_teams", "Teams not trained in the data", "count", "teams"),
 )
 
 TIER_LABELS = {"ready": "Ready", "developing": "Developing", "not_ready": "Not ready"}
@@ -218,4 +232,10 @@ SHOWN: dict[str, tuple[str | tuple[str, str], ...]] = {
                     "payout_change", "managers_earning_more", "managers_earning_less", "managers_at_risk"),
     "team": ("rep_name", "performer_tier", "attainment", "hours_per_month", "wave"),
     "pillar_scores": ("pillar", "score", "status"),
+    "impact_events": ("person_id", "name", "completed_date", "status", "planned_start"),
+    "impact": ("measure", ("uplift", "measured_uplift"), "uplift_low", "uplift_high", "trained_teams", "comparison_teams"),
+    "impact_by_manager": ("manager_name", "completed_date", "months_each_side", "hours_per_rep_before",
+                          "hours_per_rep_after", "core_attainment_before", "core_attainment_after"),
+    "impact_by_cohort": ("cohort", "managers", "months_each_side", "hours_per_rep_before",
+                         "hours_per_rep_after", "core_attainment_before", "core_attainment_after"),
 }

@@ -27,9 +27,18 @@ RESULT_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "compensation": (("manager_id", "manager_name", "target_variable", "current_weights",
                       "proposed_weights", "payout_current_plan", "payout_proposed_plan", "payout_change"),
                      ()),
+    "impact_events": (("person_id", "name", "role", "manager_id", "completed_date", "status", "planned_start"),
+                      ("completed_date", "planned_start")),
+    "impact": (("outcome", "measure", "measured", "uplift", "uplift_low", "uplift_high", "trained_teams",
+                "comparison_teams"), ()),
+    "impact_by_manager": (("manager_id", "manager_name", "completed_date", "months_each_side",
+                           "hours_per_rep_before", "hours_per_rep_after", "core_attainment_before",
+                           "core_attainment_after"), ("completed_date",)),
+    "impact_by_cohort": (("cohort", "managers", "hours_per_rep_before", "hours_per_rep_after",
+                          "core_attainment_before", "core_attainment_after"), ()),
 }
 TEXT_COLUMNS = ("manager_id", "person_id", "leader_id", "rep_id", "barrier_point", "value", "file",
-                "message", "column", "why", "flags", "not_assessed", "name", "manager_name")
+                "message", "column", "why", "flags", "not_assessed", "name", "manager_name", "team", "cohort", "month")
 
 
 # OWASP CSV injection: text a spreadsheet would run as a formula starts with one of these; the CSV

@@ -1,0 +1,257 @@
+"""Did it work here? Programme impact measured from the client's own data on every re-run.
+
+Who was trained when comes from the training table: each front-line manager's completion of the
+manager (coaching) programme (`programme_events`), planned waves standing in, marked "planned",
+for managers who have not completed. Each team (a manager and the reps who report to them in the
+roster) is followed month by month (`monthly_panel`): coaching hours per rep per month and the core
+performers' attainment (won revenue over quota, per month). The months from the completion month
+through the ramp (`impact_ramp_months`) are left out; the months after are "trained".
+
+Across teams the effect is a difference-in-differences of trained against not-yet-trained teams
+(`did.estimate`: the stepped-wedge comparison staggered waves create), stated as "consistent with
+an uplift of X-Y%". Per manager, matched windows before and after completion (`by_manager`) show
+coaching, coverage, core attainment and attrition, descriptively. When nothing can be measured yet
+the result says what data, and how many more months, it needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from workbook.analyses import not_assessed
+from workbook.analyses.did import Estimate, estimate
+from workbook.analyses.readiness_pillars import _credit, _norm, detect_programs
+
+OUTCOMES = {"coaching": "Coaching hours per rep per month", "attainment": "Core performers' attainment"}
+EVENT_COLUMNS = ["person_id", "name", "role", "manager_id", "completed_date", "status", "planned_start"]
+
+
+@dataclass
+class Impact:
+    events: pd.DataFrame                  # impact_events.csv: who completed (or is planned) when
+    by_manager: pd.DataFrame | None       # impact_by_manager.csv: matched before/after windows
+    panel: pd.DataFrame | None            # impact_panel.csv: team x month outcomes, the chart's data
+    estimates: pd.DataFrame | None        # impact.csv: one row per outcome, effect and interval
+    by_cohort: pd.DataFrame | None = None  # impact_by_cohort.csv: each completion month's teams, before/after
+    status: str = ""                      # why nothing is measured yet ("" when measured)
+    needs: list[str] = field(default_factory=list)   # what data would make it measurable
+
+    @property
+    def measured(self) -> bool:
+        return self.estimates is not None and self.estimates["measured"].any()
+
+
+def programme_events(people: pd.DataFrame, training: pd.DataFrame | None, plan: pd.DataFrame | None = None,
+                     coaching_programs=None) -> pd.DataFrame:
+    """Front-line managers and reps with their programme completion: the manager programme for
+    managers, the reps' sales programme for reps; a planned start from the plan where none."""
+    staff = people[people["role"].isin(["manager", "rep"])]
+    out = pd.DataFrame({"person_id": staff.index, "name": staff["name"].to_numpy(),
+                        "role": staff["role"].to_numpy(),
+                        "manager_id": staff["manager_id"].to_numpy()}).set_index("person_id", drop=False)
+    out["completed_date"] = pd.NaT
+    if training is not None and not training.empty and "completed_date" in training.columns:
+        reps = pd.Index(staff.index[staff["role"] == "rep"].astype("object"))
+        sales_program, coaching = detect_programs(training, reps, coaching_programs=coaching_programs)
+        rows = pd.DataFrame({"person": training["person_id"].astype("object").to_numpy(),
+                             "program": _norm(training["program"]).to_numpy(),
+                             "done": _credit(training).to_numpy() >= 1,
+                             "date": pd.to_datetime(training["completed_date"], errors="coerce").to_numpy()})
+        rows = rows[rows["done"] & rows["date"].notna()]
+        for role, programs in (("manager", coaching), ("rep", [sales_program] if sales_program else [])):
+            first = rows[rows["program"].isin(programs)].groupby("person")["date"].min()
+            who = out["role"].eq(role)
+            out.loc[who, "completed_date"] = first.reindex(out.index[who]).to_numpy()
+    out["completed_date"] = pd.to_datetime(out["completed_date"])
+    out["status"] = np.where(out["completed_date"].notna(), "completed", "not started")
+    out["planned_start"] = pd.NaT
+    if plan is not None and not plan.empty:
+        planned = pd.to_datetime(plan.set_index("person_id")["start_date"], errors="coerce")
+        out["planned_start"] = planned.reindex(out.index).to_numpy()
+        out.loc[out["completed_date"].isna() & out["planned_start"].notna(), "status"] = "planned"
+    return out[EVENT_COLUMNS].reset_index(drop=True)
+
+
+def _months(start: pd.Timestamp, end: pd.Timestamp) -> pd.PeriodIndex:
+    """Whole calendar months from `start` to `end` (a month counts when the data reaches its last day)."""
+    first = start.to_period("M") if start.day == 1 else start.to_period("M") + 1
+    last = end.to_period("M") if (end + pd.Timedelta(days=1)).day == 1 else end.to_period("M") - 1
+    return pd.period_range(first, last, freq="M") if first <= last else pd.PeriodIndex([], freq="M")
+
+
+def _rep_months(reps: pd.DataFrame, months: pd.PeriodIndex) -> np.ndarray:
+    """Fraction of each month each rep was employed: reps x months."""
+    starts = months.start_time.to_numpy()
+    ends = (months.end_time.normalize()).to_numpy()
+    hire = pd.to_datetime(reps.get("hire_date"), errors="coerce").to_numpy() if "hire_date" in reps \
+        else np.full(len(reps), np.datetime64("NaT"))
+    term = pd.to_datetime(reps.get("termination_date"), errors="coerce").to_numpy() \
+        if "termination_date" in reps else np.full(len(reps), np.datetime64("NaT"))
+    lo = np.maximum(starts[None, :], np.where(np.isnat(hire), starts.min(), hire)[:, None])
+    hi = np.minimum(ends[None, :], np.where(np.isnat(term), ends.max(), term)[:, None])
+    days = (hi - lo).astype("timedelta64[D]").astype(float) + 1
+    return np.clip(days, 0, None) / months.days_in_month.to_numpy()[None, :]
+
+
+def monthly_panel(people: pd.DataFrame, coaching: pd.DataFrame | None, sales: pd.DataFrame | None,
+                  tiers: pd.Series, as_of: pd.Timestamp, default_minutes: float,
+                  max_months: int = 24) -> pd.DataFrame:
+    """Team x month: rep-months, coaching hours per rep, core attainment (NaN where unmeasured)."""
+    dates = [pd.to_datetime(t["date"]).min() for t in (coaching, sales) if t is not None and not t.empty]
+    if not dates:
+        return pd.DataFrame(columns=["team", "month", "rep_months", "hours_per_rep", "core_attainment"])
+    months = _months(max(min(dates), as_of - pd.DateOffset(months=max_months)), as_of)
+    managers = people.index[people["role"] == "manager"]
+    reps = people[(people["role"] == "rep") & people["manager_id"].isin(managers)]
+    exposure = _rep_months(reps, months)
+    team_codes = pd.Index(managers).get_indexer(reps["manager_id"])
+    n_team, n_month = len(managers), len(months)
+
+    def by_team(values: np.ndarray) -> np.ndarray:   # reps x months -> teams x months
+        return np.vstack([np.bincount(team_codes, values[:, m], n_team) for m in range(n_month)]).T \
+            if len(reps) else np.zeros((n_team, n_month))
+
+    rep_months = by_team(exposure)
+    hours = np.full((n_team, n_month), np.nan)
+    if coaching is not None:
+        month_of = pd.to_datetime(coaching["date"]).dt.to_period("M")
+        m = pd.Index(months).get_indexer(month_of)
+        t = pd.Index(managers).get_indexer(coaching["manager_id"])
+        minutes = pd.to_numeric(coaching.get("minutes"), errors="coerce") if "minutes" in coaching \
+            else pd.Series(np.nan, index=coaching.index)
+        ok = (m >= 0) & (t >= 0)
+        hours = np.zeros((n_team, n_month))
+        np.add.at(hours, (t[ok], m[ok]), minutes.fillna(default_minutes).to_numpy(dtype=float)[ok] / 60)
+    attainment = np.full((n_team, n_month), np.nan)
+    core = tiers.reindex(reps.index).eq("core").fillna(False).to_numpy(dtype=bool)
+    if sales is not None and core.any():
+        won = sales[sales["stage"].fillna("won").eq("won")] if "stage" in sales.columns else sales
+        m = pd.Index(months).get_indexer(pd.to_datetime(won["date"]).dt.to_period("M"))
+        r = pd.Index(reps.index).get_indexer(won["rep_id"])
+        ok = (m >= 0) & (r >= 0)
+        revenue = np.zeros((len(reps), n_month))
+        np.add.at(revenue, (r[ok], m[ok]), won["amount"].to_numpy(dtype=float)[ok])
+        quota = pd.to_numeric(reps.get("annual_quota"), errors="coerce").to_numpy(dtype=float) / 12 \
+            if "annual_quota" in reps else np.full(len(reps), np.nan)
+        if not np.isfinite(quota[core]).any():
+            quota = np.ones(len(reps))   # no quotas: revenue per core rep-month (the uplift reads the same)
+        weight = np.where(core & np.isfinite(quota), 1.0, 0.0)
+        expected = by_team(exposure * (np.nan_to_num(quota) * weight)[:, None])
+        got = by_team(revenue * weight[:, None])
+        attainment = np.where(expected > 0, got / np.where(expected > 0, expected, 1), np.nan)
+    panel = pd.DataFrame({"team": np.repeat(np.asarray(managers, dtype=object), n_month),
+                          "month": np.tile(months.astype(str), n_team),
+                          "rep_months": rep_months.ravel(),
+                          "hours_per_rep": np.where(rep_months >= 0.5, hours / np.maximum(rep_months, 1e-9),
+                                                    np.nan).ravel(),
+                          "core_attainment": attainment.ravel()})
+    return panel
+
+
+def _mark(panel: pd.DataFrame, events: pd.DataFrame, ramp: int) -> pd.DataFrame:
+    """Each cell's phase: before, ramp (left out) or after its manager's completion."""
+    done = events[events["role"].eq("manager")].set_index("person_id")["completed_date"]
+    completed = pd.to_datetime(done.reindex(panel["team"]).to_numpy())
+    month = pd.PeriodIndex(panel["month"], freq="M")
+    never = pd.isna(completed)
+    since = np.where(never, -1, (month.year - completed.year.fillna(0).to_numpy(dtype=int)) * 12
+                     + (month.month - completed.month.fillna(0).to_numpy(dtype=int)))
+    panel = panel.copy()
+    panel["phase"] = np.select([since < 0, since <= ramp], ["before", "ramp"], "after")
+    panel["cohort"] = [str(c.to_period("M")) if not pd.isna(c) else "not trained" for c in completed]
+    return panel
+
+
+def by_manager(panel: pd.DataFrame, events: pd.DataFrame, window: int) -> pd.DataFrame:
+    """Per manager with a completion: matched windows (the same number of whole months, at most
+    `window`) before the completion month and after the ramp; the outcomes' means in each."""
+    managers = events[events["role"].eq("manager")].set_index("person_id")
+    rows = []
+    for pid, cells in panel.groupby("team", sort=True):
+        before = cells[cells["phase"] == "before"].tail(window)
+        after = cells[cells["phase"] == "after"].head(window)
+        span = min(len(before), len(after))
+        before, after = before.tail(span), after.head(span)
+        row = {"manager_id": pid, "manager_name": managers.at[pid, "name"] if pid in managers.index else "",
+               "completed_date": managers.at[pid, "completed_date"] if pid in managers.index else pd.NaT,
+               "status": managers.at[pid, "status"] if pid in managers.index else "",
+               "months_each_side": span}
+        for name, column in (("hours_per_rep", "hours_per_rep"), ("core_attainment", "core_attainment")):
+            row[f"{name}_before"] = before[column].mean() if span else np.nan
+            row[f"{name}_after"] = after[column].mean() if span else np.nan
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    return out[out["status"].eq("completed")].reset_index(drop=True) if not out.empty else out
+
+
+def assess_impact(people: pd.DataFrame, tables: dict[str, pd.DataFrame], as_of, values: dict,
+                  tiers: pd.Series, plan: pd.DataFrame | None = None) -> Impact:
+    """The programme's measured impact, or what it needs before it can be measured."""
+    training = tables.get("training")
+    events = programme_events(people, training, plan)
+    if training is None:
+        return Impact(events, None, None, None, None, not_assessed("training"),
+                      ["the LMS export with each manager's completion date of the manager programme"])
+    ramp, window = int(values["impact_ramp_months"]), int(values["impact_window_months"])
+    min_months = int(values["impact_min_months"])
+    panel = _mark(monthly_panel(people, tables.get("coaching"), tables.get("sales"), tiers,
+                                pd.Timestamp(as_of), float(values["default_coaching_minutes"])), events, ramp)
+    managers = events[events["role"].eq("manager")]
+    completed = managers["completed_date"].dropna()
+    if completed.empty:
+        return Impact(events, None, panel, None, None,
+                      "not measured yet — no front-line manager has completed the manager programme",
+                      [f"completion dates in the training table, then {ramp + min_months} months of "
+                       "coaching and sales data after the first completions"])
+    per_manager = by_manager(panel, events, window)
+    rows = []
+    for key, column in (("coaching", "hours_per_rep"), ("attainment", "core_attainment")):
+        cells = panel[panel["phase"] != "ramp"].rename(columns={column: "y"})
+        cells = cells.assign(treated=cells["phase"].eq("after"))
+        got: Estimate | None = estimate(cells[["team", "month", "y", "treated", "cohort"]],
+                                        min_before=min_months, min_after=min_months,
+                                        draws=int(values["impact_bootstrap_draws"]),
+                                        level=float(values["impact_interval_level"]))
+        rows.append(_estimate_row(key, got, float(values["impact_interval_level"])))
+    estimates = pd.DataFrame(rows)
+    status, needs = "", []
+    if not estimates["measured"].any():
+        first = completed.min()
+        ready = (first.to_period("M") + ramp + min_months + 1).end_time.normalize()
+        status = ("not measured yet — the first managers completed on "
+                  f"{first:%Y-%m-%d}; each needs {min_months} whole months before and after a "
+                  f"{ramp}-month ramp, with teams not yet trained to compare against")
+        needs = [f"coaching and sales data through {ready:%Y-%m-%d} or later",
+                 f"at least {min_months} months of data before each completion",
+                 "some teams not yet trained in the same months"]
+    return Impact(events, per_manager, panel, estimates, by_cohort(per_manager), status, needs)
+
+
+def by_cohort(per_manager: pd.DataFrame) -> pd.DataFrame:
+    """Managers grouped by completion month (a wave, in practice): how many, and the mean of their
+    matched before/after windows (managers with a window on both sides only)."""
+    columns = ["cohort", "managers", "months_each_side", "hours_per_rep_before", "hours_per_rep_after",
+               "core_attainment_before", "core_attainment_after"]
+    if per_manager is None or per_manager.empty:
+        return pd.DataFrame(columns=columns)
+    windowed = per_manager[per_manager["months_each_side"] > 0].copy()
+    windowed["cohort"] = pd.to_datetime(windowed["completed_date"]).dt.strftime("%Y-%m")
+    grouped = windowed.groupby("cohort", sort=True)
+    out = grouped[columns[3:]].mean()
+    out.insert(0, "months_each_side", grouped["months_each_side"].mean())
+    out.insert(0, "managers", grouped.size())
+    return out.reset_index()[columns]
+
+
+def _estimate_row(key: str, got: Estimate | None, level: float) -> dict:
+    row = {"outcome": key, "measure": OUTCOMES[key], "measured": got is not None,
+           "effect": np.nan, "uplift": np.nan, "uplift_low": np.nan, "uplift_high": np.nan,
+           "counterfactual": np.nan, "trained_teams": 0, "comparison_teams": 0, "level": level}
+    if got is not None:
+        row.update(effect=got.effect, uplift=got.relative, uplift_low=got.low, uplift_high=got.high,
+                   counterfactual=got.counterfactual, trained_teams=got.treated_teams,
+                   comparison_teams=got.comparison_teams)
+    return row
