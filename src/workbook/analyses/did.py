@@ -73,14 +73,24 @@ def _fit(team: np.ndarray, month: np.ndarray, y: np.ndarray, n_team: int, n_mont
 def _estimate(team: np.ndarray, month: np.ndarray, y: np.ndarray, treated: np.ndarray, n_team: int,
               n_month: int, min_before: int, min_after: int, min_comparison: int
               ) -> tuple[float, float, float, int] | None:
-    """(effect, relative, counterfactual, teams measured) or None when nothing is measurable."""
+    """(effect, relative, counterfactual, teams measured) or None when nothing is measurable.
+
+    Each team's outcome is first divided by its own untreated mean, so teams are compared in
+    relative terms (trends parallel in percent, not in hours: a team coaching 4 hours a month
+    moves more in hours than one coaching half an hour); a team with no untreated level (all
+    zero, or no months before) cannot be compared and is left out."""
     control = ~treated
-    a, b, n_before, n_control = _fit(team[control], month[control], y[control], n_team, n_month)
+    level = np.bincount(team[control], y[control], n_team) / np.maximum(
+        np.bincount(team[control], minlength=n_team), 1)
+    keep = level[team] > 0
+    team, month, y, treated, control = team[keep], month[keep], y[keep], treated[keep], control[keep]
+    y_scaled = y / level[team]
+    a, b, n_before, n_control = _fit(team[control], month[control], y_scaled[control], n_team, n_month)
     usable = treated & (n_before[team] >= min_before) & (n_control[month] >= min_comparison)
     if not usable.any():
         return None
     t, m = team[usable], month[usable]
-    fitted = a[t] + b[m]
+    fitted = (a[t] + b[m]) * level[t]   # back in the outcome's units
     gap = y[usable] - fitted
     cells = np.bincount(t, minlength=n_team)
     measured = cells >= min_after
@@ -93,7 +103,7 @@ def _estimate(team: np.ndarray, month: np.ndarray, y: np.ndarray, treated: np.nd
     return effect, relative, base, int(measured.sum())
 
 
-def estimate(panel: pd.DataFrame, *, min_before: int = 3, min_after: int = 3, min_comparison: int = 2,
+def estimate(panel: pd.DataFrame, *, min_before: int = 3, min_after: int = 3, min_comparison: int = 4,
              draws: int = 500, level: float = 0.90, seed: int = 0) -> Estimate | None:
     """The programme's effect on `panel.y` (columns team, month, y, treated, cohort).
 
