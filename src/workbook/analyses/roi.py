@@ -1,4 +1,5 @@
-"""Phillips ROI of closing the coaching gap: first-year benefits only, three uplift scenarios.
+"""Phillips ROI of closing the coaching gap: first-year benefits only, three published uplift scenarios
+(and a fourth, "measured here", once the programme's uplift is measured in the client's data).
 
 One definition serves Python and Excel: `LINES` lists every figure of a
 scenario row with its label (unit included), its Excel formula template and
@@ -46,6 +47,14 @@ The model (cite on the Methodology sheet):
   benefit-cost ratio = benefit / total cost (empty when the cost is zero).
 - Uplift scenarios are conservative (6%), base (8%) and upper (19%) by
   default: scenarios, not promises.
+- "Measured here": once the programme's impact on core performers' attainment
+  is measured in the client's own data (workbook.analyses.impact: trained
+  teams against teams not yet trained) and its interval excludes zero, a
+  fourth scenario takes the measured uplift (the point estimate), applied
+  exactly as the published uplifts are (dose-weighted core revenue x uplift x
+  share closed x margin x adjustments). It was measured on the teams already
+  trained, not on the teams still to train. `MeasuredUplift` carries it; on the
+  sheet it is the named cell `roi_measured_uplift`, not an assumption.
 """
 
 from __future__ import annotations
@@ -67,7 +76,10 @@ SCENARIOS: tuple[tuple[str, str], ...] = (
     ("base", "uplift_base"),
     ("upper", "uplift_upper"),
 )
-SCENARIO_LABELS = {"conservative": "Conservative", "base": "Base", "upper": "Upper"}
+MEASURED_SCENARIO = "measured_here"
+MEASURED_UPLIFT_NAME = "roi_measured_uplift"   # the measured uplift's value cell on the ROI Model sheet
+SCENARIO_LABELS = {"conservative": "Conservative", "base": "Base", "upper": "Upper",
+                   MEASURED_SCENARIO: "Measured here"}
 # defined names of each scenario's net benefit and benefit cells (<name>_<scenario>), for live text
 ROI_NET_NAME = "roi_net_benefit"
 ROI_BENEFIT_NAME = "roi_annual_benefit"
@@ -102,6 +114,70 @@ class RoiLine:
     excel: str
     python: Callable[[Mapping[str, Any]], float]
     words: str = ""    # the formula in plain words, for the sheet's "How each figure is computed"
+
+
+@dataclass(frozen=True)
+class MeasuredUplift:
+    """The core-attainment uplift measured in this engagement's data, with its interval."""
+
+    uplift: float            # the point estimate (0.07 = +7%)
+    low: float               # interval bounds
+    high: float
+    level: float             # the interval's level (0.9)
+    trained_teams: int       # teams already trained, the ones it was measured on
+    comparison_teams: int    # teams not trained in the data
+
+    def note(self) -> str:
+        """What the scenario rests on, for roi_scenarios.csv and the sheet."""
+        return (f"Measured in this engagement's data (Programme Impact sheet) on {self.trained_teams} "
+                f"team(s) already trained against {self.comparison_teams} not yet trained: "
+                f"{self.level:.0%} interval {self.low:+.1%} to {self.high:+.1%}. Measured on teams already "
+                "trained, not on the teams still to train.")
+
+    def as_inputs(self) -> dict[str, float]:
+        """The roi_inputs.csv columns that carry it to the deliverable."""
+        return {"measured_uplift": self.uplift, "measured_uplift_low": self.low,
+                "measured_uplift_high": self.high, "measured_uplift_level": self.level,
+                "measured_trained_teams": self.trained_teams,
+                "measured_comparison_teams": self.comparison_teams}
+
+    @classmethod
+    def from_inputs(cls, inputs: Mapping[str, Any]) -> MeasuredUplift | None:
+        """Read back from roi_inputs (None when the run measured nothing usable)."""
+        try:
+            values = [float(inputs[k]) for k in ("measured_uplift", "measured_uplift_low",
+                                                 "measured_uplift_high", "measured_uplift_level",
+                                                 "measured_trained_teams", "measured_comparison_teams")]
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not all(math.isfinite(v) for v in values) or values[1] <= 0:
+            return None
+        return cls(values[0], values[1], values[2], values[3], int(values[4]), int(values[5]))
+
+
+def measured_uplift(estimates: pd.DataFrame | None) -> MeasuredUplift | None:
+    """The measured core-attainment uplift (impact.csv's "attainment" row) when it is measured and
+    its interval excludes zero (low > 0); None otherwise (the three published scenarios stand)."""
+    if estimates is None or estimates.empty or "outcome" not in estimates:
+        return None
+    rows = estimates[estimates["outcome"].astype(str) == "attainment"]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    measured = str(row.get("measured")).strip().lower() in ("true", "1", "1.0")
+    try:
+        uplift, low, high = float(row["uplift"]), float(row["uplift_low"]), float(row["uplift_high"])
+    except (TypeError, ValueError):
+        return None
+    if not measured or not all(math.isfinite(v) for v in (uplift, low, high)) or low <= 0:
+        return None
+    return MeasuredUplift(uplift, low, high, float(row.get("level", math.nan)),
+                          int(row.get("trained_teams", 0) or 0), int(row.get("comparison_teams", 0) or 0))
+
+
+def scenarios_with(measured: MeasuredUplift | None) -> tuple[tuple[str, str], ...]:
+    """(scenario, uplift name) of every scenario: the published three, then "measured here"."""
+    return SCENARIOS + (((MEASURED_SCENARIO, MEASURED_UPLIFT_NAME),) if measured is not None else ())
 
 
 def _ratio(num: float, den: float) -> float:
@@ -180,7 +256,9 @@ LINES: tuple[RoiLine, ...] = (
 )
 
 SCENARIO_COLUMNS = ["scenario", "uplift", "annual_benefit", "program_cost", "net_benefit", "roi_pct",
-                    "bcr", *(c.key for c in COSTS), "uplift_assumption", "gap_closure_share"]
+                    "bcr", *(c.key for c in COSTS), "uplift_assumption", "gap_closure_share",
+                    "uplift_low", "uplift_high", "note"]
+PUBLISHED_NOTE = "Published research (the Assumptions sheet gives the source); a scenario, not a promise."
 
 
 def roi_inputs(by_manager: pd.DataFrame, performance: pd.DataFrame | None, people: pd.DataFrame,
@@ -259,11 +337,12 @@ def team_dose(by_manager: pd.DataFrame) -> pd.Series:
 
 
 def roi_by_manager(by_manager: pd.DataFrame, performance: pd.DataFrame | None, people: pd.DataFrame,
-                   window: Window, assumptions: Mapping[str, Any] | Any) -> pd.DataFrame:
+                   window: Window, assumptions: Mapping[str, Any] | Any,
+                   measured: MeasuredUplift | None = None) -> pd.DataFrame:
     """roi_by_manager.csv: each team's core revenue, gap, hours gained at the share closed, dose
     (dose_full_gap: share of the target gained if the whole gap closes; dose: at the share closed)
     and first-year benefit per scenario; the benefits add up to the scenarios' benefit."""
-    a = assumption_values(assumptions)
+    a = _values(assumptions, measured)
     annual, manager = core_annual_revenue(performance, people, window)
     revenue = annual.groupby(manager.to_numpy()).sum(min_count=1).reindex(by_manager.index).fillna(0.0)
     share, margin = float(a["gap_closure_share"]), float(a["gross_margin_pct"])
@@ -278,7 +357,7 @@ def roi_by_manager(by_manager: pd.DataFrame, performance: pd.DataFrame | None, p
         "dose": (dose * share).to_numpy(),
     })
     # the sheet's per-team formula, in its order: revenue x dose x uplift x share x margin x adjustments
-    for scenario, name in SCENARIOS:
+    for scenario, name in scenarios_with(measured):
         frame[f"benefit_{scenario}"] = (frame["core_revenue"] * dose.to_numpy() * float(a[name]) * share
                                         * margin * float(a["isolation_share"]) * float(a["estimate_confidence"]))
     return frame.sort_values("benefit_base", ascending=False, kind="stable").reset_index(drop=True)
@@ -287,6 +366,14 @@ def roi_by_manager(by_manager: pd.DataFrame, performance: pd.DataFrame | None, p
 def roi_inputs_frame(inputs: Mapping[str, Any]) -> pd.DataFrame:
     """The inputs as the one-row table the deliverable reads (results['roi_inputs'])."""
     return pd.DataFrame([dict(inputs)])
+
+
+def _values(assumptions: Mapping[str, Any] | Any, measured: MeasuredUplift | None = None) -> dict[str, Any]:
+    """The assumptions' values, and the measured uplift under its cell's name when there is one."""
+    values = dict(assumption_values(assumptions))
+    if measured is not None:
+        values[MEASURED_UPLIFT_NAME] = measured.uplift
+    return values
 
 
 def cost_values(inputs: Mapping[str, Any], assumptions: Mapping[str, Any] | Any) -> dict[str, float]:
@@ -298,10 +385,11 @@ def cost_values(inputs: Mapping[str, Any], assumptions: Mapping[str, Any] | Any)
 
 
 def scenario_row(inputs: Mapping[str, Any], assumptions: Mapping[str, Any] | Any,
-                 uplift_assumption: str) -> dict[str, float]:
-    """Every line of one scenario, evaluated in order (as the sheet's formulas are)."""
+                 uplift_assumption: str, measured: MeasuredUplift | None = None) -> dict[str, float]:
+    """Every line of one scenario, evaluated in order (as the sheet's formulas are); the measured
+    scenario's uplift name is MEASURED_UPLIFT_NAME and needs `measured`."""
     costs = cost_values(inputs, assumptions)
-    v: dict[str, Any] = {**assumption_values(assumptions),
+    v: dict[str, Any] = {**_values(assumptions, measured),
                          **{i.key: float(inputs[i.key]) for i in INPUTS},
                          "roi_total_cost": costs["total_cost"], "scenario_uplift": uplift_assumption}
     for line in LINES:
@@ -309,19 +397,25 @@ def scenario_row(inputs: Mapping[str, Any], assumptions: Mapping[str, Any] | Any
     return {line.key: v[line.key] for line in LINES}
 
 
-def roi_scenarios(inputs: Mapping[str, Any], assumptions: Mapping[str, Any] | Any) -> pd.DataFrame:
+def roi_scenarios(inputs: Mapping[str, Any], assumptions: Mapping[str, Any] | Any,
+                  measured: MeasuredUplift | None = None) -> pd.DataFrame:
     """roi_scenarios.csv: one row per scenario with the cost lines. `program_cost` is the fully
-    loaded total cost.
+    loaded total cost. With `measured` (see measured_uplift), a fourth row "measured_here" whose
+    uplift is the measured one, its interval in uplift_low/uplift_high.
 
     roi_pct is ROI x 100 (the sheet shows the same ratio in a percent format).
     """
     costs = cost_values(inputs, assumptions)
     rows = []
-    for scenario, name in SCENARIOS:
-        values = scenario_row(inputs, assumptions, name)
+    for scenario, name in scenarios_with(measured):
+        values = scenario_row(inputs, assumptions, name, measured)
+        is_measured = scenario == MEASURED_SCENARIO and measured is not None
         rows.append({"scenario": scenario, **costs, **values, "program_cost": values["total_cost"],
                      "roi_pct": values["roi"] * 100, "uplift_assumption": name,
-                     "gap_closure_share": float(assumption_values(assumptions)["gap_closure_share"])})
+                     "gap_closure_share": float(assumption_values(assumptions)["gap_closure_share"]),
+                     "uplift_low": measured.low if is_measured else math.nan,
+                     "uplift_high": measured.high if is_measured else math.nan,
+                     "note": measured.note() if is_measured else PUBLISHED_NOTE})
     return pd.DataFrame(rows)[SCENARIO_COLUMNS]
 
 

@@ -32,6 +32,7 @@ class DeliverableContext:
     versions: dict[str, str]
     results: dict[str, pd.DataFrame] = field(default_factory=dict)
     previous: dict[str, pd.DataFrame] | None = None
+    previous_as_of: dt.date | None = None   # the previous run's as-of date, when its manifest has it
 
     def run_time(self) -> dt.datetime:
         """The run's timestamp (from run_id), used as the workbook's fixed creation date."""

@@ -30,7 +30,9 @@ CONTROLS: tuple[str, ...] = (
     "target_coaching_hours_per_rep_month", "team_development_weight", "cohort_size",
     "weeks_between_waves",
 )
-HIGHLIGHTS: tuple[str, ...] = tuple(s for s, _ in SCENARIOS)   # conservative, base, upper
+# conservative, base, upper: the published scenarios the sliders move; "measured here" (when the data
+# measured the programme's uplift) is shown beside them in the ROI panel and chart, not on a slider
+HIGHLIGHTS: tuple[str, ...] = tuple(s for s, _ in SCENARIOS)
 MEMO_SIZE = 8   # analyses kept, so moving a slider back is instant
 
 

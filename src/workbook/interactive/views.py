@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 
+from workbook.analyses.roi import MEASURED_SCENARIO
 from workbook.engagement.currency import money_text
 from workbook.interactive.model import WhatIfResults
 from workbook.pipeline.columns import SCENARIO_LABELS, SHOWN
@@ -35,6 +36,11 @@ def roi_view(results: WhatIfResults, highlight: str) -> tuple[str, str]:
     note = (f"Core performers' yearly revenue, weighted by each team's coaching gap: {money_text(inputs.get('core_revenue_usd'), results.currency)}; "
             f"coaching gap: {inputs.get('gap_hours_per_year', float('nan')):,.0f} manager hours a year; "
             f"{inputs.get('managers', 0)} managers to train. Scenarios, not promises.")
+    measured = results.roi.set_index("scenario")
+    if MEASURED_SCENARIO in measured.index:
+        m = measured.loc[MEASURED_SCENARIO]
+        note += (f" {SCENARIO_LABELS[MEASURED_SCENARIO]} (uplift {m['uplift']:.1%}, net benefit "
+                 f"{money_text(m['net_benefit'], results.currency)}): {m['note']}")
     return f"<p><b>{html.escape(text)}</b></p>{styler.to_html()}{_p(note)}", f"{text}\n{note}"
 
 

@@ -2,7 +2,8 @@
 
 `Analysis(data, assumptions)` computes each step on first use and keeps it, in dependency order:
 
-    window -> performance -> coaching -> readiness -> plan -> roi -> compensation -> ownership -> summary
+    window -> performance -> coaching -> readiness -> plan -> impact -> roi -> compensation -> ownership
+    -> summary
 
 The notebooks' sections (`workbook run`), the deliverable's numbers (the results CSVs the
 sections save) and the what-if explorer all read the same properties, so a number cannot be
@@ -41,7 +42,14 @@ from workbook.analyses.compensation import (
 from workbook.analyses.impact import Impact, assess_impact
 from workbook.analyses.ownership import Ownership, assess_ownership
 from workbook.analyses.readiness import assess_readiness
-from workbook.analyses.roi import roi_by_manager, roi_inputs, roi_inputs_frame, roi_scenarios
+from workbook.analyses.roi import (
+    MeasuredUplift,
+    measured_uplift,
+    roi_by_manager,
+    roi_inputs,
+    roi_inputs_frame,
+    roi_scenarios,
+)
 from workbook.analyses.training_plan import plan_training, wave_summary
 from workbook.analyses.window import Window, active_on
 from workbook.engagement.assumptions import Assumptions
@@ -62,9 +70,10 @@ class CoachingGaps:
 class RoiModel:
     inputs: dict | None                # roi_inputs: gap hours, core revenue below target, managers
     inputs_frame: pd.DataFrame | None  # roi_inputs.csv
-    scenarios: pd.DataFrame | None     # roi_scenarios.csv: conservative, base, upper
+    scenarios: pd.DataFrame | None     # roi_scenarios.csv: conservative, base, upper (+ measured_here)
     not_assessed: str = ""             # why there is no ROI ("not assessed — needs ...")
     by_manager: pd.DataFrame | None = None   # roi_by_manager.csv: each team's dose and benefit
+    measured: MeasuredUplift | None = None   # the uplift measured here, when its interval excludes 0
 
 
 @dataclass
@@ -195,10 +204,14 @@ class Analysis:
                                 self.data.tables["people"], self.window, self.readiness)
         except NotAssessed as exc:
             return RoiModel(None, None, None, str(exc))
+        # the programme's measured uplift, once measured with an interval above zero: a fourth scenario
+        measured = measured_uplift(self.impact.estimates) if self._has("sales") else None
+        if measured is not None:
+            inputs = {**inputs, **measured.as_inputs()}
         by_manager = roi_by_manager(self.coaching, self.performance, self.data.tables["people"],
-                                    self.window, self.values)
-        return RoiModel(inputs, roi_inputs_frame(inputs), roi_scenarios(inputs, self.values), "",
-                        by_manager)
+                                    self.window, self.values, measured)
+        return RoiModel(inputs, roi_inputs_frame(inputs), roi_scenarios(inputs, self.values, measured), "",
+                        by_manager, measured)
 
     @cached_property
     def compensation(self) -> CompensationPlan:

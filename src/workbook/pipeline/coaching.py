@@ -22,7 +22,8 @@ def coaching_gaps(source: EngagementData | Analysis, output_dir: str | Path | No
 
 
 def roi_model(source: EngagementData | Analysis, output_dir: str | Path | None = None) -> RoiModel:
-    """Inputs and the three scenarios (conservative, base, upper); needs coaching and sales."""
+    """Inputs and the scenarios (conservative, base, upper, and "measured here" once the programme's
+    uplift is measured with an interval above zero); needs coaching and sales."""
     roi = analysis_of(source).roi
     if roi.scenarios is not None:
         save_result("roi_inputs", roi.inputs_frame, output_dir)

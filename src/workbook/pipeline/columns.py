@@ -125,6 +125,7 @@ COLUMNS: dict[str, Column] = _catalogue(
     Column("benefit_conservative", "Benefit, conservative", "money"),
     Column("benefit_base", "Benefit, base", "money"),
     Column("benefit_upper", "Benefit, upper", "money"),
+    Column("benefit_measured_here", "Benefit, measured here", "money"),
     # compensation
     Column("component", "Component"),
     Column("weight", "Share of target variable", "percent"),

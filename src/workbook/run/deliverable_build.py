@@ -19,10 +19,11 @@ def deliverable_context(data: EngagementData, run_dir: Path, run_id: str, manife
     """Results of this run (and the previous successful run, for Changes Since Last Run)."""
     e = data.engagement
     results = read_results(run_dir)
-    previous = None
+    previous, previous_as_of = None, None
     if previous_run is not None and (previous_run / "results").is_dir():
         previous = read_results(previous_run)
-        changes = changes_since(previous, results)
+        previous_as_of = recorded_as_of(previous_run)
+        changes = changes_since(previous, results, previous_as_of)
         save_result("changes", changes, run_dir)
         results["changes"] = changes
     issues = results.pop("data_issues", None)
@@ -42,7 +43,17 @@ def deliverable_context(data: EngagementData, run_dir: Path, run_id: str, manife
         versions=manifest.versions,
         results=results,
         previous=previous,
+        previous_as_of=previous_as_of,
     )
+
+
+def recorded_as_of(run_dir: Path) -> dt.date | None:
+    """The as-of date a run's manifest recorded (runs before it was recorded: None)."""
+    try:
+        value = Manifest.read(run_dir / "manifest.json").get("as_of")
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
 
 
 def build_deliverable(data: EngagementData, run_dir: Path, run_id: str, manifest: Manifest,

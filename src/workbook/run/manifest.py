@@ -62,6 +62,7 @@ class Manifest:
     timings: dict = field(default_factory=dict)
     deliverable: str | None = None
     previous_run: str | None = None    # the successful run this one is compared with
+    as_of: str | None = None           # the data's as-of date (YYYY-MM-DD), for the next run's comparison
 
     def write(self, folder: Path) -> Path:
         path = folder / "manifest.json"

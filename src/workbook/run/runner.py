@@ -167,7 +167,8 @@ def _run_in(run_dir, run_id, data, notebooks, only, cell_timeout, deadline, run_
                         fingerprint=engagement_fingerprint(
                             engagement, {r["table"]: r["sha256"] for r in data.inputs}),
                         notebooks=[NotebookRecord(nb.name) for nb in notebooks],
-                        previous_run=previous.name if previous else None)
+                        previous_run=previous.name if previous else None,
+                        as_of=str(data.as_of) if data.as_of is not None else None)
     manifest.write(run_dir)
     write_snapshot(data, run_dir)
     outcome = _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline, emit)

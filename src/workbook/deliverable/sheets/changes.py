@@ -2,6 +2,8 @@
 
 Written only when an earlier run exists. Each change is coloured by what it
 means for the client: green better, red worse, grey neutral (e.g. a move).
+Below the changes, the programme view: who completed the manager programme
+since the previous run, with coaching hours per rep before and after.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from workbook.analyses.changes import COMPLETED, programme_basis
 from workbook.pipeline.columns import TIER_LABELS
 
 if TYPE_CHECKING:
@@ -17,6 +20,7 @@ if TYPE_CHECKING:
     from workbook.deliverable.context import DeliverableContext
 
 TITLE = "Changes Since Last Run"
+PROGRAMME_HEADING = "Completed the manager programme since the last run"
 
 
 def _shown(value):
@@ -32,8 +36,9 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     row = book.write_title(ws, TITLE, f"Compared with the previous successful run of {ctx.engagement}.")
     changes = ctx.results.get("changes")
     if changes is None or changes.empty:
-        ws.write_string(row, 0, "Nothing changed in manager readiness, coaching gaps or the training plan "
-                                "since the previous run.", book.fmt("note"))
+        ws.write_string(row, 0, "Nothing changed in manager readiness, coaching gaps, the training plan "
+                                "or programme completions since the previous run.", book.fmt("note"))
+        _programme(book, ws, row + 2, ctx, changes)
         return
     counts = changes["change"].value_counts()
     summary = "; ".join(f"{n} {kind}" for kind, n in counts.items())
@@ -61,4 +66,36 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
                                   {"type": "no_blanks", "format": fmt})
             ws.conditional_format(row + 1 + i, 0, row + 1 + i, len(table.columns) - 1,
                                   {"type": "blanks", "format": fmt})
-    del last
+    _programme(book, ws, last + 2, ctx, changes)
+
+
+def _programme(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
+               changes: pd.DataFrame | None) -> None:
+    """Who completed the manager programme since the previous run, with coaching before and after."""
+    basis = programme_basis(ctx.previous or {}, ctx.results, ctx.previous_as_of)
+    if not basis:
+        return
+    ws.write_string(row, 0, PROGRAMME_HEADING, book.fmt("heading"))
+    book.write_note(ws, row + 1, basis, 6, 110)
+    done = changes[changes["change"].eq(COMPLETED)] if changes is not None and not changes.empty \
+        and "completed_date" in changes.columns else None
+    if done is None or done.empty:
+        if (ctx.previous is not None and "impact_events" in ctx.previous) or ctx.previous_as_of is not None:
+            ws.write_string(row + 3, 0, "No front-line manager completed the manager programme since the "
+                                        "previous run.", book.fmt("note"))
+        return
+    note = done["note"].astype("object").where(done["note"].notna(), "") if "note" in done else ""
+    table = pd.DataFrame({
+        "Manager": done["name"].fillna("").to_numpy(),
+        "Id": done["person_id"].fillna("").to_numpy(),
+        "Completed": pd.to_datetime(done["completed_date"], errors="coerce").to_numpy(),
+        "Months before and after": pd.to_numeric(done["months_each_side"], errors="coerce").to_numpy(),
+        "Coaching hours per rep, before": pd.to_numeric(done["hours_per_rep_before"], errors="coerce").to_numpy(),
+        "Coaching hours per rep, after": pd.to_numeric(done["hours_per_rep_after"], errors="coerce").to_numpy(),
+        "Note": list(note),
+    })
+    book.write_table(ws, row + 3, table, "programme_completions",
+                     column_kinds={"Completed": "date", "Months before and after": "count",
+                                   "Coaching hours per rep, before": "number",
+                                   "Coaching hours per rep, after": "number", "Note": "text"},
+                     freeze=False)

@@ -1,4 +1,4 @@
-"""The live ROI Model: inputs from the data, fully loaded costs, three scenarios and each team's benefit.
+"""The live ROI Model: inputs from the data, fully loaded costs, the scenarios and each team's benefit.
 
 Every figure the client can move is a formula: the data-derived inputs are
 plain numbers with defined names (the dose-weighted core revenue is the sum of
@@ -7,7 +7,10 @@ those names and the Assumptions sheet's names, each written with its computed
 value. The formulas come from workbook.analyses.roi (COSTS, LINES), the same
 definitions roi_scenarios() evaluates in Python, and each team's benefit is
 the per-team formula roi_by_manager() evaluates, so the teams add up to the
-scenarios' benefit in Excel as in the CSVs.
+scenarios' benefit in Excel as in the CSVs. When the run measured the
+programme's uplift here (roi_scenarios.csv has a "measured_here" row), the
+measured uplift is a named value cell among the data inputs, its interval
+beside it, and a fourth scenario row uses it with the same formulas.
 """
 
 from __future__ import annotations
@@ -22,15 +25,18 @@ from workbook.analyses.roi import (
     COSTS,
     INPUTS,
     LINES,
+    MEASURED_SCENARIO,
+    MEASURED_UPLIFT_NAME,
     ROI_BENEFIT_NAME,
     ROI_NET_NAME,
     SCENARIO_LABELS,
-    SCENARIOS,
+    MeasuredUplift,
     cost_formula,
     cost_name,
     cost_values,
     excel_formula,
     scenario_row,
+    scenarios_with,
 )
 from workbook.deliverable import style
 from workbook.deliverable.sheets.coaching_sheets import HOURS_FORMAT, coaching_link, slope_words
@@ -107,8 +113,38 @@ def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, fmt=Non
 
 
 
+def measured(ctx: DeliverableContext) -> MeasuredUplift | None:
+    """The uplift measured in this engagement's data, when the run made it a scenario."""
+    scenarios, frame = ctx.results.get("roi_scenarios"), ctx.results.get("roi_inputs")
+    if scenarios is None or frame is None or frame.empty or "scenario" not in scenarios \
+            or not scenarios["scenario"].astype(str).eq(MEASURED_SCENARIO).any():
+        return None
+    return MeasuredUplift.from_inputs(frame.iloc[0].to_dict())
+
+
+MEASURED_LABEL = "Core-performer uplift measured here (%)"
+
+
+def measured_note(m: MeasuredUplift) -> str:
+    """Beside the scenarios: what the fourth scenario rests on and how it is applied."""
+    return (f"{SCENARIO_LABELS[MEASURED_SCENARIO]}: the uplift in core performers' attainment measured in "
+            f"this engagement's data (Programme Impact sheet), trained teams against teams not yet trained; "
+            f"its {m.level:.0%} interval excludes zero. It is applied exactly as the published uplifts are "
+            "(dose-weighted core revenue, share of the gap closed, gross margin, attribution and "
+            f"confidence). It was measured on the {m.trained_teams} team(s) already trained, not on the "
+            "teams still to train, who may gain more or less.")
+
+
 def roi_evidence_sentence(ctx: DeliverableContext) -> str:
     """What the client's own data says about coaching and attainment, next to the ROI scenarios."""
+    sentence = _link_sentence(ctx)
+    if measured(ctx) is not None:
+        sentence += (f" The '{SCENARIO_LABELS[MEASURED_SCENARIO]}' scenario rests on this client's own data: "
+                     "the programme's measured effect on core performers' attainment.")
+    return sentence
+
+
+def _link_sentence(ctx: DeliverableContext) -> str:
     r = coaching_link(ctx)
     if r is None:
         return ("This client's data could not show whether more coaching goes with higher attainment "
@@ -143,7 +179,9 @@ def _absolute(ws, row: int, col: int) -> str:
 
 def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws = book.sheet(ROI_TITLE)
-    subtitle = "What closing the coaching gap could return in the first year: three scenarios."
+    m = measured(ctx)
+    subtitle = ("What closing the coaching gap could return in the first year: "
+                f"{'four scenarios, one measured here' if m is not None else 'three scenarios'}.")
     inputs = _inputs(ctx)
     if inputs is None or ctx.results.get("roi_scenarios") is None:
         needs = "coaching" if ctx.results.get("coaching_gaps") is None else "sales"
@@ -157,14 +195,17 @@ def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
     _note(book, ws, row, ROI_NOTE, last_col)
     row += 2
     # the answer first (the scenarios, next to what the client's own data shows), the workings below
-    row, first_data = _scenarios_block(book, ws, row, ctx, inputs)
+    row, first_data = _scenarios_block(book, ws, row, ctx, inputs, m)
+    if m is not None:
+        _note(book, ws, row, measured_note(m), last_col, book.fmt("wrap", "note", valign="vcenter"))
+        row += 2
     ws.write_string(row, 0, "What this client's data shows", book.fmt("heading"))
     _note(book, ws, row + 1, roi_evidence_sentence(ctx), last_col, book.fmt("wrap", "warning", valign="vcenter"))
     row += 3
-    row, revenue_cell = _inputs_block(book, ws, row, ctx, inputs)
+    row, revenue_cell = _inputs_block(book, ws, row, ctx, inputs, m)
     row = _assumptions_block(book, ws, row, ctx)
     row = _costs_block(book, ws, row, ctx, inputs)
-    row = _teams_block(book, ws, row, ctx, inputs, revenue_cell, last_col)
+    row = _teams_block(book, ws, row, ctx, inputs, revenue_cell, last_col, m)
 
     ws.write_string(row, 0, "How each figure is computed", book.fmt("heading"))
     row += 1
@@ -175,11 +216,11 @@ def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
         ws.set_row(row, max(book.wrapped_height(line.words, NOTE_WIDTH - LABEL_WIDTH - 2),
                             book.wrapped_height(line.label, LABEL_WIDTH - 2)))
         row += 1
-    _chart(book, ws, row, first_data)
+    _chart(book, ws, row, first_data, len(scenarios_with(m)))
 
 
 def _inputs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
-                  inputs: dict[str, float]) -> tuple[int, tuple[int, int]]:
+                  inputs: dict[str, float], m: MeasuredUplift | None = None) -> tuple[int, tuple[int, int]]:
     """The data-derived inputs, each with a defined name; returns the core-revenue cell."""
     ws.write_string(row, 0, "Inputs from the client's data (computed by the toolkit)", book.fmt("heading"))
     row += 1
@@ -203,7 +244,25 @@ def _inputs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
         book.safe_write(ws, row, 1, context, book.kind_format("currency", **grey))
         _side_note(book, ws, row, note, label.format(currency=ctx.currency))
         row += 1
+    if m is not None:
+        row = _measured_input(book, ws, row, m)
     return row + 1, revenue_cell
+
+
+def _measured_input(book: DeliverableBook, ws, row: int, m: MeasuredUplift) -> int:
+    """The measured uplift: a named value cell (the fourth scenario's uplift), its interval beside it."""
+    _label(book, ws, row, MEASURED_LABEL)
+    pct = book.fmt(num_format=ROI_PCT_FORMAT)
+    book.safe_write(ws, row, 1, m.uplift, pct)
+    book.workbook.define_name(MEASURED_UPLIFT_NAME, _absolute(ws, row, 1))
+    ws.write_string(row, 2, f"{m.level:.0%} interval", book.fmt("label", align="right", valign="top"))
+    book.safe_write(ws, row, 3, m.low, pct)
+    book.safe_write(ws, row, 4, m.high, pct)
+    text = (f"Source: measured in this engagement's data (Programme Impact sheet), {m.trained_teams} team(s) "
+            f"already trained against {m.comparison_teams} not yet trained. Measured on teams already trained.")
+    side_note(book, ws, row, text, (5, NOTE_LAST_COL), sum(COLUMN_WIDTHS[5:]) - 4, MEASURED_LABEL,
+              LABEL_WIDTH - 2)
+    return row + 1
 
 
 def _assumptions_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext) -> int:
@@ -238,13 +297,14 @@ def _costs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
 
 
 def _scenarios_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
-                     inputs: dict[str, float]) -> tuple[int, int]:
+                     inputs: dict[str, float], m: MeasuredUplift | None = None) -> tuple[int, int]:
     ws.write_string(row, 0, "Scenarios: first-year benefit, fully loaded cost and ROI", book.fmt("heading"))
     row += 1
     headers = ["Scenario"] + [line.label.format(currency=ctx.currency) for line in LINES]
-    computed = {name: scenario_row(inputs, ctx.assumptions, name) for _, name in SCENARIOS}
+    scenarios = scenarios_with(m)
+    computed = {name: scenario_row(inputs, ctx.assumptions, name, m) for _, name in scenarios}
     table = pd.DataFrame(
-        [[SCENARIO_LABELS[s]] + [computed[name][line.key] for line in LINES] for s, name in SCENARIOS],
+        [[SCENARIO_LABELS[s]] + [computed[name][line.key] for line in LINES] for s, name in scenarios],
         columns=headers)
     formats = {line.key: _line_format(book, line.kind) for line in LINES}
     book.write_table(ws, row, table, "roi_scenarios",
@@ -252,7 +312,7 @@ def _scenarios_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContex
                                                                                 strict=True)},
                      widths={"Scenario": LABEL_WIDTH}, freeze=True, repeat_header=False)
     first_data = row + 1
-    for i, (scenario, name) in enumerate(SCENARIOS):
+    for i, (scenario, name) in enumerate(scenarios):
         r = first_data + i
         cells = {line.key: xl_rowcol_to_cell(r, 1 + j) for j, line in enumerate(LINES)}
         for j, line in enumerate(LINES):
@@ -262,11 +322,11 @@ def _scenarios_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContex
             if line.key in ("net_benefit", "annual_benefit"):
                 prefix = ROI_NET_NAME if line.key == "net_benefit" else ROI_BENEFIT_NAME
                 book.workbook.define_name(f"{prefix}_{scenario}", _absolute(ws, r, 1 + j))
-    return first_data + len(SCENARIOS) + 1, first_data
+    return first_data + len(scenarios) + 1, first_data
 
 
 def _teams_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext, inputs: dict[str, float],
-                 revenue_cell: tuple[int, int], last_col: int) -> int:
+                 revenue_cell: tuple[int, int], last_col: int, m: MeasuredUplift | None = None) -> int:
     """Each team's dose and benefit per scenario, live; their dose-weighted revenue sums to the input."""
     teams = ctx.results.get("roi_by_manager")
     if teams is None or teams.empty or "dose_full_gap" not in teams:
@@ -286,7 +346,8 @@ def _teams_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext, i
     weighted = pd.to_numeric(teams["core_revenue"], errors="coerce") * pd.to_numeric(teams["dose_full_gap"],
                                                                                       errors="coerce")
     frame[TEAM_HEADERS["weighted"]] = weighted.to_numpy()
-    for scenario, _ in SCENARIOS:
+    scenarios = tuple((s, n) for s, n in scenarios_with(m) if f"benefit_{s}" in teams)
+    for scenario, _ in scenarios:
         frame[f"Benefit, {SCENARIO_LABELS[scenario].lower()} ({ctx.currency})"] = \
             pd.to_numeric(teams[f"benefit_{scenario}"], errors="coerce").to_numpy()
     kinds = {h: "currency" for h in frame.columns}
@@ -304,7 +365,7 @@ def _teams_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext, i
         w_cell = xl_rowcol_to_cell(r, col[TEAM_HEADERS["weighted"]])
         book.write_formula(ws, r, col[TEAM_HEADERS["weighted"]], f"={rev}*{dose}", money,
                            value=finite_number(weighted.iloc[i]) or 0.0)
-        for j, (scenario, name) in enumerate(SCENARIOS):
+        for j, (scenario, name) in enumerate(scenarios):
             formula = (f"={w_cell}*{name}*gap_closure_share*gross_margin_pct*isolation_share"
                        "*estimate_confidence")
             book.write_formula(ws, r, col[TEAM_HEADERS["weighted"]] + 1 + j, formula, money,
@@ -316,10 +377,10 @@ def _teams_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext, i
     return last + 2
 
 
-def _chart(book: DeliverableBook, ws, row: int, first_data: int) -> None:
+def _chart(book: DeliverableBook, ws, row: int, first_data: int, scenarios: int) -> None:
     chart = book.workbook.add_chart({"type": "column"})
     keys = [line.key for line in LINES]
-    last_data = first_data + len(SCENARIOS) - 1
+    last_data = first_data + scenarios - 1
     label_format = book.number_formats["currency"].replace("#,##0", '#,##0,"k"', 1)
     for key, colour in (("annual_benefit", "#2E75B6"), ("total_cost", "#A6A6A6"), ("net_benefit", "#1F3864")):
         col = 1 + keys.index(key)
