@@ -59,7 +59,7 @@ def data():
 
 def analysis_with(data, monkeypatch, frame: pd.DataFrame | None) -> Analysis:
     impact = Impact(events=pd.DataFrame(), by_manager=None, panel=None, estimates=frame)
-    monkeypatch.setattr(Analysis, "impact", property(lambda self: impact))
+    monkeypatch.setattr(Analysis, "measured_impact", property(lambda self: impact))
     return Analysis(data)
 
 

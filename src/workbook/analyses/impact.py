@@ -26,6 +26,10 @@ from workbook.analyses.did import Estimate, estimate
 from workbook.analyses.readiness_pillars import _credit, _norm, detect_programs
 
 OUTCOMES = {"coaching": "Coaching hours per rep per month", "attainment": "Core performers' attainment"}
+# every assumption the estimate reads (the core band sets who the core performers are)
+IMPACT_INPUTS = ("impact_ramp_months", "impact_window_months", "impact_min_months", "impact_bootstrap_draws",
+                 "impact_interval_level", "default_coaching_minutes", "core_band_low_pct", "core_band_high_pct",
+                 "analysis_window_months")
 EVENT_COLUMNS = ["person_id", "name", "role", "manager_id", "completed_date", "status", "planned_start"]
 
 

@@ -9,13 +9,16 @@ The notebooks' sections (`workbook run`), the deliverable's numbers (the results
 sections save) and the what-if explorer all read the same properties, so a number cannot be
 computed two ways. Changing an assumption means a new `Analysis` (`with_overrides`): nothing is
 shared between two analyses except the loaded tables, so no list of "what depends on what" is kept
-anywhere — every step of the new chain is recomputed from the data with the new values.
+anywhere — every step of the new chain is recomputed from the data with the new values. The one
+exception is the programme-impact estimate, a bootstrap that reads five assumptions of its own:
+it is remembered per data set and those values (`_remembered_impact`).
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -39,7 +42,7 @@ from workbook.analyses.compensation import (
     team_development_measures,
     template,
 )
-from workbook.analyses.impact import Impact, assess_impact
+from workbook.analyses.impact import IMPACT_INPUTS, Impact, assess_impact, programme_events
 from workbook.analyses.ownership import Ownership, assess_ownership
 from workbook.analyses.readiness import assess_readiness
 from workbook.analyses.roi import (
@@ -187,13 +190,21 @@ class Analysis:
         return wave_summary(self.plan)
 
     @cached_property
-    def impact(self) -> Impact:
-        """The programme's measured impact: who completed when, and the difference-in-differences
-        of trained against not-yet-trained teams once there is data before and after."""
+    def measured_impact(self) -> Impact:
+        """The difference-in-differences of trained against not-yet-trained teams (no planned
+        starts): what the ROI's "measured here" scenario reads. It depends on the data and the
+        assumptions in IMPACT_INPUTS only, so the what-if explorer's sliders reuse it (see
+        `_remembered_impact`) instead of re-running the bootstrap on every change."""
         tiers = self.performance["tier"] if self._has("sales") else pd.Series(dtype="string")
+        return _remembered_impact(self.data, self.values, tiers)
+
+    @cached_property
+    def impact(self) -> Impact:
+        """The programme's measured impact, with who completed when and each untrained person's
+        planned start from the training plan."""
         plan = self.plan if self.data.as_of is not None else None
-        return assess_impact(self.data.tables["people"], self.data.tables, self.data.as_of, self.values,
-                             tiers, plan)
+        events = programme_events(self.data.tables["people"], self.data.tables.get("training"), plan)
+        return replace(self.measured_impact, events=events)
 
     @cached_property
     def roi(self) -> RoiModel:
@@ -205,7 +216,7 @@ class Analysis:
         except NotAssessed as exc:
             return RoiModel(None, None, None, str(exc))
         # the programme's measured uplift, once measured with an interval above zero: a fourth scenario
-        measured = measured_uplift(self.impact.estimates) if self._has("sales") else None
+        measured = measured_uplift(self.measured_impact.estimates) if self._has("sales") else None
         if measured is not None:
             inputs = {**inputs, **measured.as_inputs()}
         by_manager = roi_by_manager(self.coaching, self.performance, self.data.tables["people"],
@@ -264,3 +275,18 @@ def analysis_of(source: EngagementData | Analysis) -> Analysis:
     if "analysis" not in source.cache:
         source.cache["analysis"] = Analysis(source)
     return source.cache["analysis"]
+
+
+_IMPACTS: dict[tuple, tuple[weakref.ref, Impact]] = {}   # (id(data), IMPACT_INPUTS values) -> estimate
+
+
+def _remembered_impact(data: EngagementData, values: dict, tiers: pd.Series) -> Impact:
+    key = (id(data), *(values[name] for name in IMPACT_INPUTS))
+    hit = _IMPACTS.get(key)
+    if hit is not None and hit[0]() is data:
+        return hit[1]
+    impact = assess_impact(data.tables["people"], data.tables, data.as_of, values, tiers)
+    if len(_IMPACTS) >= 16:
+        _IMPACTS.clear()
+    _IMPACTS[key] = (weakref.ref(data), impact)
+    return impact
