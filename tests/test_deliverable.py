@@ -257,6 +257,9 @@ def test_registry_is_the_declared_spec_order_with_changes_only_after_an_earlier_
                   "Assumptions", "Methodology", "Provenance"]
     assert [s.title for s in registry.planned_sheets(False)] == spec_order
     assert [s.title for s in registry.planned_sheets(True)] == [*spec_order, "Changes Since Last Run"]
+    # Programme Impact follows Ownership once a manager has completed the programme
+    with_impact = [s.title for s in registry.planned_sheets(True, has_impact=True)]
+    assert with_impact == [*spec_order[:9], "Programme Impact", *spec_order[9:], "Changes Since Last Run"]
     assert all(callable(s.build) and s.answers.endswith(".") for s in registry.planned_sheets(True))
 
 

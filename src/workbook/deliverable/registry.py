@@ -1,8 +1,10 @@
 """The deliverable's sheets, declared in the order the client reads them (SPEC order).
 
 Each entry names its tab, the one question it answers (shown on Contents) and the function that
-fills it, `build(book, ctx)`. Changes Since Last Run is appended only when the engagement has an
-earlier successful run. Tests write their own lists through `write_deliverable(..., sheets=...)`.
+fills it, `build(book, ctx)`. Programme Impact follows Ownership only once a front-line manager has
+completed the programme (and the impact was assessed); Changes Since Last Run is appended only when
+the engagement has an earlier successful run. Tests write their own lists through
+`write_deliverable(..., sheets=...)`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from workbook.deliverable.sheets import (
     cover,
     data_quality,
     executive_summary,
+    impact_sheet,
     methodology,
     provenance,
 )
@@ -75,10 +78,26 @@ CHANGES = SheetSpec("Changes Since Last Run", "What moved since the previous run
                     changes.build, style.TAB_APPENDIX)
 
 
-def planned_sheets(has_previous: bool, sheets: list[SheetSpec] | tuple[SheetSpec, ...] | None = None
-                   ) -> list[SheetSpec]:
-    """The sheets this run writes, in order: the declared list, plus Changes Since Last Run when
-    there is an earlier run; a list passed in (tests) is written as given."""
+IMPACT = SheetSpec("Programme Impact", "Whether teams changed once their managers completed the programme, "
+                   "against teams not yet trained.", impact_sheet.build)
+IMPACT_AFTER = "Ownership"
+
+
+def has_impact(ctx: DeliverableContext) -> bool:
+    """Whether this run writes Programme Impact: a manager has completed the programme."""
+    return impact_sheet.impact_present(ctx.results)
+
+
+def planned_sheets(has_previous: bool, sheets: list[SheetSpec] | tuple[SheetSpec, ...] | None = None,
+                   has_impact: bool = False) -> list[SheetSpec]:
+    """The sheets this run writes, in order: the declared list, with Programme Impact after Ownership
+    when a manager has completed the programme, plus Changes Since Last Run when there is an earlier
+    run; a list passed in (tests) is written as given."""
     if sheets is not None:
         return list(sheets)
-    return [*SHEETS, CHANGES] if has_previous else list(SHEETS)
+    specs = list(SHEETS)
+    if has_impact:
+        titles = [s.title for s in specs]
+        at = titles.index(IMPACT_AFTER) + 1 if IMPACT_AFTER in titles else len(specs)
+        specs.insert(at, IMPACT)
+    return [*specs, CHANGES] if has_previous else specs

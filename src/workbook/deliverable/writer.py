@@ -34,7 +34,7 @@ def write_deliverable(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp.xlsx")
-    specs = registry.planned_sheets(ctx.previous is not None, sheets)
+    specs = registry.planned_sheets(ctx.previous is not None, sheets, has_impact=registry.has_impact(ctx))
     try:
         book = DeliverableBook(tmp, ctx)
         try:

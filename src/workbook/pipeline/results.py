@@ -34,6 +34,7 @@ RESULT_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "impact_by_manager": (("manager_id", "manager_name", "completed_date", "months_each_side",
                            "hours_per_rep_before", "hours_per_rep_after", "core_attainment_before",
                            "core_attainment_after"), ("completed_date",)),
+    "impact_status": (("status", "needs"), ()),
     "impact_by_cohort": (("cohort", "managers", "hours_per_rep_before", "hours_per_rep_after",
                           "core_attainment_before", "core_attainment_after"), ()),
 }

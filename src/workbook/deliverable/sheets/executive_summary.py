@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from workbook.analyses.summary import key_findings
+from workbook.analyses.summary import Finding, key_findings
 from workbook.deliverable.book import internal_link
+from workbook.deliverable.sheets import impact_sheet
 from workbook.engagement.assumptions import PLACEHOLDER
 
 if TYPE_CHECKING:
@@ -56,6 +57,15 @@ def headline(ctx: DeliverableContext) -> str:
             "below, then train each team after its own manager.")
 
 
+def impact_finding(book: DeliverableBook, ctx: DeliverableContext) -> Finding | None:
+    """What the programme's roll-out measured, in the Programme Impact sheet's words: only when that
+    sheet is in the workbook and something was measured."""
+    if not book.written(impact_sheet.TITLE) or not impact_sheet.measured(ctx.results):
+        return None
+    return Finding("Programme impact", impact_sheet.headline(ctx.results),
+                   impact_sheet.answer_sentence(ctx.results), impact_sheet.TITLE)
+
+
 def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
     ws = book.sheet(TITLE)
     widths = {0: 2, 1: 18, 2: 40, 3: 70, 4: 19}
@@ -74,6 +84,9 @@ def build(book: DeliverableBook, ctx: DeliverableContext) -> None:
                          if a.source == PLACEHOLDER and a.name not in ctx.assumptions.overridden
                          and a.name in PLACEHOLDERS_THAT_MOVE_FIGURES)
     findings = key_findings(ctx.results, ctx.currency, missing, warnings, excluded, placeholders)
+    impact = impact_finding(book, ctx)
+    if impact is not None:   # measured on the client's own data: it leads
+        findings.insert(0, impact)
     header = book.fmt("header")
     row = 5
     for col, label in enumerate(("Topic", "Finding", "What it means", "Read more"), start=1):
