@@ -44,6 +44,19 @@ def _load(path):
     return openpyxl.load_workbook(path)
 
 
+@pytest.fixture(scope="module")
+def measured(demo, tmp_path_factory):
+    """The demo's run with a measured estimate whose intervals include zero, as a larger client's
+    placebo would give (the 12-manager demo itself has too few teams for anything to be measured)."""
+    ctx, _ = demo
+    impact = ctx.results["impact"].copy()
+    impact["measured"] = True
+    impact["uplift"], impact["uplift_low"], impact["uplift_high"] = [-0.021, 0.034], [-0.094, -0.05], [0.052, 0.118]
+    impact["trained_teams"], impact["comparison_teams"] = 4, 5
+    shown = dataclasses.replace(ctx, results={**ctx.results, "impact": impact})
+    return shown, write_deliverable(tmp_path_factory.mktemp("measured") / "measured.xlsx", shown)
+
+
 def _texts(ws) -> list[str]:
     return [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
 
@@ -59,8 +72,15 @@ def test_sheet_follows_ownership_and_contents_lists_it(demo):
     assert listed == names
 
 
-def test_answer_quotes_the_estimate_table_and_says_includes_zero(demo):
+def test_the_demo_says_nothing_is_measured_yet_and_why(demo):
     ctx, path = demo
+    assert not ctx.results["impact"]["measured"].any()
+    answer = _load(path)[TITLE]["A5"].value
+    assert answer.startswith("Not measured yet") and "at least 3 teams must be measured" in answer
+
+
+def test_answer_quotes_the_estimate_table_and_says_includes_zero(measured):
+    ctx, path = measured
     impact = ctx.results["impact"]
     assert impact["measured"].all()
     assert ((impact["uplift_low"] <= 0) & (impact["uplift_high"] >= 0)).all()   # no effect planted
@@ -117,8 +137,8 @@ def test_charts_read_the_cohort_table_and_the_sheet_prints_one_page_wide(demo):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
 
 
-def test_executive_summary_leads_with_the_measured_change_and_methodology_explains_it(demo):
-    ctx, path = demo
+def test_executive_summary_leads_with_the_measured_change_and_methodology_explains_it(measured):
+    ctx, path = measured
     wb = _load(path)
     summary = wb["Executive Summary"]
     assert summary["B7"].value == "Programme impact"

@@ -104,11 +104,12 @@ def _estimate(team: np.ndarray, month: np.ndarray, y: np.ndarray, treated: np.nd
 
 
 def estimate(panel: pd.DataFrame, *, min_before: int = 3, min_after: int = 3, min_comparison: int = 4,
-             draws: int = 500, level: float = 0.90, seed: int = 0) -> Estimate | None:
+             min_treated: int = 3, draws: int = 500, level: float = 0.90, seed: int = 0) -> Estimate | None:
     """The programme's effect on `panel.y` (columns team, month, y, treated, cohort).
 
     `cohort` labels each team's completion (e.g. the month, or "" for never treated in the data);
-    the bootstrap resamples teams within cohorts. None when no team is measurable.
+    the bootstrap resamples teams within cohorts. None when fewer than `min_treated` teams are
+    measurable.
     """
     panel = panel[np.isfinite(panel["y"].to_numpy(dtype=float))]
     team_codes, teams = pd.factorize(panel["team"], sort=True)
@@ -120,6 +121,8 @@ def estimate(panel: pd.DataFrame, *, min_before: int = 3, min_after: int = 3, mi
     if point is None:
         return None
     effect, relative, base, measured = point
+    if measured < min_treated:
+        return None   # one or two teams' change is an anecdote, not an estimate
     ever = np.bincount(team_codes, treated, len(teams)) > 0
     cohort = panel.groupby(team_codes, sort=True)["cohort"].first().astype(str).to_numpy()
     rows_of = [np.flatnonzero(team_codes == k) for k in range(len(teams))]

@@ -30,6 +30,8 @@ OUTCOMES = {"coaching": "Coaching hours per rep per month", "attainment": "Core 
 IMPACT_INPUTS = ("impact_ramp_months", "impact_window_months", "impact_min_months", "impact_bootstrap_draws",
                  "impact_interval_level", "default_coaching_minutes", "core_band_low_pct", "core_band_high_pct",
                  "analysis_window_months")
+TRAINED_TEAMS = 3   # trained teams measured before an effect is stated (fewer are anecdotes)
+COMPARISON_TEAMS = 4   # untrained teams a month needs before its trained teams' effect is imputed
 EVENT_COLUMNS = ["person_id", "name", "role", "manager_id", "completed_date", "status", "planned_start"]
 
 
@@ -217,21 +219,43 @@ def assess_impact(people: pd.DataFrame, tables: dict[str, pd.DataFrame], as_of, 
         cells = cells.assign(treated=cells["phase"].eq("after"))
         got: Estimate | None = estimate(cells[["team", "month", "y", "treated", "cohort"]],
                                         min_before=min_months, min_after=min_months,
+                                        min_comparison=COMPARISON_TEAMS, min_treated=TRAINED_TEAMS,
                                         draws=int(values["impact_bootstrap_draws"]),
                                         level=float(values["impact_interval_level"]))
         rows.append(_estimate_row(key, got, float(values["impact_interval_level"])))
     estimates = pd.DataFrame(rows)
     status, needs = "", []
     if not estimates["measured"].any():
-        first = completed.min()
-        ready = (first.to_period("M") + ramp + min_months + 1).end_time.normalize()
-        status = ("not measured yet — the first managers completed on "
-                  f"{first:%Y-%m-%d}; each needs {min_months} whole months before and after a "
-                  f"{ramp}-month ramp, with teams not yet trained to compare against")
-        needs = [f"coaching and sales data through {ready:%Y-%m-%d} or later",
-                 f"at least {min_months} months of data before each completion",
-                 "some teams not yet trained in the same months"]
+        status, needs = _not_measured(panel, completed, pd.Timestamp(as_of), ramp, min_months)
     return Impact(events, per_manager, panel, estimates, by_cohort(per_manager), status, needs)
+
+
+def _not_measured(panel: pd.DataFrame, completed: pd.Series, as_of: pd.Timestamp, ramp: int,
+                  min_months: int) -> tuple[str, list[str]]:
+    """Why no team could be measured, and what would change that: more months after the
+    completions, completions with months of data before them, or teams still untrained then."""
+    first = completed.min()
+    status = (f"not measured yet — the first managers completed on {first:%Y-%m-%d}; each team needs "
+              f"{min_months} whole months before and after a {ramp}-month ramp, in months when at least "
+              f"{COMPARISON_TEAMS} teams are not yet trained, and at least {TRAINED_TEAMS} teams must be measured")
+    needs = []
+    latest = completed.max()
+    ready = (latest.to_period("M") + ramp + min_months).end_time.normalize()
+    if as_of < ready:
+        needs.append(f"coaching and sales data through {ready:%Y-%m-%d} (the latest completion, "
+                     f"{latest:%Y-%m-%d}, plus the ramp and {min_months} months)")
+    before = panel[panel["phase"].eq("before") & panel["cohort"].ne("not trained")].groupby("team").size()
+    if not (before >= min_months).any():
+        needs.append(f"completions with at least {min_months} months of data before them (every "
+                     "completion so far is before, or too close to, the start of the data)")
+    untrained = panel[panel["phase"].eq("before")].groupby("month")["team"].nunique()
+    after_months = panel.loc[panel["phase"].eq("after"), "month"].unique()
+    short = untrained.reindex(after_months).fillna(0)
+    if len(short) and (short < COMPARISON_TEAMS).all():
+        needs.append(f"at least {COMPARISON_TEAMS} teams not yet trained in the months after the completions "
+                     f"(at most {int(short.max())} so far): keep later waves untrained until then, or add teams")
+    return status, needs or [f"at least {TRAINED_TEAMS} trained teams with {min_months} months before and after "
+                             "their completion"]
 
 
 def by_cohort(per_manager: pd.DataFrame) -> pd.DataFrame:
