@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from workbook.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE
 from workbook.cli.console import safe
@@ -144,7 +145,8 @@ def run(args: argparse.Namespace) -> int:
 def demo(args: argparse.Namespace) -> int:
     from workbook.demo import generate_demo
 
-    folder = generate_demo(args.engagement_dir)
+    default = "client_data/demo-follow-up" if args.follow_up else "client_data/demo"
+    folder = generate_demo(args.engagement_dir or Path(default), follow_up=args.follow_up)
     print(f"demo engagement: {folder}")
     progress = ConsoleProgress()
     try:

@@ -68,9 +68,13 @@ def build_deals(rng: np.random.Generator, org: pd.DataFrame, w0: int, a: int,
     return pd.DataFrame({"rep": rep[order], "day": date[order], "cents": cents[order], "stage": stage[order]})
 
 
-def build_sessions(rng: np.random.Generator, org: pd.DataFrame, w0: int, a: int,
-                   per_rep_month: float | None) -> pd.DataFrame:
-    """Coaching log: manager index, rep index, day, minutes (NaN = not logged), activity, quality."""
+def build_sessions(rng: np.random.Generator, org: pd.DataFrame, w0: int, a: int, per_rep_month: float | None,
+                   boost: tuple[np.ndarray, float] | None = None) -> pd.DataFrame:
+    """Coaching log: manager index, rep index, day, minutes (NaN = not logged), activity, quality.
+
+    `boost` = (day per person, uplift): from a manager's day on, their sessions per rep come
+    1 + uplift times as often (the follow-up's planted programme effect; None: no change).
+    """
     n = len(org)
     reps = np.flatnonzero(org.role.to_numpy() == "rep")
     flms = np.flatnonzero(org.role.to_numpy() == "manager")
@@ -102,6 +106,10 @@ def build_sessions(rng: np.random.Generator, org: pd.DataFrame, w0: int, a: int,
         normal = kind[mgr] == "normal"
         want = per_rep_month * rep_months.sum() - expected[~normal].sum()
         expected[normal] *= max(want, 0.05 * expected[normal].sum()) / max(expected[normal].sum(), 1e-9)
+    up, post = 0.0, np.zeros(len(reps), np.int64)                # post: employed days from the boost on
+    if boost is not None:
+        up, post = boost[1], np.clip(start + ndays - np.maximum(boost[0][mgr], start), 0, ndays)
+        expected *= 1 + up * post / np.maximum(ndays, 1)
     count = rng.poisson(expected)
     who = np.repeat(np.arange(len(reps)), count)
     total = len(who)
@@ -117,8 +125,10 @@ def build_sessions(rng: np.random.Generator, org: pd.DataFrame, w0: int, a: int,
     strong = kind[boss] == "strong_coach"
     act = np.where(strong, rng.choice(4, total, p=[0.25, 0.45, 0.15, 0.15]),
                    rng.choice(4, total, p=[0.45, 0.2, 0.12, 0.23]))
-    sessions = pd.DataFrame({"manager": boss, "rep": reps[who],
-                             "day": start[who] + (rng.random(total) * ndays[who]).astype(np.int64),
+    # A uniform draw over the employed days in which each boosted day counts 1 + up times.
+    stretched, pre = rng.random(total) * (ndays + up * post)[who], (ndays - post)[who]
+    offset = np.where(stretched < pre, stretched, pre + (stretched - pre) / (1 + up))
+    sessions = pd.DataFrame({"manager": boss, "rep": reps[who], "day": start[who] + offset.astype(np.int64),
                              "minutes": mins, "activity": ACTIVITIES[act], "quality": quality})
     return sessions.sort_values(["day", "manager", "rep"], kind="stable", ignore_index=True)
 

@@ -31,13 +31,8 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from workbook.demo.activity import (
-    build_comp,
-    build_deals,
-    build_sessions,
-    build_survey,
-    build_training,
-)
+from workbook.demo.activity import build_comp, build_survey
+from workbook.demo.follow_up import build_activity
 from workbook.demo.org_data import (
     ACCENTED_REP,
     ACCOUNT_PREFIX,
@@ -78,22 +73,23 @@ CHUNK = 500_000
 
 def generate_demo(folder: str | Path, *, seed: int = 7, people: int = 120, months: int = 12,
                   deals_per_rep_month: float = 6.0, sessions_per_rep_month: float | None = None,
-                  as_of: dt.date = dt.date(2026, 9, 30), fmt_large: bool = False) -> Path:
+                  as_of: dt.date = dt.date(2026, 9, 30), fmt_large: bool = False, follow_up: bool = False) -> Path:
     """Write the demo engagement into `folder` (created with parents) and return its path.
 
     `people` is the roster size (current and departed, at least 100: room for the planted teams). `sessions_per_rep_month`
     rescales the coaching of the unplanted managers so the whole log averages that rate (the
     planted managers keep their story). `fmt_large` writes the workbooks in xlsxwriter's
-    constant-memory mode, as is done anyway above 5,000 people.
+    constant-memory mode, as is done anyway above 5,000 people. `follow_up`: the same people six
+    months later, a programme effect planted (`workbook.demo.follow_up`).
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    a, w0 = day(as_of), day(window_start(as_of, months))
+    w0 = day(window_start(as_of, months))
     org = build_org(rng, people, as_of, months)
-    deals = build_deals(rng, org, w0, a, deals_per_rep_month)
-    sessions = build_sessions(rng, org, w0, a, sessions_per_rep_month)
-    lms = build_training(rng, org, w0, a)
+    as_of, deals, sessions, lms = build_activity(rng, org, as_of, w0, deals_per_rep_month,
+                                                 sessions_per_rep_month, follow_up)
+    a = day(as_of)
     survey = build_survey(rng, org, a)
     comp = build_comp(rng, org)
     exported = dt.datetime.combine(as_of + dt.timedelta(days=2), dt.time(8, 14))
