@@ -146,7 +146,7 @@ def demo(args: argparse.Namespace) -> int:
     from workbook.demo import generate_demo
 
     default = "client_data/demo-follow-up" if args.follow_up else "client_data/demo"
-    folder = generate_demo(args.engagement_dir or Path(default), follow_up=args.follow_up)
+    folder = generate_demo(args.engagement_dir or Path(default), people=args.people, follow_up=args.follow_up)
     print(f"demo engagement: {folder}")
     progress = ConsoleProgress()
     try:
