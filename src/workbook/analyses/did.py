@@ -54,12 +54,11 @@ def t_quantile(p: float, df: int) -> float:
 
 
 def _fit(team: np.ndarray, month: np.ndarray, y: np.ndarray, n_team: int, n_month: int,
-         iterations: int = 200, tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+         iterations: int = 200, tol: float = 1e-9) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """a_team + b_month by alternating means (least squares on an unbalanced panel)."""
     n_t = np.bincount(team, minlength=n_team).astype(float)
     n_m = np.bincount(month, minlength=n_month).astype(float)
-    a = np.zeros(n_team)
-    b = np.zeros(n_month)
+    a, b = np.zeros(n_team), np.zeros(n_month)
     for _ in range(iterations):
         b_new = np.bincount(month, y - a[team], n_month) / np.maximum(n_m, 1)
         a_new = np.bincount(team, y - b_new[month], n_team) / np.maximum(n_t, 1)
@@ -70,10 +69,17 @@ def _fit(team: np.ndarray, month: np.ndarray, y: np.ndarray, n_team: int, n_mont
     return a, b, n_t, n_m
 
 
+@dataclass(frozen=True)
+class _Point:
+    effect: float
+    relative: float
+    counterfactual: float
+    measured: int        # teams measured
+
+
 def _estimate(team: np.ndarray, month: np.ndarray, y: np.ndarray, treated: np.ndarray, n_team: int,
-              n_month: int, min_before: int, min_after: int, min_comparison: int
-              ) -> tuple[float, float, float, int] | None:
-    """(effect, relative, counterfactual, teams measured) or None when nothing is measurable.
+              n_month: int, min_before: int, min_after: int, min_comparison: int) -> _Point | None:
+    """The effect over the measured teams, or None when nothing is measurable.
 
     Each team's outcome is first divided by its own untreated mean, so teams are compared in
     relative terms (trends parallel in percent, not in hours: a team coaching 4 hours a month
@@ -100,11 +106,11 @@ def _estimate(team: np.ndarray, month: np.ndarray, y: np.ndarray, treated: np.nd
     per_team_base = np.bincount(t, fitted, n_team)[measured] / cells[measured]
     effect, base = float(per_team_gap.mean()), float(per_team_base.mean())
     relative = effect / base if base > 0 else np.nan
-    return effect, relative, base, int(measured.sum())
+    return _Point(effect, relative, base, int(measured.sum()))
 
 
 def estimate(panel: pd.DataFrame, *, min_before: int = 3, min_after: int = 3, min_comparison: int = 4,
-             min_treated: int = 3, draws: int = 500, level: float = 0.90, seed: int = 0) -> Estimate | None:
+             min_treated: int = 3, draws: int = 200, level: float = 0.90, seed: int = 0) -> Estimate | None:
     """The programme's effect on `panel.y` (columns team, month, y, treated, cohort).
 
     `cohort` labels each team's completion (e.g. the month, or "" for never treated in the data);
@@ -120,22 +126,26 @@ def estimate(panel: pd.DataFrame, *, min_before: int = 3, min_after: int = 3, mi
     point = _estimate(team_codes, month_codes, y, treated, len(teams), len(months), **args)
     if point is None:
         return None
-    effect, relative, base, measured = point
+    effect, relative, base, measured = point.effect, point.relative, point.counterfactual, point.measured
     if measured < min_treated:
         return None   # one or two teams' change is an anecdote, not an estimate
     ever = np.bincount(team_codes, treated, len(teams)) > 0
     cohort = panel.groupby(team_codes, sort=True)["cohort"].first().astype(str).to_numpy()
-    rows_of = [np.flatnonzero(team_codes == k) for k in range(len(teams))]
+    order = np.argsort(team_codes, kind="stable")    # each team's rows: order[first[k]:first[k] + size[k]]
+    size = np.bincount(team_codes, minlength=len(teams))
+    first = np.concatenate([[0], np.cumsum(size)[:-1]])
     strata = [np.flatnonzero(cohort == c) for c in np.unique(cohort)]
     rng = np.random.default_rng(seed)
     relatives = []
     for _ in range(int(draws)):
         picked = np.concatenate([rng.choice(s, len(s), replace=True) for s in strata])
-        rows = np.concatenate([rows_of[k] for k in picked])
-        new_team = np.repeat(np.arange(len(picked)), [len(rows_of[k]) for k in picked])
+        lengths = size[picked]
+        shift = np.repeat(first[picked] - (np.cumsum(lengths) - lengths), lengths)
+        rows = order[shift + np.arange(int(lengths.sum()))]
+        new_team = np.repeat(np.arange(len(picked)), lengths)
         got = _estimate(new_team, month_codes[rows], y[rows], treated[rows], len(picked), len(months), **args)
-        if got is not None and np.isfinite(got[1]):
-            relatives.append(got[1])
+        if got is not None and np.isfinite(got.relative):
+            relatives.append(got.relative)
     if len(relatives) < 0.5 * draws or not np.isfinite(relative):
         return None
     # normal-theory bounds on the bootstrap spread, widened for few teams: within a cohort of n

@@ -174,23 +174,22 @@ def _mark(panel: pd.DataFrame, events: pd.DataFrame, ramp: int) -> pd.DataFrame:
 def by_manager(panel: pd.DataFrame, events: pd.DataFrame, window: int) -> pd.DataFrame:
     """Per manager with a completion: matched windows (the same number of whole months, at most
     `window`) before the completion month and after the ramp; the outcomes' means in each."""
-    managers = events[events["role"].eq("manager")].set_index("person_id")
-    rows = []
-    for pid, cells in panel.groupby("team", sort=True):
-        before = cells[cells["phase"] == "before"].tail(window)
-        after = cells[cells["phase"] == "after"].head(window)
-        span = min(len(before), len(after))
-        before, after = before.tail(span), after.head(span)
-        row = {"manager_id": pid, "manager_name": managers.at[pid, "name"] if pid in managers.index else "",
-               "completed_date": managers.at[pid, "completed_date"] if pid in managers.index else pd.NaT,
-               "status": managers.at[pid, "status"] if pid in managers.index else "",
-               "months_each_side": span}
-        for name, column in (("hours_per_rep", "hours_per_rep"), ("core_attainment", "core_attainment")):
-            row[f"{name}_before"] = before[column].mean() if span else np.nan
-            row[f"{name}_after"] = after[column].mean() if span else np.nan
-        rows.append(row)
-    out = pd.DataFrame(rows)
-    return out[out["status"].eq("completed")].reset_index(drop=True) if not out.empty else out
+    managers = events[events["role"].eq("manager") & events["status"].eq("completed")].set_index("person_id")
+    cells = panel[panel["team"].isin(managers.index)].sort_values(["team", "month"], kind="stable")
+    before = cells[cells["phase"].eq("before")]
+    after = cells[cells["phase"].eq("after")]
+    span = pd.concat([before.groupby("team").size().rename("before"), after.groupby("team").size().rename("after")],
+                     axis=1).reindex(managers.index).fillna(0).min(axis=1).clip(upper=window).astype(int)
+    # the last `span` months before (counted back from the completion) and the first `span` after
+    before = before[before.groupby("team").cumcount(ascending=False).to_numpy() < span.reindex(before["team"]).to_numpy()]
+    after = after[after.groupby("team").cumcount().to_numpy() < span.reindex(after["team"]).to_numpy()]
+    out = pd.DataFrame({"manager_id": managers.index, "manager_name": managers["name"].to_numpy(),
+                        "completed_date": managers["completed_date"].to_numpy(),
+                        "status": managers["status"].to_numpy(), "months_each_side": span.to_numpy()})
+    for column in ("hours_per_rep", "core_attainment"):
+        out[f"{column}_before"] = before.groupby("team")[column].mean().reindex(managers.index).to_numpy()
+        out[f"{column}_after"] = after.groupby("team")[column].mean().reindex(managers.index).to_numpy()
+    return out.sort_values("manager_id", kind="stable").reset_index(drop=True)
 
 
 def assess_impact(people: pd.DataFrame, tables: dict[str, pd.DataFrame], as_of, values: dict,
