@@ -16,6 +16,7 @@ beside it, and a fourth scenario row uses it with the same formulas.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -50,9 +51,52 @@ ROI_TITLE = "ROI Model"
 LABEL_WIDTH = 38.0
 COLUMN_WIDTHS = (LABEL_WIDTH, 20.0, *([13.0] * 7))   # about 149 characters: one page at 70% or more
 NOTE_WIDTH = sum(COLUMN_WIDTHS)
-SIDE_NOTE_WIDTH = sum(COLUMN_WIDTHS[2:]) - 4
-NOTE_LAST_COL = len(COLUMN_WIDTHS) - 1
 ROI_PCT_FORMAT = "#,##0.0%"
+TEAM_FIXED_COLUMNS = 6   # the team table's columns before one benefit column per scenario
+MEASURED_LABEL_WIDTH = 35.0   # the measured case's label column, so ten columns still fit one page
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The sheet's column widths and what follows from them: the notes, the side notes (C to the
+    last column) and the labels in column A have their row heights computed from these same widths,
+    so each is as tall as its wrapped text."""
+
+    widths: tuple[float, ...]
+
+    @property
+    def label_width(self) -> float:
+        return self.widths[0]
+
+    @property
+    def note_last_col(self) -> int:
+        return len(self.widths) - 1
+
+    @property
+    def note_width(self) -> float:
+        return sum(self.widths)
+
+    @property
+    def side_note_width(self) -> float:
+        return sum(self.widths[2:]) - 4
+
+
+def layout(columns: int) -> Layout:
+    """The widths for a sheet of `columns` columns: the designed nine (labels, the figures in column
+    B, seven narrow columns: about 149 characters, one page at 70% or more); with more (a team table
+    with the measured scenario's benefit), a narrower label column and the narrow columns sharing the
+    rest, so the sheet stays within the same width."""
+    if columns <= len(COLUMN_WIDTHS):
+        return Layout(COLUMN_WIDTHS)
+    narrow = (NOTE_WIDTH - MEASURED_LABEL_WIDTH - COLUMN_WIDTHS[1]) / (columns - 2)
+    return Layout((MEASURED_LABEL_WIDTH, COLUMN_WIDTHS[1], *([narrow] * (columns - 2))))
+
+
+def sheet_columns(m: MeasuredUplift | None) -> int:
+    """How many columns the sheet uses: the scenario table's, or the team table's (one benefit
+    column per scenario), whichever is wider."""
+    return max(1 + len(LINES), TEAM_FIXED_COLUMNS + len(scenarios_with(m)))
+
 
 ROI_NOTE = (
     "These are scenarios, not promises. The uplift for core performers (the middle 60%) comes from "
@@ -96,21 +140,19 @@ TEAM_HEADERS = {"manager_id": "Manager ID", "manager_name": "Manager",
                 "weighted": "Dose-weighted revenue"}
 
 
-def _label(book: DeliverableBook, ws, row: int, text: str) -> None:
+def _label(book: DeliverableBook, ws, lay: Layout, row: int, text: str) -> None:
     """A label in column A, wrapped, its row as tall as the wrapped text."""
     ws.write_string(row, 0, text, book.fmt("label", "wrap", valign="top"))
-    ws.set_row(row, book.wrapped_height(text, LABEL_WIDTH - 2))
+    ws.set_row(row, book.wrapped_height(text, lay.label_width - 2))
 
 
-def _side_note(book: DeliverableBook, ws, row: int, text: str, label: str) -> None:
+def _side_note(book: DeliverableBook, ws, lay: Layout, row: int, text: str, label: str) -> None:
     """A grey explanation beside a figure, wrapped within the page (columns C to the last)."""
-    side_note(book, ws, row, text, (2, NOTE_LAST_COL), SIDE_NOTE_WIDTH, label, LABEL_WIDTH - 2)
+    side_note(book, ws, row, text, (2, lay.note_last_col), lay.side_note_width, label, lay.label_width - 2)
 
 
-def _note(book: DeliverableBook, ws, row: int, text: str, last_col: int, fmt=None) -> None:
-    book.write_note(ws, row, text, min(last_col, NOTE_LAST_COL), NOTE_WIDTH, fmt)
-
-
+def _note(book: DeliverableBook, ws, lay: Layout, row: int, text: str, last_col: int, fmt=None) -> None:
+    book.write_note(ws, row, text, min(last_col, lay.note_last_col), lay.note_width, fmt)
 
 
 def measured(ctx: DeliverableContext) -> MeasuredUplift | None:
@@ -189,37 +231,40 @@ def build_roi_model(book: DeliverableBook, ctx: DeliverableContext) -> None:
         return
     row = book.write_title(ws, "ROI Model", subtitle)
     # one page wide at a legible scale: labels wrap in column A, the figures share narrow columns
-    for j, width in enumerate(COLUMN_WIDTHS):
+    # (narrower when the measured scenario adds a benefit column to the team table)
+    lay = layout(sheet_columns(m))
+    for j, width in enumerate(lay.widths):
         book.set_width(ws, j, width)
     last_col = len(LINES)
-    _note(book, ws, row, ROI_NOTE, last_col)
+    _note(book, ws, lay, row, ROI_NOTE, last_col)
     row += 2
     # the answer first (the scenarios, next to what the client's own data shows), the workings below
-    row, first_data = _scenarios_block(book, ws, row, ctx, inputs, m)
+    row, first_data = _scenarios_block(book, ws, lay, row, ctx, inputs, m)
     if m is not None:
-        _note(book, ws, row, measured_note(m), last_col, book.fmt("wrap", "note", valign="vcenter"))
+        _note(book, ws, lay, row, measured_note(m), last_col, book.fmt("wrap", "note", valign="vcenter"))
         row += 2
     ws.write_string(row, 0, "What this client's data shows", book.fmt("heading"))
-    _note(book, ws, row + 1, roi_evidence_sentence(ctx), last_col, book.fmt("wrap", "warning", valign="vcenter"))
+    _note(book, ws, lay, row + 1, roi_evidence_sentence(ctx), last_col,
+          book.fmt("wrap", "warning", valign="vcenter"))
     row += 3
-    row, revenue_cell = _inputs_block(book, ws, row, ctx, inputs, m)
-    row = _assumptions_block(book, ws, row, ctx)
-    row = _costs_block(book, ws, row, ctx, inputs)
-    row = _teams_block(book, ws, row, ctx, inputs, revenue_cell, last_col, m)
+    row, revenue_cell = _inputs_block(book, ws, lay, row, ctx, inputs, m)
+    row = _assumptions_block(book, ws, lay, row, ctx)
+    row = _costs_block(book, ws, lay, row, ctx, inputs)
+    row = _teams_block(book, ws, lay, row, ctx, inputs, revenue_cell, last_col, m)
 
     ws.write_string(row, 0, "How each figure is computed", book.fmt("heading"))
     row += 1
     for line in (*COSTS, *LINES):
-        _label(book, ws, row, line.label.format(currency=ctx.currency))
-        ws.merge_range(row, 1, row, NOTE_LAST_COL, None, book.fmt("text", "wrap"))
+        _label(book, ws, lay, row, line.label.format(currency=ctx.currency))
+        ws.merge_range(row, 1, row, lay.note_last_col, None, book.fmt("text", "wrap"))
         ws.write_string(row, 1, line.words, book.fmt("text", "wrap"))
-        ws.set_row(row, max(book.wrapped_height(line.words, NOTE_WIDTH - LABEL_WIDTH - 2),
-                            book.wrapped_height(line.label, LABEL_WIDTH - 2)))
+        ws.set_row(row, max(book.wrapped_height(line.words, lay.note_width - lay.label_width - 2),
+                            book.wrapped_height(line.label, lay.label_width - 2)))
         row += 1
     _chart(book, ws, row, first_data, len(scenarios_with(m)))
 
 
-def _inputs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
+def _inputs_block(book: DeliverableBook, ws, lay: Layout, row: int, ctx: DeliverableContext,
                   inputs: dict[str, float], m: MeasuredUplift | None = None) -> tuple[int, tuple[int, int]]:
     """The data-derived inputs, each with a defined name; returns the core-revenue cell."""
     ws.write_string(row, 0, "Inputs from the client's data (computed by the toolkit)", book.fmt("heading"))
@@ -227,10 +272,10 @@ def _inputs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
     revenue_cell = (row, 1)
     for item in INPUTS:
         label = item.label.format(currency=ctx.currency)
-        _label(book, ws, row, label)
+        _label(book, ws, lay, row, label)
         fmt = book.fmt(num_format=HOURS_FORMAT) if item.kind == "hours" else book.kind_format(item.kind)
         book.safe_write(ws, row, 1, inputs[item.key], fmt)
-        _side_note(book, ws, row, INPUT_NOTES.get(item.key, ""), label)
+        _side_note(book, ws, lay, row, INPUT_NOTES.get(item.key, ""), label)
         book.workbook.define_name(item.excel_name, _absolute(ws, row, 1))
         if item.key == "core_revenue_usd":
             revenue_cell = (row, 1)
@@ -240,18 +285,18 @@ def _inputs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
         if key in ctx.results["roi_inputs"].columns else None
     if context is not None:
         grey = {"font_color": style.GREY}
-        ws.write_string(row, 0, label.format(currency=ctx.currency), book.fmt("label", **grey))
+        ws.write_string(row, 0, label.format(currency=ctx.currency), book.fmt("label", "wrap", valign="top", **grey))
         book.safe_write(ws, row, 1, context, book.kind_format("currency", **grey))
-        _side_note(book, ws, row, note, label.format(currency=ctx.currency))
+        _side_note(book, ws, lay, row, note, label.format(currency=ctx.currency))
         row += 1
     if m is not None:
-        row = _measured_input(book, ws, row, m)
+        row = _measured_input(book, ws, lay, row, m)
     return row + 1, revenue_cell
 
 
-def _measured_input(book: DeliverableBook, ws, row: int, m: MeasuredUplift) -> int:
+def _measured_input(book: DeliverableBook, ws, lay: Layout, row: int, m: MeasuredUplift) -> int:
     """The measured uplift: a named value cell (the fourth scenario's uplift), its interval beside it."""
-    _label(book, ws, row, MEASURED_LABEL)
+    _label(book, ws, lay, row, MEASURED_LABEL)
     pct = book.fmt(num_format=ROI_PCT_FORMAT)
     book.safe_write(ws, row, 1, m.uplift, pct)
     book.workbook.define_name(MEASURED_UPLIFT_NAME, _absolute(ws, row, 1))
@@ -260,43 +305,43 @@ def _measured_input(book: DeliverableBook, ws, row: int, m: MeasuredUplift) -> i
     book.safe_write(ws, row, 4, m.high, pct)
     text = (f"Source: measured in this engagement's data (Programme Impact sheet), {m.trained_teams} team(s) "
             f"already trained against {m.comparison_teams} not yet trained. Measured on teams already trained.")
-    side_note(book, ws, row, text, (5, NOTE_LAST_COL), sum(COLUMN_WIDTHS[5:]) - 4, MEASURED_LABEL,
-              LABEL_WIDTH - 2)
+    side_note(book, ws, row, text, (5, lay.note_last_col), sum(lay.widths[5:]) - 4, MEASURED_LABEL,
+              lay.label_width - 2)
     return row + 1
 
 
-def _assumptions_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext) -> int:
+def _assumptions_block(book: DeliverableBook, ws, lay: Layout, row: int, ctx: DeliverableContext) -> int:
     by_name = ctx.assumptions.by_name()
     ws.write_string(row, 0, "Assumptions used (change them on the Assumptions sheet)", book.fmt("heading"))
     row += 1
     for name in ASSUMPTIONS_SHOWN:
         a = by_name[name]
         unit = ctx.currency if a.kind == "currency" else a.unit
-        _label(book, ws, row, f"{ASSUMPTION_LABELS.get(name, a.label)} ({unit})")
+        _label(book, ws, lay, row, f"{ASSUMPTION_LABELS.get(name, a.label)} ({unit})")
         kind = "percent" if a.kind == "percent" else "currency" if a.kind == "currency" else "decimal"
         book.write_formula(ws, row, 1, f"={name}", book.kind_format(kind), value=a.value)
-        _side_note(book, ws, row, a.note or a.source, f"{ASSUMPTION_LABELS.get(name, a.label)} ({unit})")
+        _side_note(book, ws, lay, row, a.note or a.source, f"{ASSUMPTION_LABELS.get(name, a.label)} ({unit})")
         row += 1
     return row + 1
 
 
-def _costs_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
+def _costs_block(book: DeliverableBook, ws, lay: Layout, row: int, ctx: DeliverableContext,
                  inputs: dict[str, float]) -> int:
     ws.write_string(row, 0, "Costs, fully loaded (the same in every scenario)", book.fmt("heading"))
     row += 1
     values = cost_values(inputs, ctx.assumptions)
     for line in COSTS:
         bold = ("bold",) if line.key == "total_cost" else ()
-        _label(book, ws, row, line.label.format(currency=ctx.currency))
+        _label(book, ws, lay, row, line.label.format(currency=ctx.currency))
         book.write_formula(ws, row, 1, cost_formula(line), book.kind_format("currency", *bold),
                            value=values[line.key])
-        _side_note(book, ws, row, line.words, line.label.format(currency=ctx.currency))
+        _side_note(book, ws, lay, row, line.words, line.label.format(currency=ctx.currency))
         book.workbook.define_name(cost_name(line.key), _absolute(ws, row, 1))
         row += 1
     return row + 1
 
 
-def _scenarios_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext,
+def _scenarios_block(book: DeliverableBook, ws, lay: Layout, row: int, ctx: DeliverableContext,
                      inputs: dict[str, float], m: MeasuredUplift | None = None) -> tuple[int, int]:
     ws.write_string(row, 0, "Scenarios: first-year benefit, fully loaded cost and ROI", book.fmt("heading"))
     row += 1
@@ -310,7 +355,7 @@ def _scenarios_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContex
     book.write_table(ws, row, table, "roi_scenarios",
                      formats_by_column={h: formats[line.key] for h, line in zip(headers[1:], LINES,
                                                                                 strict=True)},
-                     widths={"Scenario": LABEL_WIDTH}, freeze=True, repeat_header=False)
+                     widths={"Scenario": lay.label_width}, freeze=True, repeat_header=False)
     first_data = row + 1
     for i, (scenario, name) in enumerate(scenarios):
         r = first_data + i
@@ -325,7 +370,7 @@ def _scenarios_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContex
     return first_data + len(scenarios) + 1, first_data
 
 
-def _teams_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext, inputs: dict[str, float],
+def _teams_block(book: DeliverableBook, ws, lay: Layout, row: int, ctx: DeliverableContext, inputs: dict[str, float],
                  revenue_cell: tuple[int, int], last_col: int, m: MeasuredUplift | None = None) -> int:
     """Each team's dose and benefit per scenario, live; their dose-weighted revenue sums to the input."""
     teams = ctx.results.get("roi_by_manager")
@@ -333,7 +378,7 @@ def _teams_block(book: DeliverableBook, ws, row: int, ctx: DeliverableContext, i
         return row
     ws.write_string(row, 0, "Benefit by team: dose, not switch", book.fmt("heading"))
     row += 1
-    _note(book, ws, row, "Each team's core revenue counts in proportion to the coaching it would gain: its "
+    _note(book, ws, lay, row, "Each team's core revenue counts in proportion to the coaching it would gain: its "
           "gap as a share of the target (at most 100%). A team 0.4 h short of a 3 h target gains 13% of "
           "the uplift; a team not coached at all gains all of it; a team at the target gains nothing. "
           "Revenue, gap and dose come from the data; the benefits are formulas over the Assumptions "
