@@ -244,7 +244,7 @@ def fake_run(monkeypatch, tmp_path):
     monkeypatch.setattr(runner, "execute", _fake_execute)
     monkeypatch.setattr(runner, "_export_html_quietly", lambda *args: None)
     monkeypatch.setattr(deliverable_build, "read_results", lambda run_dir: {})
-    monkeypatch.setattr(deliverable_build, "changes_since", lambda before, after: pd.DataFrame())
+    monkeypatch.setattr(deliverable_build, "changes_since", lambda before, after, previous_as_of=None: pd.DataFrame())
     monkeypatch.setattr(deliverable_build, "save_result", lambda name, frame, run_dir: None)
     monkeypatch.setattr(deliverable_build, "DeliverableContext", lambda **kwargs: kwargs)
     monkeypatch.setattr(deliverable_build, "write_deliverable", _fake_write_deliverable)

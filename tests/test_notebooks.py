@@ -28,9 +28,10 @@ def _source(cell: dict) -> str:
     return "".join(cell["source"])
 
 
-def test_the_run_finds_the_four_analysis_notebooks_in_order():
+def test_the_run_finds_the_five_analysis_notebooks_in_order():
     assert [p.name for p in NOTEBOOKS] == ["01_data_quality.ipynb", "02_manager_readiness.ipynb",
-                                           "03_coaching_gaps.ipynb", "04_compensation_ownership.ipynb"]
+                                           "03_coaching_gaps.ipynb", "04_compensation_ownership.ipynb",
+                                           "05_programme_impact.ipynb"]
     assert (notebooks_dir() / "what_if_explorer.ipynb").is_file()   # interactive: not part of a run
 
 

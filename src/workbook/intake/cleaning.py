@@ -44,11 +44,24 @@ def factorize(s: pd.Series) -> tuple:
         for seen, result in _FACTORISED:
             if seen is array:
                 return result
-    result = pd.factorize(s, use_na_sentinel=True)
+    result = _arrow_factorize(s) if _is_arrow_text(s) else pd.factorize(s, use_na_sentinel=True)
     with _FACTORISED_LOCK:
         _FACTORISED.append((array, result))
         del _FACTORISED[:-32]
     return result
+
+
+def _is_arrow_text(s: pd.Series) -> bool:
+    return isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"
+
+
+def _arrow_factorize(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """pd.factorize of an Arrow string column by Arrow's own dictionary encoding: the same codes and
+    uniques (order of first appearance, -1 for missing) in about half the time on amounts and dates."""
+    encoded = s.array.__arrow_array__().combine_chunks().dictionary_encode()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+    uniques = s.dtype.construct_array_type()._from_sequence(encoded.dictionary, dtype=s.dtype)
+    return codes, pd.Index(uniques)
 
 
 def forget_columns(frame: pd.DataFrame | None = None) -> None:
@@ -76,7 +89,7 @@ def _mostly_distinct(s: pd.Series) -> bool:
 def isin(values: pd.Series | pd.Index, pool) -> np.ndarray:
     """values.isin(pool) as a bool array. Arrow strings are matched by Arrow itself: pandas builds
     one Arrow scalar per pool value, so checking against a 50,000-person roster cost ~0.3 s a call."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+    if _is_arrow_text(values):
         text = values.array.__arrow_array__()
         pool_text = pd.Index(pool).astype("string").dropna().unique().array.__arrow_array__()
         found = pc.is_in(text, value_set=pool_text.combine_chunks().cast(text.type), skip_nulls=True)

@@ -164,7 +164,7 @@ COLUMNS: dict[str, Column] = _catalogue(
     # programme impact
     Column("completed_date", "Completed", "date"),
     Column("planned_start", "Planned start", "date"),
-    Column("cohort", "Completed in (month)"),
+    Column("completion_month", "Completed in (month)"),
     Column("months_each_side", "Months before and after", "count", "months"),
     Column("hours_per_rep_before", "Coaching hours per rep, before", "hours", "hours per rep per month"),
     Column("hours_per_rep_after", "Coaching hours per rep, after", "hours", "hours per rep per month"),
@@ -237,6 +237,6 @@ SHOWN: dict[str, tuple[str | tuple[str, str], ...]] = {
     "impact": ("measure", ("uplift", "measured_uplift"), "uplift_low", "uplift_high", "trained_teams", "comparison_teams"),
     "impact_by_manager": ("manager_name", "completed_date", "months_each_side", "hours_per_rep_before",
                           "hours_per_rep_after", "core_attainment_before", "core_attainment_after"),
-    "impact_by_cohort": ("cohort", "managers", "months_each_side", "hours_per_rep_before",
+    "impact_by_cohort": (("cohort", "completion_month"), "managers", "months_each_side", "hours_per_rep_before",
                          "hours_per_rep_after", "core_attainment_before", "core_attainment_after"),
 }

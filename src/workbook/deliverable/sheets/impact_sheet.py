@@ -256,7 +256,7 @@ def _cohorts(book: DeliverableBook, ws, results: dict[str, pd.DataFrame], row: i
     blocks.append((heading, row))
     cohorts = cohorts.sort_values("cohort")
     table, kinds = _table(cohorts.assign(cohort=cohorts["cohort"].astype(str)), "impact_by_cohort")
-    kinds[label("cohort")] = "text"
+    kinds[label("completion_month")] = "text"
     top = row
     ws.write_string(row, 0, "The figures behind the charts", book.fmt("label"))
     row += 1
