@@ -102,59 +102,108 @@ def _rep_months(reps: pd.DataFrame, months: pd.PeriodIndex) -> np.ndarray:
     return np.clip(days, 0, None) / months.days_in_month.to_numpy()[None, :]
 
 
+@dataclass
+class _Teams:
+    """Front-line managers' teams over whole months: the reps, each rep's team and months employed."""
+    managers: pd.Index
+    reps: pd.DataFrame
+    months: pd.PeriodIndex
+    team_of_rep: np.ndarray      # each rep's position in `managers`
+    exposure: np.ndarray         # reps x months: fraction of each month employed
+
+    def by_team(self, values: np.ndarray) -> np.ndarray:
+        """reps x months -> teams x months (sums)."""
+        n_team, n_month = len(self.managers), len(self.months)
+        if not len(self.reps):
+            return np.zeros((n_team, n_month))
+        return np.vstack([np.bincount(self.team_of_rep, values[:, m], n_team) for m in range(n_month)]).T
+
+
 def monthly_panel(people: pd.DataFrame, coaching: pd.DataFrame | None, sales: pd.DataFrame | None,
                   tiers: pd.Series, as_of: pd.Timestamp, default_minutes: float,
                   max_months: int = 24) -> pd.DataFrame:
-    """Team x month: rep-months, coaching hours per rep, core attainment (NaN where unmeasured)."""
+    """Team x month: rep-months, coaching hours per rep, core attainment, coverage (share of the
+    team's reps coached by their manager that month) and voluntary leavers (NaN where unmeasured)."""
+    columns = ["team", "month", "rep_months", "hours_per_rep", "core_attainment", "coverage", "leavers"]
     dates = [pd.to_datetime(t["date"]).min() for t in (coaching, sales) if t is not None and not t.empty]
     if not dates:
-        return pd.DataFrame(columns=["team", "month", "rep_months", "hours_per_rep", "core_attainment"])
+        return pd.DataFrame(columns=columns)
     months = _months(max(min(dates), as_of - pd.DateOffset(months=max_months)), as_of)
-    managers = people.index[people["role"] == "manager"]
+    managers = pd.Index(people.index[people["role"] == "manager"])
     reps = people[(people["role"] == "rep") & people["manager_id"].isin(managers)]
-    exposure = _rep_months(reps, months)
-    team_codes = pd.Index(managers).get_indexer(reps["manager_id"])
-    n_team, n_month = len(managers), len(months)
+    teams = _Teams(managers, reps, months, managers.get_indexer(reps["manager_id"]), _rep_months(reps, months))
+    rep_months = teams.by_team(teams.exposure)
+    hours, coverage = _coaching(teams, coaching, default_minutes)
+    return pd.DataFrame({"team": np.repeat(np.asarray(managers, dtype=object), len(months)),
+                         "month": np.tile(months.astype(str), len(managers)),
+                         "rep_months": rep_months.ravel(),
+                         "hours_per_rep": np.where(rep_months >= 0.5, hours / np.maximum(rep_months, 1e-9),
+                                                   np.nan).ravel(),
+                         "core_attainment": _core_attainment(teams, sales, tiers).ravel(),
+                         "coverage": coverage.ravel(),
+                         "leavers": teams.by_team(_left_in_month(reps, months)).ravel()})[columns]
 
-    def by_team(values: np.ndarray) -> np.ndarray:   # reps x months -> teams x months
-        return np.vstack([np.bincount(team_codes, values[:, m], n_team) for m in range(n_month)]).T \
-            if len(reps) else np.zeros((n_team, n_month))
 
-    rep_months = by_team(exposure)
-    hours = np.full((n_team, n_month), np.nan)
-    if coaching is not None:
-        month_of = pd.to_datetime(coaching["date"]).dt.to_period("M")
-        m = pd.Index(months).get_indexer(month_of)
-        t = pd.Index(managers).get_indexer(coaching["manager_id"])
-        minutes = pd.to_numeric(coaching.get("minutes"), errors="coerce") if "minutes" in coaching \
-            else pd.Series(np.nan, index=coaching.index)
-        ok = (m >= 0) & (t >= 0)
-        hours = np.zeros((n_team, n_month))
-        np.add.at(hours, (t[ok], m[ok]), minutes.fillna(default_minutes).to_numpy(dtype=float)[ok] / 60)
-    attainment = np.full((n_team, n_month), np.nan)
+def _coaching(teams: _Teams, coaching: pd.DataFrame | None, default_minutes: float
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Teams x months: the manager's coaching hours, and the share of the team's reps they coached."""
+    shape = (len(teams.managers), len(teams.months))
+    if coaching is None:
+        return np.full(shape, np.nan), np.full(shape, np.nan)
+    m = pd.Index(teams.months).get_indexer(pd.to_datetime(coaching["date"]).dt.to_period("M"))
+    t = teams.managers.get_indexer(coaching["manager_id"])
+    minutes = pd.to_numeric(coaching["minutes"], errors="coerce") if "minutes" in coaching \
+        else pd.Series(np.nan, index=coaching.index)
+    ok = (m >= 0) & (t >= 0)
+    hours = np.zeros(shape)
+    np.add.at(hours, (t[ok], m[ok]), minutes.fillna(default_minutes).to_numpy(dtype=float)[ok] / 60)
+    r = pd.Index(teams.reps.index).get_indexer(coaching["rep_id"])
+    own = ok & (r >= 0)
+    own[own] = teams.team_of_rep[r[own]] == t[own]    # coached by their own manager
+    coached = np.zeros(teams.exposure.shape, dtype=bool)
+    coached[r[own], m[own]] = True
+    employed = teams.exposure > 0
+    present = teams.by_team(employed.astype(float))
+    covered = teams.by_team((coached & employed).astype(float))
+    return hours, np.where(present > 0, covered / np.maximum(present, 1), np.nan)
+
+
+def _core_attainment(teams: _Teams, sales: pd.DataFrame | None, tiers: pd.Series) -> np.ndarray:
+    """Teams x months: the core reps' won revenue over their monthly quota (revenue per core
+    rep-month without quotas; the uplift reads the same)."""
+    reps = teams.reps
     core = tiers.reindex(reps.index).eq("core").fillna(False).to_numpy(dtype=bool)
-    if sales is not None and core.any():
-        won = sales[sales["stage"].fillna("won").eq("won")] if "stage" in sales.columns else sales
-        m = pd.Index(months).get_indexer(pd.to_datetime(won["date"]).dt.to_period("M"))
-        r = pd.Index(reps.index).get_indexer(won["rep_id"])
-        ok = (m >= 0) & (r >= 0)
-        revenue = np.zeros((len(reps), n_month))
-        np.add.at(revenue, (r[ok], m[ok]), won["amount"].to_numpy(dtype=float)[ok])
-        quota = pd.to_numeric(reps.get("annual_quota"), errors="coerce").to_numpy(dtype=float) / 12 \
-            if "annual_quota" in reps else np.full(len(reps), np.nan)
-        if not np.isfinite(quota[core]).any():
-            quota = np.ones(len(reps))   # no quotas: revenue per core rep-month (the uplift reads the same)
-        weight = np.where(core & np.isfinite(quota), 1.0, 0.0)
-        expected = by_team(exposure * (np.nan_to_num(quota) * weight)[:, None])
-        got = by_team(revenue * weight[:, None])
-        attainment = np.where(expected > 0, got / np.where(expected > 0, expected, 1), np.nan)
-    panel = pd.DataFrame({"team": np.repeat(np.asarray(managers, dtype=object), n_month),
-                          "month": np.tile(months.astype(str), n_team),
-                          "rep_months": rep_months.ravel(),
-                          "hours_per_rep": np.where(rep_months >= 0.5, hours / np.maximum(rep_months, 1e-9),
-                                                    np.nan).ravel(),
-                          "core_attainment": attainment.ravel()})
-    return panel
+    if sales is None or not core.any():
+        return np.full((len(teams.managers), len(teams.months)), np.nan)
+    won = sales[sales["stage"].fillna("won").eq("won")] if "stage" in sales.columns else sales
+    m = pd.Index(teams.months).get_indexer(pd.to_datetime(won["date"]).dt.to_period("M"))
+    r = pd.Index(reps.index).get_indexer(won["rep_id"])
+    ok = (m >= 0) & (r >= 0)
+    revenue = np.zeros(teams.exposure.shape)
+    np.add.at(revenue, (r[ok], m[ok]), won["amount"].to_numpy(dtype=float)[ok])
+    quota = pd.to_numeric(reps["annual_quota"], errors="coerce").to_numpy(dtype=float) / 12 \
+        if "annual_quota" in reps else np.full(len(reps), np.nan)
+    if not np.isfinite(quota[core]).any():
+        quota = np.ones(len(reps))
+    weight = np.where(core & np.isfinite(quota), 1.0, 0.0)
+    expected = teams.by_team(teams.exposure * (np.nan_to_num(quota) * weight)[:, None])
+    got = teams.by_team(revenue * weight[:, None])
+    return np.where(expected > 0, got / np.where(expected > 0, expected, 1), np.nan)
+
+
+def _left_in_month(reps: pd.DataFrame, months: pd.PeriodIndex) -> np.ndarray:
+    """reps x months: 1 in the month a rep left voluntarily (any leaving when the roster does not
+    say why), else 0."""
+    out = np.zeros((len(reps), len(months)))
+    if "termination_date" not in reps:
+        return out
+    left = pd.to_datetime(reps["termination_date"], errors="coerce")
+    if "termination_type" in reps and reps["termination_type"].notna().any():
+        left = left.where(reps["termination_type"].astype("string").eq("voluntary").fillna(False).to_numpy())
+    at = pd.Index(months).get_indexer(left.dt.to_period("M"))
+    hit = at >= 0
+    out[np.flatnonzero(hit), at[hit]] = 1.0
+    return out
 
 
 def _mark(panel: pd.DataFrame, events: pd.DataFrame, ramp: int) -> pd.DataFrame:
@@ -186,9 +235,12 @@ def by_manager(panel: pd.DataFrame, events: pd.DataFrame, window: int) -> pd.Dat
     out = pd.DataFrame({"manager_id": managers.index, "manager_name": managers["name"].to_numpy(),
                         "completed_date": managers["completed_date"].to_numpy(),
                         "status": managers["status"].to_numpy(), "months_each_side": span.to_numpy()})
-    for column in ("hours_per_rep", "core_attainment"):
+    for column in ("hours_per_rep", "coverage", "core_attainment"):
         out[f"{column}_before"] = before.groupby("team")[column].mean().reindex(managers.index).to_numpy()
         out[f"{column}_after"] = after.groupby("team")[column].mean().reindex(managers.index).to_numpy()
+    for side, cells in (("before", before), ("after", after)):   # voluntary leavers per rep-year
+        sums = cells.groupby("team")[["leavers", "rep_months"]].sum().reindex(managers.index)
+        out[f"attrition_{side}"] = (12 * sums["leavers"] / sums["rep_months"].where(sums["rep_months"] > 0)).to_numpy()
     return out.sort_values("manager_id", kind="stable").reset_index(drop=True)
 
 
