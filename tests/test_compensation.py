@@ -279,3 +279,24 @@ def test_people_and_sales_only_is_not_assessed_but_keeps_the_template(tmp_path):
     assert list(result.template["weight"]) == pytest.approx([0.8, 0.2])
     saved = read_results(tmp_path / "out")
     assert "compensation" not in saved and "compensation_measures" in saved
+
+
+@pytest.mark.parametrize("curve", [
+    {"payout_threshold_attainment": 0.5, "payout_at_threshold": 0.5, "payout_cap_attainment": 1.5, "payout_at_cap": 2.0},
+    {"payout_threshold_attainment": 1.0, "payout_at_threshold": 0.5, "payout_cap_attainment": 1.0, "payout_at_cap": 1.5},
+    {"payout_threshold_attainment": 0.0, "payout_at_threshold": 0.0, "payout_cap_attainment": 3.0, "payout_at_cap": 2.5},
+])
+def test_the_vectorised_payout_curve_is_the_same_curve(curve):
+    """Budget neutrality solves the standard with payout_factors over every manager at once: it must
+    give payout_factor's value for each attainment, including the edges and missing values."""
+    import math
+
+    import numpy as np
+
+    from workbook.analyses.payout import payout_factor, payout_factors
+
+    values = np.array([-1.0, 0.0, 0.25, 0.5, 0.75, 1.0, 1.2, 1.5, 3.0, 9.0, np.nan, np.inf])
+    vectorised = payout_factors(values, curve)
+    for x, got in zip(values, vectorised, strict=True):
+        one = payout_factor(float(x), curve)
+        assert (math.isnan(one) and math.isnan(got)) or got == pytest.approx(one), x

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.analyses.excel_text import excel_concat, excel_string
-from workbook.analyses.payout import payout_factor
+from workbook.analyses.payout import payout_factors
 from workbook.engagement.currency import excel_money_format, money_text
 
 NEUTRAL_TOLERANCE = 0.005   # |proposed - current| / current within 0.5%
@@ -121,7 +121,7 @@ class Budget:
 
 def development_total(standard: float, tvw: np.ndarray, attainment: np.ndarray, a: Mapping[str, Any]) -> float:
     """The team-development component's total payout at `standard` (tvw: target variable x weight)."""
-    return float(sum(w * payout_factor(x / standard, a) for w, x in zip(tvw, attainment, strict=True)))
+    return float(np.sum(np.asarray(tvw, dtype=float) * payout_factors(np.asarray(attainment, dtype=float) / standard, a)))
 
 
 def solve_standard(current: float, other: float, tvw: np.ndarray, attainment: np.ndarray,

@@ -92,6 +92,7 @@ from workbook.analyses.payout import (
     is_risk,
     payout,
     payout_factor,
+    payout_factors,
     proposed_weights,
 )
 from workbook.analyses.payout import base_components as base_components
@@ -278,7 +279,7 @@ def _calibrated(table: pd.DataFrame, a: Mapping[str, Any], risk_pct: float) -> p
     standard = solve_standard(float(table.loc[both, "payout_current_plan"].sum()),
                               float(table.loc[both, "payout_proposed_other"].sum()), tvw, attainment, a)
     table["team_development_standard"] = standard
-    factor = [payout_factor(x / standard, a) for x in table["team_development_attainment"]]
+    factor = payout_factors(table["team_development_attainment"].to_numpy(dtype=float) / standard, a)
     table[STANDARD_FACTOR] = factor
     development = (table["target_variable"] * weight * pd.Series(factor, index=table.index)).where(both)
     table["payout_proposed_team_development"] = development

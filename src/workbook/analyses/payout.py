@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 TEAM_DEVELOPMENT = "team_development"
 DEVELOPMENT_PATTERN = re.compile(r"coach|train|develop|enabl|mbo|objective", re.IGNORECASE)
 CURVE_NAMES = ("payout_threshold_attainment", "payout_at_threshold", "payout_cap_attainment",
@@ -64,6 +66,17 @@ def payout_factor(attainment: float, a: Mapping[str, Any]) -> float:
     if cap <= 1:
         return pc
     return min(pc, 1 + (pc - 1) * (attainment - 1) / (cap - 1))
+
+
+def payout_factors(attainment: np.ndarray, a: Mapping[str, Any]) -> np.ndarray:
+    """payout_factor for many attainments at once (the same curve; NaN where not finite)."""
+    x = np.asarray(attainment, dtype=float)
+    thr, pt = float(a["payout_threshold_attainment"]), float(a["payout_at_threshold"])
+    cap, pc = float(a["payout_cap_attainment"]), float(a["payout_at_cap"])
+    below = 1.0 if thr >= 1 else pt + (1 - pt) * (x - thr) / (1 - thr)
+    above = np.full_like(x, pc) if cap <= 1 else np.minimum(pc, 1 + (pc - 1) * (x - 1) / (cap - 1))
+    out = np.where(x < thr, 0.0, np.where(x <= 1, below, above))
+    return np.where(np.isfinite(x), out, np.nan)
 
 
 def curve_formula(attainment_cell: str) -> str:
