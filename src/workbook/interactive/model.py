@@ -2,16 +2,18 @@
 
 Every output is read from `pipeline.Analysis(data, assumptions)`, the same chain the `workbook run`
 notebooks read with the engagement's own assumptions: a saved scenario reproduces in the deliverable
-exactly what the explorer showed. A change of assumptions is a new `Analysis` (nothing is carried
-over from another set of values), so changing the coaching target changes every manager's gap, hence
-the readiness scores (coaching pillar), the priority order, the training waves, the team-development
-measures and the ROI, without any list of what depends on what.
+exactly what the explorer showed. A change of assumptions is a new `Analysis`, so changing the coaching
+target changes every manager's gap, hence the readiness scores (coaching pillar), the priority order,
+the training waves, the team-development measures and the ROI. To answer a slider within a workshop's
+patience, the new chain copies from an earlier one the steps that read none of the changed values
+(`STEP_READS`, checked by the tests against fresh chains), and `WhatIfResults` computes a step only
+when a panel asks for it.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,40 +38,121 @@ HIGHLIGHTS: tuple[str, ...] = tuple(s for s, _ in SCENARIOS)
 MEMO_SIZE = 8   # analyses kept, so moving a slider back is instant
 
 
-@dataclass(frozen=True)
 class WhatIfResults:
-    """Everything the explorer shows for one set of assumptions (read from one Analysis)."""
+    """Everything the explorer shows for one set of assumptions, read from one Analysis on first use:
+    a panel that is not shown asks for nothing, so its steps of the chain are not computed."""
 
-    assumptions: dict[str, Any]
-    coaching: pd.DataFrame | None            # coaching_by_manager (None without a coaching log)
-    coaching_gaps: pd.DataFrame | None       # coaching_gaps.csv
-    gap_totals: dict | None
-    readiness: pd.DataFrame                  # manager_readiness.csv
-    roi_inputs: dict | None
-    roi: pd.DataFrame | None                 # roi_scenarios.csv
-    roi_note: str                            # "not assessed — needs ..." when roi is None
-    compensation: pd.DataFrame | None        # compensation.csv
-    compensation_notes: list[str] = field(default_factory=list)
-    compensation_note: str = ""              # "not assessed — needs compensation"
-    plan: pd.DataFrame | None = None         # training_plan.csv
-    waves: pd.DataFrame | None = None        # wave_summary(plan)
-    currency: str = "USD"
+    def __init__(self, analysis: Analysis):
+        self.analysis = analysis
+        self.currency: str = analysis.data.engagement.currency
 
     @classmethod
     def of(cls, analysis: Analysis) -> WhatIfResults:
-        gaps, roi, comp = analysis.coaching_gaps, analysis.roi, analysis.compensation
-        return cls(
-            assumptions=analysis.values, coaching=analysis.coaching, coaching_gaps=gaps.gaps,
-            gap_totals=gaps.totals, readiness=analysis.readiness,
-            roi_inputs=roi.inputs, roi=roi.scenarios, roi_note=roi.not_assessed,
-            compensation=comp.table, compensation_notes=list(comp.notes) if comp.table is not None else [],
-            compensation_note=comp.not_assessed, plan=analysis.plan, waves=analysis.waves,
-            currency=analysis.data.engagement.currency)
+        return cls(analysis)
+
+    @cached_property
+    def assumptions(self) -> dict[str, Any]:
+        return self.analysis.values
+
+    @property
+    def coaching(self) -> pd.DataFrame | None:          # coaching_by_manager (None without a coaching log)
+        return self.analysis.coaching
+
+    @property
+    def coaching_gaps(self) -> pd.DataFrame | None:     # coaching_gaps.csv
+        return self.analysis.coaching_gaps.gaps
+
+    @property
+    def gap_totals(self) -> dict | None:
+        return self.analysis.coaching_gaps.totals
+
+    @property
+    def readiness(self) -> pd.DataFrame:                # manager_readiness.csv
+        return self.analysis.readiness
+
+    @property
+    def roi_inputs(self) -> dict | None:
+        return self.analysis.roi.inputs
+
+    @property
+    def roi(self) -> pd.DataFrame | None:               # roi_scenarios.csv
+        return self.analysis.roi.scenarios
+
+    @property
+    def roi_note(self) -> str:                          # "not assessed — needs ..." when roi is None
+        return self.analysis.roi.not_assessed
+
+    @property
+    def compensation(self) -> pd.DataFrame | None:      # compensation.csv
+        return self.analysis.compensation.table
+
+    @property
+    def compensation_notes(self) -> list[str]:
+        comp = self.analysis.compensation
+        return list(comp.notes) if comp.table is not None else []
+
+    @property
+    def compensation_note(self) -> str:                 # "not assessed — needs compensation"
+        return self.analysis.compensation.not_assessed
+
+    @property
+    def plan(self) -> pd.DataFrame | None:              # training_plan.csv
+        return self.analysis.plan
+
+    @property
+    def waves(self) -> pd.DataFrame | None:             # wave_summary(plan)
+        return self.analysis.waves
 
 
 def what_if(data: EngagementData, assumptions: Assumptions | dict) -> WhatIfResults:
     """Every output of the explorer, computed from the loaded tables with these assumptions."""
     return WhatIfResults.of(Analysis(data, assumptions))
+
+
+# --- reuse between two sets of values --------------------------------------------------------------
+# Which of the explorer's controls each step of `Analysis` reads, itself or through the steps it reads.
+# A new set of values is still a new `Analysis`; a step is copied into it from an earlier chain only
+# when every assumption it reads is the same in both (all values outside CONTROLS must be equal too).
+# tests/test_explorer_room.py checks, control by control, that every step copied this way equals
+# the same step of a fresh chain. A step not listed here is never copied.
+_TARGET = "target_coaching_hours_per_rep_month"
+_WAVES = frozenset({_TARGET, "cohort_size", "weeks_between_waves"})
+STEP_READS: dict[str, frozenset[str]] = {
+    "in_post": frozenset(), "span_of_control": frozenset(), "window": frozenset(),
+    "performance": frozenset(), "measured_impact": frozenset(),
+    "coaching": frozenset({_TARGET}), "coaching_by_rep": frozenset({_TARGET}),
+    "coaching_gaps": frozenset({_TARGET}), "readiness": frozenset({_TARGET}),
+    "plan": _WAVES, "waves": _WAVES, "impact": _WAVES,
+    "roi": frozenset({_TARGET, "uplift_conservative", "uplift_base", "uplift_upper", "gap_closure_share",
+                      "gross_margin_pct"}),
+    "compensation": frozenset({_TARGET, "team_development_weight"}),
+}
+
+
+def reusable_steps(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
+    """The steps whose results computed under `before` hold under `after` (values as dicts)."""
+    differ = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    if differ - set(CONTROLS):
+        return set()
+    return {step for step, reads in STEP_READS.items() if not reads & differ}
+
+
+def seeded_analysis(data: EngagementData, assumptions: Assumptions,
+                    earlier: list[Analysis]) -> tuple[Analysis, set[str]]:
+    """A new chain for `assumptions`, with the steps it shares with the best earlier chain copied."""
+    analysis = Analysis(data, assumptions)
+    values = assumptions.as_dict()
+    best: tuple[Analysis | None, set[str]] = (None, set())
+    for other in earlier:
+        if other.data is not data:
+            continue
+        done = {s for s in reusable_steps(other.assumptions.as_dict(), values) if s in vars(other)}
+        if len(done) > len(best[1]):
+            best = (other, done)
+    other, steps = best
+    for step in steps:
+        vars(analysis)[step] = vars(other)[step]   # a cached_property's value lives in the instance dict
+    return analysis, steps
 
 
 # --- the model the explorer drives ------------------------------------------------------------------
@@ -92,6 +175,7 @@ class WhatIf:
         self.overrides: dict[str, float] = {}
         self.highlight = "base"
         self._memo: OrderedDict[tuple, tuple[Analysis, WhatIfResults]] = OrderedDict()
+        self.reused: set[str] = set()   # the steps the last new chain copied from an earlier one
 
     # -- assumptions
     @property
@@ -149,7 +233,8 @@ class WhatIf:
         if key in self._memo:
             self._memo.move_to_end(key)
         else:
-            analysis = Analysis(self.data, assumptions)
+            analysis, self.reused = seeded_analysis(self.data, assumptions,
+                                                    [a for a, _ in reversed(self._memo.values())])
             self._memo[key] = (analysis, WhatIfResults.of(analysis))
             while len(self._memo) > MEMO_SIZE:
                 self._memo.popitem(last=False)
@@ -166,7 +251,7 @@ class WhatIf:
         results = self.results()
         r = results.readiness.set_index("manager_id").loc[manager_id]
         pillars = pd.DataFrame({
-            "pillar": [PILLAR_LABELS[p] for p in PILLARS],
+            "pillar": [PILLAR_LABELS[p][:1].upper() + PILLAR_LABELS[p][1:] for p in PILLARS],   # "Buy-in"
             "score": [r[f"score_{p}"] for p in PILLARS],
             "status": [r[f"status_{p}"] for p in PILLARS],
         })

@@ -184,9 +184,10 @@ COLUMNS: dict[str, Column] = _catalogue(
 TIER_LABELS = {"ready": "Ready", "developing": "Developing", "not_ready": "Not ready"}
 ROLE_LABELS = {"leader": "Leader", "manager": "Front-line manager", "rep": "Rep"}
 SEVERITY_LABELS = {"blocking": "Blocking", "warning": "Warning"}
+PERFORMER_TIER_LABELS = {"low": "Low performer", "core": "Core performer", "top": "Top performer"}
 # column -> how its coded values are written for a reader
 CODE_LABELS: dict[str, dict[str, str]] = {
-    "tier": TIER_LABELS, "role": ROLE_LABELS, "severity": SEVERITY_LABELS, "scenario": SCENARIO_LABELS,
+    "tier": TIER_LABELS, "performer_tier": PERFORMER_TIER_LABELS, "role": ROLE_LABELS, "severity": SEVERITY_LABELS, "scenario": SCENARIO_LABELS,
 }
 
 
