@@ -4,8 +4,9 @@
 section functions (data_quality, manager_readiness, training_plan, coaching_gaps, roi_model,
 compensation, ownership) read it, save their table under <output_dir>/results (nothing in an
 exploratory run) and return it. A notebook is: parameters, `analysis = setup(...)`, then per
-section one call, `show(...)` or a chart from `charts`, and a sentence. The what-if explorer reads
-the same chain with changed assumptions, and the deliverable is built from the saved results.
+section one call, `show(...)` or a chart from `charts`, and a sentence (`say(...)`, which the
+report reads as a paragraph). The what-if explorer reads the same chain with changed assumptions,
+and the deliverable is built from the saved results.
 """
 
 from importlib import import_module
@@ -25,7 +26,7 @@ _WHERE = {
     "org_summary": "workbook.pipeline.data_quality", "resolve_engagement_dir": "workbook.pipeline.data_quality",
     "span_of_control": "workbook.pipeline.data_quality",
     "counts": "workbook.pipeline.display", "measures": "workbook.pipeline.display",
-    "table": "workbook.pipeline.display",
+    "say": "workbook.pipeline.display", "table": "workbook.pipeline.display",
     "setup": "workbook.pipeline.notebook", "show": "workbook.pipeline.notebook",
     "programme_impact": "workbook.pipeline.impact", "impact_sentence": "workbook.pipeline.impact",
     "manager_readiness": "workbook.pipeline.readiness", "training_plan": "workbook.pipeline.readiness",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +120,56 @@ def _kernel_start_seconds(output: Path, started: float) -> float | None:
     return round(delta.total_seconds(), 3)
 
 
+# The report-mode page: the lab template's structure without JupyterLab's stylesheet or scripts
+# (require.js, MathJax, mermaid: the outputs need none, and a shared file then opens offline), with
+# a small stylesheet of its own: a readable body font, a page width, left-aligned text, tables with
+# numbers at the right (tables from pipeline.table set their text columns at the left). Printed
+# text, should a notebook print, reads as paragraphs; warnings (stderr) stay in the full HTML.
+REPORT_CSS = """
+body { margin: 0; background: #fff; color: #1f2933; font-size: 16px; line-height: 1.5;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 1280px; margin: 0 auto; padding: 32px 24px 64px; text-align: left; }
+h1 { font-size: 28px; line-height: 1.25; margin: 0 0 12px; color: #0b2545; }
+h2 { font-size: 21px; line-height: 1.3; margin: 40px 0 8px; padding-top: 20px; color: #0b2545;
+  border-top: 1px solid #d9e2ec; }
+p, li { max-width: 80ch; }
+p { margin: 0 0 10px; }
+a.anchor-link, .jp-InputPrompt, .jp-OutputPrompt, .jp-Collapser { display: none; }
+.jp-OutputArea-child { margin: 14px 0; }
+.jp-OutputArea-output { overflow-x: auto; }
+table { border-collapse: collapse; font-size: 14px; line-height: 1.35; margin: 4px 0;
+  font-variant-numeric: tabular-nums; }
+th, td { padding: 5px 8px; text-align: right; vertical-align: top; border-bottom: 1px solid #e4e7eb; }
+thead th { background: #f0f4f8; color: #243b53; font-weight: 600; vertical-align: bottom;
+  border-bottom: 2px solid #9fb3c8; }
+tbody tr:nth-child(even) { background: #f8fafc; }
+caption { caption-side: bottom; text-align: left; color: #52606d; font-size: 13px; padding-top: 6px; }
+img { max-width: 100%; height: auto; }
+.workbook-text p { white-space: pre-line; }
+pre { font-family: inherit; white-space: pre-wrap; }
+@media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } }
+"""
+
+REPORT_TEMPLATE = "workbook_report.html.j2"
+_REPORT_TEMPLATE_TEXT = """{%- extends 'index.html.j2' -%}
+{%- block html_head -%}
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{{ nb.metadata.get('title', resources['metadata']['name']) | escape_html_keep_quotes }}</title>
+<style type="text/css">{% raw %}""" + REPORT_CSS + """{% endraw %}</style>
+{%- endblock html_head -%}
+{%- block body_header -%}<body class="workbook-report">
+<main>
+{%- endblock body_header -%}
+{% block stream_stdout -%}
+<div class="jp-OutputArea-output workbook-text">
+{%- for paragraph in (output.text | strip_ansi).strip().split('\\n\\n') %}<p>{{ paragraph | e }}</p>{% endfor -%}
+</div>
+{%- endblock stream_stdout %}
+{% block stream_stderr -%}{%- endblock stream_stderr %}
+"""
+
+
 @dataclass
 class _Exporters:
     full: object
@@ -128,23 +179,58 @@ class _Exporters:
 _EXPORTERS: _Exporters | None = None
 
 
-def export_html(executed: Path) -> tuple[Path, Path]:
-    """Full HTML (code and output) and a report-mode HTML (outputs only) beside the notebook."""
+def _exporters() -> _Exporters:
+    """Built once per process and reused: each exporter compiles its template on first use."""
     global _EXPORTERS
-    import nbformat
-    from nbconvert import HTMLExporter
-
     if _EXPORTERS is None:
-        report = HTMLExporter()
+        from jinja2 import DictLoader
+        from nbconvert import HTMLExporter
+
+        report = HTMLExporter(extra_loaders=[DictLoader({REPORT_TEMPLATE: _REPORT_TEMPLATE_TEXT})],
+                              template_file=REPORT_TEMPLATE)
         report.exclude_input = True
         report.exclude_input_prompt = True
         report.exclude_output_prompt = True
         _EXPORTERS = _Exporters(HTMLExporter(), report)
+    return _EXPORTERS
+
+
+def page_title(nb, executed: Path) -> str:
+    """"<Client> — <section>": the engagement's client (engagement.yaml of the engagement the
+    notebook ran on) and the notebook's first heading without its number ("03 · Coaching gaps" ->
+    "Coaching gaps"); the section alone when the client cannot be read."""
+    heading = next((line[2:].strip() for cell in nb.cells if cell.cell_type == "markdown"
+                    for line in cell.source.splitlines() if line.startswith("# ")), "")
+    section = re.sub(r"^\d+\s*[·.:\-–—]\s*", "", heading) or \
+        re.sub(r"^\d+_", "", executed.stem).replace("_", " ").capitalize()
+    client = _client(nb)
+    return f"{client} — {section}" if client else section
+
+
+def _client(nb) -> str:
+    from workbook.engagement.config import load_engagement
+
+    folder = nb.metadata.get("papermill", {}).get("parameters", {}).get("engagement_dir")
+    if not folder:
+        return ""
+    try:
+        return load_engagement(folder).client
+    except Exception:   # a title is not worth failing an export for
+        return ""
+
+
+def export_html(executed: Path) -> tuple[Path, Path]:
+    """Full HTML (code and output) and a report-mode HTML (outputs only, the report's own
+    stylesheet) beside the notebook, both titled "<Client> — <section>"."""
+    import nbformat
+
+    exporters = _exporters()
     nb = nbformat.read(str(executed), as_version=4)
+    nb.metadata["title"] = page_title(nb, executed)
     full_path = executed.with_suffix(".html")
     report_path = executed.with_suffix(".report.html")
-    body, _ = _EXPORTERS.full.from_notebook_node(nb)
+    body, _ = exporters.full.from_notebook_node(nb)
     full_path.write_text(body, encoding="utf-8")
-    body, _ = _EXPORTERS.report.from_notebook_node(nb)
+    body, _ = exporters.report.from_notebook_node(nb)
     report_path.write_text(body, encoding="utf-8")
     return full_path, report_path
