@@ -4,7 +4,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lab bench lint clean venv
+.PHONY: demo test lab present bench lint clean venv
 
 venv: $(STAMP)
 
@@ -26,6 +26,11 @@ test: $(STAMP)
 # prefers the environment's kernelspecs over user-wide ones, and launches "python" as its own interpreter.
 lab: $(STAMP)
 	JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab notebooks/
+
+# The what-if explorer for a room: Voila on localhost, no code (make present ENGAGEMENT=client_data/acme PORT=8870)
+ENGAGEMENT ?= client_data/demo
+present: $(STAMP)
+	$(VENV)/bin/workbook present $(ENGAGEMENT) $(if $(PORT),--port $(PORT))
 
 bench: $(STAMP)
 	$(VPY) benchmarks/run_benchmarks.py

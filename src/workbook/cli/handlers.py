@@ -169,3 +169,9 @@ def batch(args: argparse.Namespace) -> int:
                       on_event=BatchProgress())
     print_batch_summary(items)
     return EXIT_DATA if any(i.status == BatchStatus.FAILED for i in items) else EXIT_OK
+
+
+def present(args: argparse.Namespace) -> int:
+    from workbook.cli.present import present as serve
+
+    return serve(args)

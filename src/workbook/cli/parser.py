@@ -84,7 +84,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=handlers.request)
 
     add_run_commands(sub)
+    add_present_command(sub)
     return parser
+
+
+def add_present_command(sub) -> None:
+    from workbook.cli.present import DEFAULT_PORT, port_number
+
+    p = sub.add_parser("present", help="serve the what-if explorer to a room (Voilà, this machine only)",
+                       description="Serve the what-if explorer for ENGAGEMENT_DIR as a page with no "
+                                   "code, no JupyterLab and no file paths, laid out for a projector: "
+                                   "Voilà runs notebooks/present.ipynb in this environment's kernel on "
+                                   "http://127.0.0.1:PORT/ (reachable from this machine only) and the "
+                                   "browser opens on it. The folder must hold engagement.yaml; the page "
+                                   "cannot switch to another. Ctrl-C stops it. Exits 1 when the folder "
+                                   "is not an engagement or the server cannot start, 2 when the port "
+                                   "is taken.")
+    p.add_argument("engagement_dir", type=Path, metavar="ENGAGEMENT_DIR",
+                   help="the engagement folder (holds engagement.yaml)")
+    p.add_argument("--port", type=port_number, default=None,
+                   help=f"port to serve on, 1024-65535 (default {DEFAULT_PORT}, or a free one when "
+                        f"{DEFAULT_PORT} is taken); an explicit port that is taken is an error")
+    p.add_argument("--no-browser", action="store_true",
+                   help="do not open a browser; just print the address to open")
+    p.set_defaults(handler=handlers.present)
 
 
 def add_run_commands(sub) -> None:
