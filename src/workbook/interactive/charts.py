@@ -69,9 +69,9 @@ def _per_manager(ax, frame: pd.DataFrame, column: str, colours: list[str], fmt) 
 
 
 def roi_figure(results: WhatIfResults, highlight: str = "base") -> Figure:
-    fig = Figure(figsize=(7, 4.2))
+    fig = Figure(figsize=(10, 5.2))
     ax = fig.subplots()
-    fig.subplots_adjust(left=0.2, right=0.97, top=0.88, bottom=0.12)
+    fig.subplots_adjust(left=0.14, right=0.97, top=0.88, bottom=0.12)
     if results.roi is not None:
         roi = results.roi
         colours = [NAVY if s == highlight else GREY for s in roi["scenario"]]
@@ -88,9 +88,9 @@ def roi_figure(results: WhatIfResults, highlight: str = "base") -> Figure:
 
 
 def coaching_figure(results: WhatIfResults) -> Figure:
-    fig = Figure(figsize=(7, 5.6))
+    fig = Figure(figsize=(10, 6.2))
     ax = fig.subplots()
-    fig.subplots_adjust(left=0.42, right=0.97, top=0.9, bottom=0.12)
+    fig.subplots_adjust(left=0.3, right=0.97, top=0.9, bottom=0.12)
     target = float(results.assumptions["target_coaching_hours_per_rep_month"])
     if results.coaching is not None:
         g = results.coaching.reset_index(drop=True)
@@ -106,9 +106,9 @@ def coaching_figure(results: WhatIfResults) -> Figure:
 
 
 def payout_figure(results: WhatIfResults) -> Figure:
-    fig = Figure(figsize=(7, 5.6))
+    fig = Figure(figsize=(10, 6.2))
     ax = fig.subplots()
-    fig.subplots_adjust(left=0.42, right=0.97, top=0.9, bottom=0.12)
+    fig.subplots_adjust(left=0.3, right=0.97, top=0.9, bottom=0.12)
     comp = results.compensation
     if comp is not None and comp["payout_change"].notna().any():
         t = comp.dropna(subset=["payout_change"]).reset_index(drop=True)
@@ -126,7 +126,7 @@ def payout_figure(results: WhatIfResults) -> Figure:
 
 
 def waves_figure(results: WhatIfResults) -> Figure:
-    fig = Figure(figsize=(7, 4.2))
+    fig = Figure(figsize=(10, 5.2))
     ax = fig.subplots()
     fig.subplots_adjust(left=0.12, right=0.97, top=0.88, bottom=0.14)
     if results.waves is not None and not results.waves.empty:
@@ -160,7 +160,7 @@ def _empty(ax, text: str) -> None:
     ax.set_axis_off()
 
 
-def figure_png(fig: Figure, dpi: int = 72) -> bytes:
+def figure_png(fig: Figure, dpi: int = 96) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

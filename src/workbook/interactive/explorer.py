@@ -33,6 +33,8 @@ from workbook.interactive.model import CONTROLS, HIGHLIGHTS, WhatIf
 
 AUDIENCES = ("consultant", "room")
 PANELS = ("roi", "coaching", "compensation", "training", "charts", "manager")
+CHART_TITLES = {"roi": "Net benefit", "coaching": "Coaching hours", "payouts": "Payout change",
+                "waves": "Training waves"}
 PANEL_TITLES = {"roi": "ROI model", "coaching": "Coaching gaps", "compensation": "Payouts",
                 "training": "Training plan", "charts": "Charts", "manager": "Manager drill-down"}
 GROUPS = (("ROI model", ("uplift_conservative", "uplift_base", "uplift_upper", "gap_closure_share",
@@ -61,8 +63,6 @@ STYLE = f"""<style>
 .wb-explorer .wb-table td {{ padding: 3px 10px; border-bottom: 1px solid #D9D9D9; }}
 .wb-explorer .wb-scroll {{ max-height: 520px; overflow-y: auto; }}
 .wb-explorer h4 {{ font-size: 18px; margin: 10px 0 4px 0; }}
-.wb-explorer .wb-charts .jp-OutputArea {{ display: flex; flex-wrap: wrap; }}
-.wb-explorer .wb-charts .jp-OutputArea-child {{ width: 50%; }}
 .wb-explorer .wb-charts img {{ max-width: 100%; height: auto; }}
 </style>"""
 DEVELOPER_NOTE = ("<b>Save these values as a named scenario</b> (scenarios/&lt;name&gt;.yaml, "
@@ -112,6 +112,7 @@ def control_for(name: str, value: float) -> widgets.Widget:
 class Explorer(widgets.VBox):
     """The explorer widget. `controls`, `readouts`, `outputs`, `tabs`, `headline`, `manager`,
     `scenario_name`, `overwrite`, `save_button`, `reset_button` and `message` are the widgets;
+    `chart_choice` picks the chart the Charts tab shows;
     `what_if` is the model, `results` what the panels show, `draws` how often each panel was drawn."""
 
     def __init__(self, what_if: WhatIf, audience: str = "consultant"):
@@ -140,6 +141,9 @@ class Explorer(widgets.VBox):
         for name, out in self.outputs.items():
             out.add_class(f"wb-{name}")
         self.outputs["charts"].add_class("wb-charts")
+        self.chart_choice = widgets.ToggleButtons(
+            options=[(CHART_TITLES[c], c) for c in CHARTS], value="roi", style={"button_width": "150px"})
+        self.chart_choice.add_class("wb-chart-choice")
         self.headline = widgets.HTML()
         self.headline.add_class("wb-headline-box")
         self.status = widgets.HTML()
@@ -160,6 +164,7 @@ class Explorer(widgets.VBox):
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.tabs.observe(lambda _: self._draw_visible(), names="selected_index")
+        self.chart_choice.observe(self._on_chart_choice, names="value")
         self.manager.observe(self._on_manager, names="value")
         self.save_button.on_click(lambda _: self.save())
         self.reset_button.on_click(lambda _: self.reset())
@@ -205,6 +210,8 @@ class Explorer(widgets.VBox):
     def _panel(self, name: str) -> widgets.Widget:
         if name == "manager":
             return widgets.VBox([self.manager, self.outputs[name]])
+        if name == "charts":
+            return widgets.VBox([self.chart_choice, self.outputs[name]])
         return self.outputs[name]
 
     # -- behaviour
@@ -253,8 +260,8 @@ class Explorer(widgets.VBox):
     def _draw(self, panel: str) -> None:
         self.draws[panel] += 1
         results, highlight = self.results, self.what_if.highlight
-        if panel == "charts":
-            self.outputs["charts"].outputs = tuple(self._chart(name) for name in CHARTS)
+        if panel == "charts":   # the chart picked above it; the others are drawn when picked
+            self.outputs["charts"].outputs = (self._chart(self.chart_choice.value),)
             return
         if panel == "manager":
             self._update_managers()
@@ -280,6 +287,12 @@ class Explorer(widgets.VBox):
             cached = (key, _image(figure_png(figure), name), source)   # source kept alive: ids stay unique
             self._charts[name] = cached
         return cached[1]
+
+    def _on_chart_choice(self, _change) -> None:
+        if self.visible == "charts":
+            self._draw("charts")
+        else:
+            self._stale.add("charts")
 
     def _update_managers(self) -> None:
         options = self.what_if.managers()

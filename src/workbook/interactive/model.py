@@ -20,11 +20,12 @@ from typing import Any
 import pandas as pd
 
 from workbook.analyses.coaching import ACTIVITIES
+from workbook.analyses.compensation import recommend
 from workbook.analyses.readiness import PILLAR_LABELS, PILLARS
 from workbook.analyses.roi import SCENARIOS
 from workbook.engagement.assumptions import BY_NAME, Assumptions
 from workbook.intake.load import EngagementData
-from workbook.pipeline.analysis import Analysis
+from workbook.pipeline.analysis import Analysis, CompensationPlan
 
 # The assumptions the explorer puts on sliders, in the order they are shown.
 CONTROLS: tuple[str, ...] = (
@@ -38,6 +39,21 @@ HIGHLIGHTS: tuple[str, ...] = tuple(s for s, _ in SCENARIOS)
 MEMO_SIZE = 8   # analyses kept, so moving a slider back is instant
 
 
+class ExplorerAnalysis(Analysis):
+    """`Analysis` plus `payouts`: the compensation step's table and notes without its sensitivity
+    sweep (five more runs of `recommend` at other weights, which no panel of the explorer shows).
+    The table is `recommend` with the same arguments as `Analysis.compensation`, so it is the one
+    `workbook run` saves (tests compare the two)."""
+
+    @cached_property
+    def payouts(self) -> CompensationPlan:
+        if "compensation" in vars(self) or not self.data.has("compensation"):
+            return self.compensation
+        comp = self.data.tables["compensation"].reset_index(drop=True)
+        table, notes, _ = recommend(comp, self.readiness, self.coaching, self.values)
+        return CompensationPlan(table, None, notes, "")
+
+
 class WhatIfResults:
     """Everything the explorer shows for one set of assumptions, read from one Analysis on first use:
     a panel that is not shown asks for nothing, so its steps of the chain are not computed."""
@@ -49,6 +65,11 @@ class WhatIfResults:
     @classmethod
     def of(cls, analysis: Analysis) -> WhatIfResults:
         return cls(analysis)
+
+    @property
+    def _payouts(self) -> CompensationPlan:
+        a = self.analysis
+        return a.payouts if isinstance(a, ExplorerAnalysis) else a.compensation
 
     @cached_property
     def assumptions(self) -> dict[str, Any]:
@@ -84,16 +105,16 @@ class WhatIfResults:
 
     @property
     def compensation(self) -> pd.DataFrame | None:      # compensation.csv
-        return self.analysis.compensation.table
+        return self._payouts.table
 
     @property
     def compensation_notes(self) -> list[str]:
-        comp = self.analysis.compensation
+        comp = self._payouts
         return list(comp.notes) if comp.table is not None else []
 
     @property
     def compensation_note(self) -> str:                 # "not assessed — needs compensation"
-        return self.analysis.compensation.not_assessed
+        return self._payouts.not_assessed
 
     @property
     def plan(self) -> pd.DataFrame | None:              # training_plan.csv
@@ -106,7 +127,7 @@ class WhatIfResults:
 
 def what_if(data: EngagementData, assumptions: Assumptions | dict) -> WhatIfResults:
     """Every output of the explorer, computed from the loaded tables with these assumptions."""
-    return WhatIfResults.of(Analysis(data, assumptions))
+    return WhatIfResults.of(ExplorerAnalysis(data, assumptions))
 
 
 # --- reuse between two sets of values --------------------------------------------------------------
@@ -126,6 +147,7 @@ STEP_READS: dict[str, frozenset[str]] = {
     "roi": frozenset({_TARGET, "uplift_conservative", "uplift_base", "uplift_upper", "gap_closure_share",
                       "gross_margin_pct"}),
     "compensation": frozenset({_TARGET, "team_development_weight"}),
+    "payouts": frozenset({_TARGET, "team_development_weight"}),
 }
 
 
@@ -138,9 +160,9 @@ def reusable_steps(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
 
 
 def seeded_analysis(data: EngagementData, assumptions: Assumptions,
-                    earlier: list[Analysis]) -> tuple[Analysis, set[str]]:
+                    earlier: list[Analysis]) -> tuple[ExplorerAnalysis, set[str]]:
     """A new chain for `assumptions`, with the steps it shares with the best earlier chain copied."""
-    analysis = Analysis(data, assumptions)
+    analysis = ExplorerAnalysis(data, assumptions)
     values = assumptions.as_dict()
     best: tuple[Analysis | None, set[str]] = (None, set())
     for other in earlier:
