@@ -3,13 +3,15 @@
 1. intake of a 500,000-row, ~70 MB messy CRM export;
 2. the demo run split into validation, kernel start-up, notebook execution and
    workbook writing, against the same analyses called in-process (the floor);
+2b. the what-if explorer: median latency of 10 moves per control, demo and 5,000 people
+   (benchmarks/whatif_benchmark.py; the demo only with --quick);
 3. a large client from the demo generator's size knob (50,000 people,
    5,000,000 deals, 1,000,000 coaching sessions) end to end, and the same at
    half the size, to show how cost grows;
 4. 20 demo-size engagements in a batch: serial, --jobs 2, and an unchanged re-run.
 
 Figures are wall-clock seconds on this machine; medians where repeated.
-`--quick` runs 1 and 2 only.
+`--quick` runs 1, 2 and the demo's what-if figures only.
 """
 
 from __future__ import annotations
@@ -205,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="intake and the demo split only")
     args = parser.parse_args(argv)
     import intake_benchmark
+    import whatif_benchmark
 
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -215,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += demo_split(tmp, args.repeats)
         print("benchmarking the demo run against its floor, whole processes ...", file=sys.stderr)
         rows += whole_process(tmp, tmp / "demo", args.repeats)
+        print("benchmarking the what-if explorer, per control ...", file=sys.stderr)
+        rows += whatif_benchmark.run(("demo",) if args.quick else ("demo", "5,000 people"))
         if not args.quick:
             print("benchmarking a 50,000-person client end to end (and half of it) ...", file=sys.stderr)
             # half first: peak memory is the largest child process so far
