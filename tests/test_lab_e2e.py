@@ -152,15 +152,15 @@ def test_moving_a_slider_in_jupyterlab_changes_the_roi(lab, browser):
         return panels[0].text if panels else ""
 
     before = _wait("the ROI panel", lambda: "first-year benefit" in roi_text() and roi_text(), 60)
-    assert before.startswith("Base scenario (uplift 8.0%)"), before
+    assert before.startswith("Base scenario (uplift 8%)"), before
 
     handle = browser.find_element(By.CSS_SELECTOR, ".wb-uplift_base .noUi-handle")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", handle)
-    handle.send_keys(Keys.ARROW_RIGHT)      # one step of half a point: 8.0% -> 8.5%
+    handle.send_keys(Keys.ARROW_RIGHT)      # one step of half a point: 8% -> 8.5%
 
     after = _wait("the ROI panel to change", lambda: roi_text().startswith("Base scenario (uplift 8.5%)")
                   and roi_text(), 30)
     benefit = lambda s: s.split("first-year benefit ", 1)[1].split(", total cost", 1)[0]  # noqa: E731
     assert benefit(after).startswith("$") and benefit(after) != benefit(before)
-    _wait("the status line to list the change", lambda: "Core-performer uplift, base scenario: 8.0% → 8.5%"
+    _wait("the status line to list the change", lambda: "Core-performer uplift, base scenario: 8% → 8.5%"
           in browser.find_element(By.CSS_SELECTOR, ".wb-status").text, 20)
