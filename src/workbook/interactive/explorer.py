@@ -36,7 +36,7 @@ PANELS = ("roi", "coaching", "compensation", "training", "charts", "manager")
 CHART_TITLES = {"roi": "Net benefit", "coaching": "Coaching hours", "payouts": "Payout change",
                 "waves": "Training waves"}
 PANEL_TITLES = {"roi": "ROI model", "coaching": "Coaching gaps", "compensation": "Payouts",
-                "training": "Training plan", "charts": "Charts", "manager": "Manager drill-down"}
+                "training": "Training plan", "charts": "Charts", "manager": "One manager"}
 GROUPS = (("ROI model", ("uplift_conservative", "uplift_base", "uplift_upper", "gap_closure_share",
                          "gross_margin_pct")),
           ("Coaching", ("target_coaching_hours_per_rep_month",)),
