@@ -111,17 +111,40 @@ def assess_readiness(tables: Mapping[str, pd.DataFrame], as_of: dt.date | pd.Tim
                      assumptions: Mapping[str, Any] | Any, coaching: pd.DataFrame | None = None, *,
                      sales_program: str | None = None,
                      coaching_programs: str | Iterable[str] | None = None,
-                     performance: pd.DataFrame | None = None) -> pd.DataFrame:
+                     performance: pd.DataFrame | None = None,
+                     pillars: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per active front-line manager, sorted by priority_rank (1 = train first).
 
     `performance` is `rep_performance` over the same window (the analysis chain passes the one
-    it computed with the engagement's core band); None computes it here.
+    it computed with the engagement's core band); None computes it here. `pillars` is
+    `readiness_pillars(...)` for the same data and assumptions (the what-if explorer reuses it when
+    only the coaching target moves); None computes it here.
 
     `sales_program` / `coaching_programs` override the detection of the reps'
     program (the non-coaching program most active reps are enrolled in) and of
     the manager coaching program(s) (names containing 'coach' or 'manager');
     names are compared after trimming, case folding and collapsing spaces.
     """
+    a = assumption_values(assumptions)
+    if pillars is None:
+        pillars = readiness_pillars(tables, as_of, a, sales_program=sales_program,
+                                    coaching_programs=coaching_programs, performance=performance)
+    out = pillars.join(coaching_pillar(coaching, pillars.index, float(a["target_coaching_hours_per_rep_month"])))
+    has_sales = _table(tables, "sales") is not None
+    out = _combine(out, a)
+    out = _prioritise(out, has_sales)
+    out["flags"] = readiness_flags(out, a)
+    out["why"] = why_text(out, a)
+    out = out.reset_index()
+    return out[COLUMNS].reset_index(drop=True)
+
+
+def readiness_pillars(tables: Mapping[str, pd.DataFrame], as_of: dt.date | pd.Timestamp,
+                      assumptions: Mapping[str, Any] | Any, *, sales_program: str | None = None,
+                      coaching_programs: str | Iterable[str] | None = None,
+                      performance: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every pillar but coaching (scale, team health, modelling, buy-in, results), indexed by
+    manager_id: none of them reads the coaching target, the one readiness input on a slider."""
     if as_of is None:
         raise ValueError("assess_readiness needs an as-of date")
     a = assumption_values(assumptions)
@@ -139,21 +162,12 @@ def assess_readiness(tables: Mapping[str, pd.DataFrame], as_of: dt.date | pd.Tim
     sales = _table(tables, "sales")
     if performance is None:
         performance = rep_performance(people, sales, window)
-
     out = out.join(scale_pillar(people, active, role, index, performance, sales is not None, a))
     out = out.join(team_health_pillar(people, role, index, window, a))
     out = out.join(modelling_pillar(_table(tables, "training"), people, active, role, index,
-                              sales_program, coaching_programs))
+                                    sales_program, coaching_programs))
     out = out.join(buy_in_pillar(_table(tables, "survey"), index, float(a["adkar_barrier_max_score"])))
-    out = out.join(coaching_pillar(coaching, index, float(a["target_coaching_hours_per_rep_month"])))
-    out = out.join(results_pillar(performance, sales is not None, index,
-                            float(a["attrition_interval_level"])))
-    out = _combine(out, a)
-    out = _prioritise(out, sales is not None)
-    out["flags"] = readiness_flags(out, a)
-    out["why"] = why_text(out, a)
-    out = out.reset_index()
-    return out[COLUMNS].reset_index(drop=True)
+    return out.join(results_pillar(performance, sales is not None, index, float(a["attrition_interval_level"])))
 
 
 # --- helpers ----------------------------------------------------------------------------------

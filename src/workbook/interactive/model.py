@@ -142,7 +142,7 @@ STEP_READS: dict[str, frozenset[str]] = {
     "in_post": frozenset(), "span_of_control": frozenset(), "window": frozenset(),
     "performance": frozenset(), "measured_impact": frozenset(),
     "coaching": frozenset({_TARGET}), "coaching_by_rep": frozenset({_TARGET}),
-    "coaching_gaps": frozenset({_TARGET}), "readiness": frozenset({_TARGET}),
+    "coaching_gaps": frozenset({_TARGET}), "readiness_pillars": frozenset(), "readiness": frozenset({_TARGET}),
     "plan": _WAVES, "waves": _WAVES, "impact": _WAVES,
     "roi": frozenset({_TARGET, "uplift_conservative", "uplift_base", "uplift_upper", "gap_closure_share",
                       "gross_margin_pct"}),

@@ -44,7 +44,7 @@ from workbook.analyses.compensation import (
 )
 from workbook.analyses.impact import IMPACT_INPUTS, Impact, assess_impact, programme_events
 from workbook.analyses.ownership import Ownership, assess_ownership
-from workbook.analyses.readiness import assess_readiness
+from workbook.analyses.readiness import assess_readiness, readiness_pillars
 from workbook.analyses.roi import (
     MeasuredUplift,
     measured_uplift,
@@ -178,7 +178,12 @@ class Analysis:
     def readiness(self) -> pd.DataFrame:
         """One row per front-line manager: pillar scores, readiness, tier, barrier point, priority."""
         return assess_readiness(self.data.tables, self.data.as_of, self.values, self.coaching,
-                                performance=self.performance)
+                                performance=self.performance, pillars=self.readiness_pillars)
+
+    @cached_property
+    def readiness_pillars(self) -> pd.DataFrame:
+        """Every readiness pillar but coaching, per front-line manager (none reads the coaching target)."""
+        return readiness_pillars(self.data.tables, self.data.as_of, self.values, performance=self.performance)
 
     @cached_property
     def plan(self) -> pd.DataFrame:
