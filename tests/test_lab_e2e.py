@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,10 +35,6 @@ pytestmark = [
 selenium = pytest.importorskip("selenium", reason="selenium not installed (pip install -e '.[test]')")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> dict:
@@ -47,21 +42,6 @@ def _get(url: str) -> dict:
         return json.loads(response.read())
 
 
-def _wait(what: str, check, timeout: float, interval: float = 0.5, fatal=()):
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while time.monotonic() < deadline:
-        try:
-            value = check()
-            if value:
-                return value
-        except fatal:
-            raise
-        except Exception as exc:  # page still loading: keep polling, report the last error
-            last_error = exc
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}"
-                         + (f" (last error: {last_error})" if last_error else ""))
 
 
 @pytest.fixture
@@ -71,7 +51,7 @@ def lab(demo_engagement, tmp_path):
     root.mkdir()
     shutil.copy(ROOT / "notebooks" / "what_if_explorer.ipynb", root)
     shutil.copytree(demo_engagement, root / "client_data" / "demo")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
            "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTER_PREFER_ENV_PATH": "1"}
     log = (tmp_path / "lab.log").open("wb")
@@ -91,7 +71,7 @@ def lab(demo_engagement, tmp_path):
                 raise RuntimeError("JupyterLab exited:\n" + (tmp_path / "lab.log").read_text(errors="replace"))
             return _get(f"{base}/api/status?token={TOKEN}")
 
-        _wait("JupyterLab to start", started, 60, fatal=RuntimeError)
+        wait_for("JupyterLab to start", started, 60, fatal=RuntimeError)
         yield base, tmp_path / "lab.log"
     finally:
         server.terminate()
@@ -134,7 +114,7 @@ def test_moving_a_slider_in_jupyterlab_changes_the_roi(lab, browser):
     assert spec["argv"][0] in ("python", "python3", sys.executable), spec["argv"]
 
     browser.get(f"{base}/lab/tree/what_if_explorer.ipynb?token={TOKEN}")
-    _wait("the notebook to open with an idle kernel", lambda: browser.execute_script(
+    wait_for("the notebook to open with an idle kernel", lambda: browser.execute_script(
         "const app = window.jupyterapp; if (!app) return false;"
         "const panel = Array.from(app.shell.widgets('main')).find(w => w.sessionContext);"
         "const kernel = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;"
@@ -144,23 +124,23 @@ def test_moving_a_slider_in_jupyterlab_changes_the_roi(lab, browser):
         browser.find_element(By.CSS_SELECTOR, ".jp-NotebookPanel .jp-Cell").click()
         return browser.execute_script("return !!window.jupyterapp.shell.currentWidget;")
 
-    _wait("the notebook to take focus", focused, 20)
+    wait_for("the notebook to take focus", focused, 20)
     browser.execute_script("return window.jupyterapp.commands.execute('notebook:run-all-cells');")
 
     def roi_text() -> str:
         panels = browser.find_elements(By.CSS_SELECTOR, ".wb-roi")
         return panels[0].text if panels else ""
 
-    before = _wait("the ROI panel", lambda: "first-year benefit" in roi_text() and roi_text(), 60)
+    before = wait_for("the ROI panel", lambda: "first-year benefit" in roi_text() and roi_text(), 60)
     assert before.startswith("Base scenario (uplift 8%)"), before
 
     handle = browser.find_element(By.CSS_SELECTOR, ".wb-uplift_base .noUi-handle")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", handle)
     handle.send_keys(Keys.ARROW_RIGHT)      # one step of half a point: 8% -> 8.5%
 
-    after = _wait("the ROI panel to change", lambda: roi_text().startswith("Base scenario (uplift 8.5%)")
+    after = wait_for("the ROI panel to change", lambda: roi_text().startswith("Base scenario (uplift 8.5%)")
                   and roi_text(), 30)
     benefit = lambda s: s.split("first-year benefit ", 1)[1].split(", total cost", 1)[0]  # noqa: E731
     assert benefit(after).startswith("$") and benefit(after) != benefit(before)
-    _wait("the status line to list the change", lambda: "Core-performer uplift, base scenario: 8% → 8.5%"
+    wait_for("the status line to list the change", lambda: "Core-performer uplift, base scenario: 8% → 8.5%"
           in browser.find_element(By.CSS_SELECTOR, ".wb-status").text, 20)

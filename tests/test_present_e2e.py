@@ -15,13 +15,13 @@ import importlib.util
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from browser import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / ".artifacts" / "present"
@@ -49,35 +49,15 @@ selenium = pytest.importorskip("selenium", reason="selenium not installed (pip i
 
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def _wait(what: str, check, timeout: float, interval: float = 0.5, fatal=()):
-    """As in test_lab_e2e: poll `check` until it returns something true, keeping the last error."""
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while time.monotonic() < deadline:
-        try:
-            value = check()
-            if value:
-                return value
-        except fatal:
-            raise
-        except Exception as exc:  # page still loading: keep polling, report the last error
-            last_error = exc
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}"
-                         + (f" (last error: {last_error})" if last_error else ""))
 
 
 @pytest.fixture
 def present(demo_engagement, tmp_path):
     """`workbook present <demo> --no-browser --port N` in its own session, as a terminal would run it;
     yields (process, url, log path). Stopped with SIGINT (Ctrl-C) if the test has not stopped it."""
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "present.log"
     log = log_path.open("wb")
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "PYTHONUNBUFFERED": "1"}
@@ -93,7 +73,7 @@ def present(demo_engagement, tmp_path):
                                    + log_path.read_text(errors="replace"))
             return f"at {url}" in log_path.read_text(errors="replace")
 
-        _wait("workbook present to print its address", started, 90, interval=0.2, fatal=RuntimeError)
+        wait_for("workbook present to print its address", started, 90, interval=0.2, fatal=RuntimeError)
         yield process, url, log_path
     finally:
         if process.poll() is None:
@@ -152,7 +132,7 @@ def test_present_serves_the_explorer_without_code_or_paths_and_a_slider_moves_th
         boxes = browser.find_elements(By.CSS_SELECTOR, ".wb-headline-box")
         return boxes[0].text.strip() if boxes else ""
 
-    before = _wait("the explorer's ROI headline", lambda: "ROI" in headline() and headline(), 120,
+    before = wait_for("the explorer's ROI headline", lambda: "ROI" in headline() and headline(), 120,
                    interval=0.2)
     assert before.startswith("Base scenario (uplift 8%)"), before
     assert "benefit" in browser.find_element(By.CSS_SELECTOR, ".wb-roi").text
@@ -172,7 +152,7 @@ def test_present_serves_the_explorer_without_code_or_paths_and_a_slider_moves_th
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", handle)
     handle.send_keys(Keys.ARROW_RIGHT)      # one step of half a point: 8.0% -> 8.5%
     moved = time.monotonic()
-    after = _wait("the ROI headline to change", lambda: headline() != before and headline(), 10,
+    after = wait_for("the ROI headline to change", lambda: headline() != before and headline(), 10,
                   interval=0.02)
     latency = time.monotonic() - moved
     print(f"the ROI headline changed {latency:.2f} s after the key press")
@@ -193,4 +173,4 @@ def test_present_serves_the_explorer_without_code_or_paths_and_a_slider_moves_th
     port = int(url.rsplit(":", 1)[1].strip("/"))
     from workbook.cli.present import _listening
 
-    _wait("the port to be released", lambda: not _listening(port), 10)
+    wait_for("the port to be released", lambda: not _listening(port), 10)

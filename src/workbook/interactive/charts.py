@@ -68,10 +68,16 @@ def _per_manager(ax, frame: pd.DataFrame, column: str, colours: list[str], fmt) 
     ax.tick_params(axis="x", labelsize=FONT)
 
 
-def roi_figure(results: WhatIfResults, highlight: str = "base") -> Figure:
-    fig = Figure(figsize=(10, 5.2))
+
+def _figure(height: float, left: float, top: float, bottom: float) -> tuple[Figure, object]:
+    """A 10-inch-wide figure with one axes, its margins fixed (names on the left need room)."""
+    fig = Figure(figsize=(10, height))
     ax = fig.subplots()
-    fig.subplots_adjust(left=0.14, right=0.97, top=0.88, bottom=0.12)
+    fig.subplots_adjust(left=left, right=0.97, top=top, bottom=bottom)
+    return fig, ax
+
+def roi_figure(results: WhatIfResults, highlight: str = "base") -> Figure:
+    fig, ax = _figure(5.2, left=0.14, top=0.88, bottom=0.12)
     if results.roi is not None:
         roi = results.roi
         colours = [NAVY if s == highlight else GREY for s in roi["scenario"]]
@@ -88,9 +94,7 @@ def roi_figure(results: WhatIfResults, highlight: str = "base") -> Figure:
 
 
 def coaching_figure(results: WhatIfResults) -> Figure:
-    fig = Figure(figsize=(10, 6.2))
-    ax = fig.subplots()
-    fig.subplots_adjust(left=0.3, right=0.97, top=0.9, bottom=0.12)
+    fig, ax = _figure(6.2, left=0.3, top=0.9, bottom=0.12)
     target = float(results.assumptions["target_coaching_hours_per_rep_month"])
     if results.coaching is not None:
         g = results.coaching.reset_index(drop=True)
@@ -106,9 +110,7 @@ def coaching_figure(results: WhatIfResults) -> Figure:
 
 
 def payout_figure(results: WhatIfResults) -> Figure:
-    fig = Figure(figsize=(10, 6.2))
-    ax = fig.subplots()
-    fig.subplots_adjust(left=0.3, right=0.97, top=0.9, bottom=0.12)
+    fig, ax = _figure(6.2, left=0.3, top=0.9, bottom=0.12)
     comp = results.compensation
     if comp is not None and comp["payout_change"].notna().any():
         t = comp.dropna(subset=["payout_change"]).reset_index(drop=True)
@@ -126,9 +128,7 @@ def payout_figure(results: WhatIfResults) -> Figure:
 
 
 def waves_figure(results: WhatIfResults) -> Figure:
-    fig = Figure(figsize=(10, 5.2))
-    ax = fig.subplots()
-    fig.subplots_adjust(left=0.12, right=0.97, top=0.88, bottom=0.14)
+    fig, ax = _figure(5.2, left=0.12, top=0.88, bottom=0.14)
     if results.waves is not None and not results.waves.empty:
         w = results.waves
         labels = [str(v) for v in w["wave"]]
