@@ -3,8 +3,11 @@ a page until something holds."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import time
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -30,3 +33,26 @@ def wait_for(what: str, check, timeout: float, interval: float = 0.5, fatal=()):
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}"
                          + (f" (last error: {last_error})" if last_error else ""))
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def headless_chromium(profile: Path, width: int, height: int, *extra_flags: str):
+    """A Selenium driver on Debian's chromium, offline (Selenium Manager never downloads), with a
+    throwaway profile; quit it when done."""
+    os.environ["SE_OFFLINE"] = "true"
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--window-size={width},{height}", f"--user-data-dir={profile}",
+                 *extra_flags):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    return driver

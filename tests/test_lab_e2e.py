@@ -16,11 +16,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import free_port, wait_for
+from browser import CHROMEDRIVER, CHROMIUM, free_port, headless_chromium, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 JUPYTER = Path(sys.executable).with_name("jupyter")
 TOKEN = "workbook-e2e-token"
 
@@ -84,20 +82,8 @@ def lab(demo_engagement, tmp_path):
 
 
 @pytest.fixture
-def browser(tmp_path, monkeypatch):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    monkeypatch.setenv("SE_OFFLINE", "true")   # never let Selenium Manager download anything
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1400,1000",
-                 f"--user-data-dir={tmp_path / 'chromium-profile'}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
+def browser(tmp_path):
+    driver = headless_chromium(tmp_path / "chromium-profile", 1400, 1000)
     try:
         yield driver
     finally:

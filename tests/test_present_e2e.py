@@ -21,12 +21,10 @@ import time
 from pathlib import Path
 
 import pytest
-from browser import free_port, wait_for
+from browser import CHROMEDRIVER, CHROMIUM, free_port, headless_chromium, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / ".artifacts" / "present"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 WORKBOOK = Path(sys.executable).with_name("workbook")
 CODE_SELECTORS = ".jp-InputArea, .jp-InputArea-editor, .CodeMirror, .cm-editor, .jp-CodeMirrorEditor, .input_area"
 
@@ -87,20 +85,8 @@ def present(demo_engagement, tmp_path):
 
 
 @pytest.fixture
-def browser(tmp_path, monkeypatch):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    monkeypatch.setenv("SE_OFFLINE", "true")   # never let Selenium Manager download anything
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1600,1000", "--hide-scrollbars",
-                 f"--user-data-dir={tmp_path / 'chromium-profile'}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
+def browser(tmp_path):
+    driver = headless_chromium(tmp_path / "chromium-profile", 1600, 1000, "--hide-scrollbars")
     # the page itself 1600x1000 (a window of that size leaves less to the page)
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": 1600, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
