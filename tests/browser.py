@@ -9,6 +9,8 @@ import socket
 import time
 from pathlib import Path
 
+import pytest
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -56,3 +58,13 @@ def headless_chromium(profile: Path, width: int, height: int, *extra_flags: str)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)
     return driver
+
+
+# the skip marks every browser test carries: the test is skipped, with how to install, when absent
+NEEDS_CHROMIUM = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed "
+                       "(apt-get install chromium chromium-driver; .ci/run does)"),
+    pytest.mark.skipif(not os.path.exists(CHROMEDRIVER), reason="chromedriver not installed "
+                       "(apt-get install chromium-driver; .ci/run does)"),
+]

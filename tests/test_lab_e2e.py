@@ -16,18 +16,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import CHROMEDRIVER, CHROMIUM, free_port, headless_chromium, wait_for
+from browser import NEEDS_CHROMIUM, free_port, headless_chromium, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER = Path(sys.executable).with_name("jupyter")
 TOKEN = "workbook-e2e-token"
 
 pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed "
-                       "(apt-get install chromium chromium-driver; .ci/run does)"),
-    pytest.mark.skipif(not os.path.exists(CHROMEDRIVER), reason="chromedriver not installed "
-                       "(apt-get install chromium-driver; .ci/run does)"),
+    *NEEDS_CHROMIUM,
     pytest.mark.skipif(not JUPYTER.exists(), reason=f"no jupyter next to {sys.executable}"),
 ]
 selenium = pytest.importorskip("selenium", reason="selenium not installed (pip install -e '.[test]')")

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser import CHROMEDRIVER, CHROMIUM, free_port, headless_chromium, wait_for
+from browser import NEEDS_CHROMIUM, free_port, headless_chromium, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / ".artifacts" / "present"
@@ -33,11 +33,7 @@ LAB_CHROME = ("#jp-top-panel, #jp-menu-panel, .lm-MenuBar, .jp-SideBar, #jp-left
               ".jp-NotebookPanel-toolbar, #jp-main-dock-panel, .jp-Notebook-cell .jp-InputPrompt")
 
 pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium not installed "
-                       "(apt-get install chromium chromium-driver; .ci/run does)"),
-    pytest.mark.skipif(not os.path.exists(CHROMEDRIVER), reason="chromedriver not installed "
-                       "(apt-get install chromium-driver; .ci/run does)"),
+    *NEEDS_CHROMIUM,
     pytest.mark.skipif(importlib.util.find_spec("voila") is None,
                        reason="voila not installed (pip install -e '.[test]'; make test does)"),
     pytest.mark.skipif(not WORKBOOK.exists(), reason=f"no workbook command next to {sys.executable} "
