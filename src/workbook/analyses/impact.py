@@ -23,7 +23,7 @@ import pandas as pd
 
 from workbook.analyses import not_assessed
 from workbook.analyses.did import Estimate, estimate
-from workbook.analyses.readiness_pillars import _credit, _norm, detect_programs
+from workbook.analyses.readiness_pillars import completion_credit, detect_programs, normalised
 
 OUTCOMES = {"coaching": "Coaching hours per rep per month", "attainment": "Core performers' attainment"}
 # every assumption the estimate reads (the core band sets who the core performers are)
@@ -63,8 +63,8 @@ def programme_events(people: pd.DataFrame, training: pd.DataFrame | None, plan: 
         reps = pd.Index(staff.index[staff["role"] == "rep"].astype("object"))
         sales_program, coaching = detect_programs(training, reps, coaching_programs=coaching_programs)
         rows = pd.DataFrame({"person": training["person_id"].astype("object").to_numpy(),
-                             "program": _norm(training["program"]).to_numpy(),
-                             "done": _credit(training).to_numpy() >= 1,
+                             "program": normalised(training["program"]).to_numpy(),
+                             "done": completion_credit(training).to_numpy() >= 1,
                              "date": pd.to_datetime(training["completed_date"], errors="coerce").to_numpy()})
         rows = rows[rows["done"] & rows["date"].notna()]
         for role, programs in (("manager", coaching), ("rep", [sales_program] if sales_program else [])):

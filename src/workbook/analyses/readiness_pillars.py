@@ -41,7 +41,7 @@ def relative_score(difference: pd.Series, span: float) -> pd.Series:
 
 # --- shared by the pillars -------------------------------------------------------------------
 
-def _norm(values: pd.Series) -> pd.Series:
+def normalised(values: pd.Series) -> pd.Series:
     """Trimmed, case-folded, single-spaced text for matching free-text names."""
     return (values.astype("string").str.strip().str.casefold()
             .str.replace(r"\s+", " ", regex=True))
@@ -102,7 +102,7 @@ def team_health_pillar(people: pd.DataFrame, role: np.ndarray, index: pd.Index, 
     years = exposure_months(reps, window) / 12.0
     left = pd.to_datetime(reps["termination_date"])
     in_window = window.contains(left).fillna(False).to_numpy(dtype=bool)
-    kind = (_norm(reps["termination_type"]) if "termination_type" in reps.columns
+    kind = (normalised(reps["termination_type"]) if "termination_type" in reps.columns
             else pd.Series(pd.NA, index=reps.index, dtype="string"))
     # every exit counts toward the rate (a team loses the rep either way); the split is reported
     # and costed by type, an exit of unknown type as voluntary
@@ -155,15 +155,15 @@ def detect_programs(training: pd.DataFrame, rep_ids: pd.Index, sales_program: st
     distinct active reps enrolled (any status); ties go to the alphabetically
     first name, so the choice never depends on row order.
     """
-    names = _norm(training["program"])
+    names = normalised(training["program"])
     known = pd.unique(names.dropna().to_numpy())
     if coaching_programs is None:
         coaching = sorted(p for p in known if COACHING_PROGRAM_PATTERN.search(p))
     else:
         given = [coaching_programs] if isinstance(coaching_programs, str) else list(coaching_programs)
-        coaching = sorted(_norm(pd.Series(given)).dropna().tolist())
+        coaching = sorted(normalised(pd.Series(given)).dropna().tolist())
     if sales_program is not None:
-        return _norm(pd.Series([sales_program])).iloc[0], coaching
+        return normalised(pd.Series([sales_program])).iloc[0], coaching
     of_reps = pd.DataFrame({"person": training["person_id"].astype("object").to_numpy(),
                             "program": names.to_numpy()})
     of_reps = of_reps[of_reps["person"].isin(rep_ids) & of_reps["program"].notna()
@@ -175,9 +175,11 @@ def detect_programs(training: pd.DataFrame, rep_ids: pd.Index, sales_program: st
     return str(counts["program"].iloc[0]), coaching
 
 
-def _credit(training: pd.DataFrame) -> pd.Series:
+def completion_credit(training: pd.DataFrame) -> pd.Series:
+    """Each training row's credit: 1 completed (or a completion date without a status), partial for
+    in progress (STATUS_CREDIT), 0 otherwise; 1 for every row of a bare list of programs taken."""
     if "status" in training.columns:
-        credit = _norm(training["status"]).map(STATUS_CREDIT).astype(float).fillna(0.0)
+        credit = normalised(training["status"]).map(STATUS_CREDIT).astype(float).fillna(0.0)
         if "completed_date" in training.columns:  # a completion date without a status is a completion
             dated = training["completed_date"].notna().to_numpy() & training["status"].isna().to_numpy()
             credit[dated] = 1.0
@@ -201,8 +203,8 @@ def modelling_pillar(training: pd.DataFrame | None, people: pd.DataFrame, active
     program, coaching = detect_programs(training, pd.Index(reps.index.astype("object")), sales_program,
                                         coaching_programs)
     rows = pd.DataFrame({"person": training["person_id"].astype("object").to_numpy(),
-                         "program": _norm(training["program"]).to_numpy(),
-                         "credit": _credit(training).to_numpy()})
+                         "program": normalised(training["program"]).to_numpy(),
+                         "credit": completion_credit(training).to_numpy()})
     best = rows.groupby(["person", "program"])["credit"].max()
     learners = set(rows["person"])
 
@@ -260,7 +262,7 @@ def buy_in_pillar(survey: pd.DataFrame | None, index: pd.Index, threshold: float
         out[f"adkar_{d}"] = np.nan
     if survey is not None:
         rows = pd.DataFrame({"person": survey["person_id"].astype("object").to_numpy(),
-                             "dimension": _norm(survey["dimension"]).to_numpy(),
+                             "dimension": normalised(survey["dimension"]).to_numpy(),
                              "score": pd.to_numeric(survey["score"], errors="coerce").astype(float).to_numpy()})
         rows = rows[rows["person"].isin(index) & rows["dimension"].isin(ADKAR) & rows["score"].notna()]
         if not rows.empty:
