@@ -161,3 +161,14 @@ def test_follow_up_recovers_the_planted_effect_and_its_placebo_claims_none(tmp_p
     placebo = Analysis(load_engagement_data(generate_demo(tmp_path / "p", seed=seed, people=600))).impact
     for row in placebo.estimates.itertuples():
         assert not row.measured or row.uplift_low <= 0 <= row.uplift_high, row
+
+
+def test_a_completed_person_has_no_planned_start():
+    people = pd.DataFrame({"name": ["Ann", "Bo"], "role": ["manager", "manager"], "manager_id": [None, None]},
+                          index=pd.Index(["M1", "M2"]))
+    training = pd.DataFrame({"person_id": ["M1"], "program": ["Coaching Excellence"], "status": ["completed"],
+                             "completed_date": pd.to_datetime(["2026-01-05"])})
+    plan = pd.DataFrame({"person_id": ["M1", "M2"], "start_date": pd.to_datetime(["2026-11-02", "2026-12-01"])})
+    events = programme_events(people, training, plan).set_index("person_id")
+    assert pd.isna(events.at["M1", "planned_start"]) and events.at["M1", "status"] == "completed"
+    assert events.at["M2", "planned_start"] == pd.Timestamp("2026-12-01")

@@ -76,7 +76,7 @@ def programme_events(people: pd.DataFrame, training: pd.DataFrame | None, plan: 
     out["planned_start"] = pd.NaT
     if plan is not None and not plan.empty:
         planned = pd.to_datetime(plan.set_index("person_id")["start_date"], errors="coerce")
-        out["planned_start"] = planned.reindex(out.index).to_numpy()
+        out["planned_start"] = planned.reindex(out.index).where(out["completed_date"].isna()).to_numpy()
         out.loc[out["completed_date"].isna() & out["planned_start"].notna(), "status"] = "planned"
     return out[EVENT_COLUMNS].reset_index(drop=True)
 
