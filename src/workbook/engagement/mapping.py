@@ -35,7 +35,7 @@ from workbook.engagement.column_matching import (
 from workbook.engagement.config import CONFIG_NAME, TABLES, read_yaml
 from workbook.engagement.header_vocabulary import NOTES, VOCABULARY, header_words
 from workbook.errors import EngagementError, ReadError
-from workbook.intake import cleaning, labels
+from workbook.intake import cleaning, distinct, labels
 from workbook.intake.readers import OLE_MAGIC, ZIP_MAGIC, read_grid
 from workbook.intake.schema import TABLE_SPECS
 from workbook.intake.tables import FOOTER_PATTERN
@@ -186,7 +186,7 @@ def map_file(path: Path) -> FileMap:
     except OSError as exc:
         return FileMap(path, error=exc.strerror or str(exc))
     finally:
-        cleaning.forget_columns()
+        distinct.forget_columns()
 
 
 def _sheet_names(path: Path) -> list[str] | None:

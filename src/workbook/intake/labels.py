@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from workbook.intake.cleaning import is_blank, on_uniques
+from workbook.intake.cleaning import is_blank
+from workbook.intake.distinct import on_uniques
 
 
 def map_labels(s: pd.Series, synonyms: dict[str, str], default: str | None = None

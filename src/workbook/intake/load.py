@@ -18,7 +18,7 @@ import pandas as pd
 
 from workbook.analyses.window import Window
 from workbook.engagement.config import TABLES, Engagement, Source, load_engagement
-from workbook.intake.cleaning import isin
+from workbook.intake.distinct import isin
 from workbook.intake.issues import DataIssue, IssueLog, issues_frame
 from workbook.intake.org import OrgTree, build_org, resolve_ids, resolve_names
 from workbook.intake.plausibility import check_plausibility

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbook.intake.cleaning import factorize, isin, name_key
+from workbook.intake.cleaning import name_key
+from workbook.intake.distinct import factorize, isin
 from workbook.intake.issues import IssueLog
 from workbook.intake.tables import ROW
 

@@ -13,7 +13,7 @@ import pandas as pd
 from workbook.engagement.config import Source
 from workbook.engagement.suggest import nearest
 from workbook.errors import ReadError
-from workbook.intake import cleaning, labels
+from workbook.intake import cleaning, distinct, labels
 from workbook.intake.export_checks import report_export_problems, report_label_mapping
 from workbook.intake.issues import IssueLog
 from workbook.intake.readers import Grid, read_grid
@@ -89,14 +89,14 @@ def load_table(source: Source, log: IssueLog) -> TableLoad | None:
     if not _required_present(body, spec, source, log, header_row):
         return None
     # cleaned before the skipped rows are dropped: each column is then factorised once, for the
-    # skip checks and the cleaning alike (see cleaning.on_uniques)
+    # skip checks and the cleaning alike (see distinct.on_uniques)
     frame, bad_cells = _clean_columns(body, spec, source, log, client_names, skip)
     frame = annualise(frame, source)
     if skip.any():
         frame = frame[~skip.to_numpy()]
         bad_cells = {k: v[~skip.to_numpy()] for k, v in bad_cells.items()}
     frame = _drop_incomplete_rows(frame, spec, source, log, client_names, bad_cells)
-    cleaning.forget_columns(body)
+    distinct.forget_columns(body)
     return TableLoad(spec.name, file, frame, rows_read, rows_read - len(frame), header_row, grid.sheet)
 
 
@@ -223,7 +223,7 @@ def blank_and_footer_rows(body: pd.DataFrame, source: Source, log: IssueLog) -> 
     for i, c in enumerate(body.columns):
         here = first.eq(i) & ~blank
         if here.any():
-            footer |= here & cleaning.on_uniques(_footer_cells, body[c]).astype(bool).to_numpy()
+            footer |= here & distinct.on_uniques(_footer_cells, body[c]).astype(bool).to_numpy()
     if footer.any():   # the rest of a total row is blank or numbers: a few rows, checked cell by cell
         at = footer.to_numpy().nonzero()[0]
         rows = body.iloc[at]

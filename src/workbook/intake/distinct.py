@@ -1,0 +1,108 @@
+"""Work on distinct values: exports repeat owners, stages, dates and labels millions of times.
+
+`factorize` remembers each column's factorisation (intake's skip checks and cleaning look at a
+column several times), `on_uniques` applies a column function to the distinct values only and
+spreads the results back, `isin` checks membership in Arrow. Thread-safe: intake loads tables side
+by side.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+
+
+def is_text_dtype(s: pd.Series) -> bool:
+    """A column of strings (CSV columns are): vectorised string methods apply, no per-cell checks."""
+    return pd.api.types.is_string_dtype(s.dtype) and s.dtype != object
+
+
+_FACTORISED: list[tuple[object, tuple]] = []   # (column array, (codes, uniques)), most recent last
+_FACTORISED_LOCK = threading.Lock()   # intake loads tables side by side
+
+
+def factorize(s: pd.Series) -> tuple:
+    """pd.factorize, remembered for the same column array: intake's skip checks and cleaning
+    look at each column several times, and factorising 5 million strings costs ~0.2 s."""
+    array = s.array
+    with _FACTORISED_LOCK:
+        for seen, result in _FACTORISED:
+            if seen is array:
+                return result
+    result = _arrow_factorize(s) if _is_arrow_text(s) else pd.factorize(s, use_na_sentinel=True)
+    with _FACTORISED_LOCK:
+        _FACTORISED.append((array, result))
+        del _FACTORISED[:-32]
+    return result
+
+
+def _is_arrow_text(s: pd.Series) -> bool:
+    return isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"
+
+
+def _arrow_factorize(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """pd.factorize of an Arrow string column by Arrow's own dictionary encoding: the same codes and
+    uniques (order of first appearance, -1 for missing) in about half the time on amounts and dates."""
+    encoded = s.array.__arrow_array__().combine_chunks().dictionary_encode()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+    uniques = s.dtype.construct_array_type()._from_sequence(encoded.dictionary, dtype=s.dtype)
+    return codes, pd.Index(uniques)
+
+
+def forget_columns(frame: pd.DataFrame | None = None) -> None:
+    """Release the remembered factorisations of a loaded table's columns (all when None)."""
+    with _FACTORISED_LOCK:
+        if frame is None:
+            _FACTORISED.clear()
+            return
+        arrays = [frame[c].array for c in frame.columns]
+        _FACTORISED[:] = [(a, r) for a, r in _FACTORISED if not any(a is b for b in arrays)]
+
+
+SAMPLE_ROWS = 100_000
+
+
+def _mostly_distinct(s: pd.Series) -> bool:
+    """A long column whose first rows are nearly all distinct values (deal ids): factorising
+    it would cost more than cleaning it whole (~3 s for 5 million ids), so it is cleaned whole.
+    A misjudged sample only costs time, never a different result."""
+    if len(s) <= 2 * SAMPLE_ROWS:
+        return False
+    return len(pd.unique(s.iloc[:SAMPLE_ROWS])) > 0.9 * SAMPLE_ROWS   # amounts: ~60% in the sample, ~20% overall
+
+
+def isin(values: pd.Series | pd.Index, pool) -> np.ndarray:
+    """values.isin(pool) as a bool array. Arrow strings are matched by Arrow itself: pandas builds
+    one Arrow scalar per pool value, so checking against a 50,000-person roster cost ~0.3 s a call."""
+    if _is_arrow_text(values):
+        text = values.array.__arrow_array__()
+        pool_text = pd.Index(pool).astype("string").dropna().unique().array.__arrow_array__()
+        found = pc.is_in(text, value_set=pool_text.combine_chunks().cast(text.type), skip_nulls=True)
+        return found.to_numpy(zero_copy_only=False).astype(bool)
+    return np.asarray(values.isin(pool), dtype=bool)
+
+
+def on_uniques(fn, s: pd.Series):
+    """Apply a column function to the distinct values only, then spread the results back.
+
+    Exports repeat owners, stages, dates and labels millions of times; cleaning
+    each distinct value once is what keeps a 5-million-row CRM export fast.
+    Returns a Series (or a tuple of Series) indexed like `s`.
+    """
+    if _mostly_distinct(s):
+        return fn(s)
+    codes, uniques = factorize(s)
+    if len(uniques) > 0.5 * len(s):
+        return fn(s)
+    distinct = pd.Series(uniques, dtype=s.dtype if is_text_dtype(s) else object)
+    with_na = pd.concat([distinct, pd.Series([pd.NA], dtype=distinct.dtype)], ignore_index=True)
+    result = fn(with_na)
+    take = np.where(codes < 0, len(with_na) - 1, codes)
+
+    def spread(r: pd.Series) -> pd.Series:
+        return pd.Series(r.array.take(take), index=s.index, name=s.name)
+
+    return tuple(spread(r) for r in result) if isinstance(result, tuple) else spread(result)
