@@ -56,6 +56,7 @@ def test_explorer_of_a_eur_engagement_shows_euros(demo_engagement, tmp_path):
     config.write_text(text.replace("currency: USD", "currency: EUR"), encoding="utf-8")
     ex = build_explorer(folder)
     roi = "\n".join(o["data"]["text/plain"] for o in ex.outputs["roi"].outputs)
+    ex.show("compensation")   # a tab is drawn when it is shown
     pay = "\n".join(o["data"]["text/plain"] for o in ex.outputs["compensation"].outputs)
     assert "€" in roi and "$" not in roi
     assert "€" in pay and "$" not in pay
