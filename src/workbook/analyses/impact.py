@@ -74,11 +74,20 @@ def programme_events(people: pd.DataFrame, training: pd.DataFrame | None, plan: 
     out["completed_date"] = pd.to_datetime(out["completed_date"])
     out["status"] = np.where(out["completed_date"].notna(), "completed", "not started")
     out["planned_start"] = pd.NaT
-    if plan is not None and not plan.empty:
-        planned = pd.to_datetime(plan.set_index("person_id")["start_date"], errors="coerce")
-        out["planned_start"] = planned.reindex(out.index).where(out["completed_date"].isna()).to_numpy()
-        out.loc[out["completed_date"].isna() & out["planned_start"].notna(), "status"] = "planned"
-    return out[EVENT_COLUMNS].reset_index(drop=True)
+    return with_planned_starts(out[EVENT_COLUMNS].reset_index(drop=True), plan)
+
+
+def with_planned_starts(events: pd.DataFrame, plan: pd.DataFrame | None) -> pd.DataFrame:
+    """The events with each person who has not completed given their start from the training plan
+    (status "planned"); a person who completed keeps no planned start."""
+    if plan is None or plan.empty:
+        return events
+    events = events.copy()
+    open_ = events["completed_date"].isna().to_numpy()
+    planned = pd.to_datetime(plan.set_index("person_id")["start_date"], errors="coerce")
+    events["planned_start"] = planned.reindex(events["person_id"]).where(open_).to_numpy()
+    events.loc[open_ & events["planned_start"].notna().to_numpy(), "status"] = "planned"
+    return events
 
 
 def _months(start: pd.Timestamp, end: pd.Timestamp) -> pd.PeriodIndex:
@@ -211,12 +220,12 @@ def _mark(panel: pd.DataFrame, events: pd.DataFrame, ramp: int) -> pd.DataFrame:
     done = events[events["role"].eq("manager")].set_index("person_id")["completed_date"]
     completed = pd.to_datetime(done.reindex(panel["team"]).to_numpy())
     month = pd.PeriodIndex(panel["month"], freq="M")
-    never = pd.isna(completed)
-    since = np.where(never, -1, (month.year - completed.year.fillna(0).to_numpy(dtype=int)) * 12
-                     + (month.month - completed.month.fillna(0).to_numpy(dtype=int)))
+    completed_month = completed.to_period("M")
+    never = completed_month.isna()
+    since = np.where(never, -1, month.asi8 - completed_month.asi8)   # whole months since completion
     panel = panel.copy()
     panel["phase"] = np.select([since < 0, since <= ramp], ["before", "ramp"], "after")
-    panel["cohort"] = [str(c.to_period("M")) if not pd.isna(c) else "not trained" for c in completed]
+    panel["cohort"] = np.where(never, "not trained", completed_month.astype(str))
     return panel
 
 

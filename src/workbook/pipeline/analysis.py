@@ -42,7 +42,7 @@ from workbook.analyses.compensation import (
     team_development_measures,
     template,
 )
-from workbook.analyses.impact import IMPACT_INPUTS, Impact, assess_impact, programme_events
+from workbook.analyses.impact import IMPACT_INPUTS, Impact, assess_impact, with_planned_starts
 from workbook.analyses.ownership import Ownership, assess_ownership
 from workbook.analyses.readiness import assess_readiness, readiness_pillars
 from workbook.analyses.roi import (
@@ -208,8 +208,7 @@ class Analysis:
         """The programme's measured impact, with who completed when and each untrained person's
         planned start from the training plan."""
         plan = self.plan if self.data.as_of is not None else None
-        events = programme_events(self.data.tables["people"], self.data.tables.get("training"), plan)
-        return replace(self.measured_impact, events=events)
+        return replace(self.measured_impact, events=with_planned_starts(self.measured_impact.events, plan))
 
     @cached_property
     def roi(self) -> RoiModel:
