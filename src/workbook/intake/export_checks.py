@@ -193,8 +193,7 @@ def report_label_mapping(raw: pd.Series, parsed: pd.Series, table: str, column: 
     if what is None:
         return
     pairs = pd.DataFrame({"label": raw, "value": parsed}).dropna()
-    counts = pairs.groupby(["label", "value"], sort=False, observed=True).size()   # distinct readings
-    counts = counts[counts > 0].reset_index(name="n")
+    counts = pairs.groupby(["label", "value"], sort=False, observed=True).size().reset_index(name="n")
     label = counts["label"].astype(str).str.strip()
     counts = counts[(label != "") & (label.str.casefold() != counts["value"].astype(str))]
     if counts.empty:
