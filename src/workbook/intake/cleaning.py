@@ -140,7 +140,11 @@ _LAST_FIRST = r"^([^,]+?)\s*,(?!\s*(?:jr|sr|ii|iii|iv|phd|md|esq)\.?$)\s*([^,]+)
 def _name_key(s: pd.Series) -> pd.Series:
     text = _text_or_blank(s)
     key = text.str.normalize("NFKC").str.casefold().str.normalize("NFC")
-    return key.str.replace(_LAST_FIRST, r"\2 \1", regex=True)
+    comma = key.str.contains(",", regex=False, na=False).to_numpy()
+    if comma.any():   # the pattern needs Python's re (a lookahead): only names with a comma
+        key = key.copy()
+        key[comma] = key[comma].str.replace(_LAST_FIRST, r"\2 \1", regex=True)
+    return key
 
 
 _MONEY_STRIP = r"[^0-9.,]"   # plain strings so pandas runs patterns in Arrow

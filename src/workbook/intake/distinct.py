@@ -9,6 +9,7 @@ by side.
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -72,6 +73,18 @@ def _mostly_distinct(s: pd.Series) -> bool:
     if len(s) <= 2 * SAMPLE_ROWS:
         return False
     return len(pd.unique(s.iloc[:SAMPLE_ROWS])) > 0.9 * SAMPLE_ROWS   # amounts: ~60% in the sample, ~20% overall
+
+
+PARALLEL_ROWS = 200_000
+
+
+def each_column(fn, columns: list, rows: int) -> list:
+    """[fn(c) for c in columns], two at a time on a long table: Arrow's string kernels release the
+    GIL, so a 5-million-row CRM export's columns clean side by side on a second core."""
+    if rows < PARALLEL_ROWS or len(columns) < 2:
+        return [fn(c) for c in columns]
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="column") as pool:
+        return list(pool.map(fn, columns))
 
 
 def isin(values: pd.Series | pd.Index, pool) -> np.ndarray:

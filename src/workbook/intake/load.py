@@ -88,23 +88,7 @@ class EngagementData:
 def load_engagement_data(folder: str | Path) -> EngagementData:
     engagement = load_engagement(folder)
     log = IssueLog()
-    loads, parts = _load_sources(engagement, log)
-    tables: dict[str, pd.DataFrame] = {}
-    org = None
-    if "people" in loads:
-        if "people" in parts and len(parts["people"]) > 1:
-            log.add("blocking", "people", loads["people"].file,
-                    "the roster must be one file (a pattern matched several); stack them in "
-                    "prepare.ipynb or name one file")
-        else:
-            org = build_org(loads["people"].frame, loads["people"].file, log)
-    if org is not None:
-        tables["people"] = org.people
-        for table, load in loads.items():
-            if table == "people":
-                continue
-            pieces = [_resolve_references(table, part, org, log) for part in parts.get(table, [load])]
-            tables[table] = pieces[0] if len(pieces) == 1 else _concat_files(pieces)
+    loads, parts, org, tables = _load_sources(engagement, log)
     chosen = derive_as_of(tables, loads, engagement.as_of)
     as_of, how = chosen.date, chosen.how
     if as_of is None and "people" in tables:
@@ -187,29 +171,72 @@ def _resolve_references(table: str, load: TableLoad, org: OrgTree, log: IssueLog
 
 
 def _load_sources(engagement: Engagement, log: IssueLog
-                  ) -> tuple[dict[str, TableLoad], dict[str, list[TableLoad]]]:
-    """Every source read and cleaned, two at a time (Arrow's string work runs outside the GIL,
-    so the roster and the small tables load while the CRM export does); issues are reported in
-    table order, as if loaded one after another."""
+                  ) -> tuple[dict[str, TableLoad], dict[str, list[TableLoad]], OrgTree | None,
+                             dict[str, pd.DataFrame]]:
+    """Every source read, cleaned and its people references resolved, two tables at a time
+    (Arrow's string work runs outside the GIL): the org tree is built as soon as the roster is
+    loaded, and each other table is resolved against it as soon as it is loaded, while the CRM
+    export is still being read. Issues are reported in the order of a sequential load: every
+    table's reading in table order, then the org tree's, then the references'."""
     sources = [engagement.sources[t] for t in TABLES if t in engagement.sources]
-
-    def one(source: Source) -> tuple[IssueLog, list[TableLoad] | TableLoad | None]:
-        own = IssueLog()
-        return own, (_load_pattern(source, own) if source.is_pattern else load_table(source, own))
-
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="intake") as pool:
-        results = list(pool.map(one, sources))
-    loads: dict[str, TableLoad] = {}
-    parts: dict[str, list[TableLoad]] = {}   # a pattern source: one load per file
-    for source, (own, result) in zip(sources, results, strict=True):
+        loading = {s.table: pool.submit(_load_source, s) for s in sources}
+        load_logs: dict[str, IssueLog] = {}
+        loads: dict[str, TableLoad] = {}
+        parts: dict[str, list[TableLoad]] = {}   # a pattern source: one load per file
+
+        def collect(source: Source) -> None:
+            load_logs[source.table], result = loading[source.table].result()
+            if isinstance(result, list):
+                parts[source.table] = result
+                if result:
+                    loads[source.table] = _stacked(source, result)
+            elif result is not None:
+                loads[source.table] = result
+
+        org_log = IssueLog()
+        org = None
+        if "people" in loading:
+            collect(engagement.sources["people"])
+            if "people" in loads:
+                org = _org_tree(loads["people"], parts, org_log)
+        resolving = {}
+        for source in sources:
+            if source.table == "people":
+                continue
+            collect(source)
+            if org is not None and source.table in loads:
+                resolving[source.table] = pool.submit(
+                    _resolve_table, source.table, parts.get(source.table, [loads[source.table]]), org)
+        tables: dict[str, pd.DataFrame] = {} if org is None else {"people": org.people}
+        resolve_logs = []
+        for table, future in resolving.items():
+            own, tables[table] = future.result()
+            resolve_logs.append(own)
+    for own in [*(load_logs[s.table] for s in sources), org_log, *resolve_logs]:
         log.issues.extend(own.issues)
-        if isinstance(result, list):
-            parts[source.table] = result
-            if result:
-                loads[source.table] = _stacked(source, result)
-        elif result is not None:
-            loads[source.table] = result
-    return loads, parts
+    return loads, parts, org, tables
+
+
+def _load_source(source: Source) -> tuple[IssueLog, list[TableLoad] | TableLoad | None]:
+    own = IssueLog()
+    return own, (_load_pattern(source, own) if source.is_pattern else load_table(source, own))
+
+
+def _org_tree(people: TableLoad, parts: dict[str, list[TableLoad]], log: IssueLog) -> OrgTree | None:
+    if "people" in parts and len(parts["people"]) > 1:
+        log.add("blocking", "people", people.file,
+                "the roster must be one file (a pattern matched several); stack them in "
+                "prepare.ipynb or name one file")
+        return None
+    return build_org(people.frame, people.file, log)
+
+
+def _resolve_table(table: str, pieces: list[TableLoad], org: OrgTree) -> tuple[IssueLog, pd.DataFrame]:
+    """A table's people references resolved (each file of a pattern source on its own)."""
+    own = IssueLog()
+    resolved = [_resolve_references(table, piece, org, own) for piece in pieces]
+    return own, resolved[0] if len(resolved) == 1 else _concat_files(resolved)
 
 
 def _load_pattern(source: Source, log: IssueLog) -> list[TableLoad]:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.intake.cleaning import name_key
-from workbook.intake.distinct import factorize, isin
+from workbook.intake.distinct import factorize, is_text_dtype, isin
 from workbook.intake.issues import IssueLog
 from workbook.intake.tables import ROW
 
@@ -198,7 +198,8 @@ def resolve_names(names: pd.Series, rows: pd.Series, by_name: dict[str, list[str
     # each distinct name is keyed and looked up once, then spread back by its code: a CRM export
     # repeats a few thousand owners millions of times
     codes, distinct = factorize(names)
-    unique_keys = name_key(pd.Series(distinct, dtype=object)).to_numpy(dtype=object)
+    unique_keys = name_key(pd.Series(distinct, dtype=distinct.dtype if is_text_dtype(names) else object)
+                           ).to_numpy(dtype=object)
     unique_ids = [by_name[k][0] if isinstance(k, str) and len(by_name.get(k, [])) == 1 else None
                   for k in unique_keys]
     codes = np.where(codes < 0, len(unique_ids), codes)   # a missing name: the appended NA

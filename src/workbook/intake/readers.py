@@ -192,7 +192,9 @@ def _read_excel(path: Path, sheet: str | int | None) -> Grid:
         raise ReadError(f"{path.name}: sheet '{chosen}' could not be read ({_short(exc)})") from None
     width = max((len(r) for r in rows), default=0)
     frame = pd.DataFrame([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
-    frame = frame.map(_excel_cell) if len(frame) else frame
+    for c in frame.columns:   # only columns holding dates or times are converted, cell by cell
+        if _DATE_TYPES.intersection(map(type, frame[c])):
+            frame[c] = frame[c].map(_excel_cell)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return Grid(frame, chosen, None, uncached_formulas=_uncached_formulas(path, chosen), stray_cells=stray)
 
@@ -348,6 +350,9 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+_DATE_TYPES = {dt.datetime, dt.date, dt.time, dt.timedelta}
 
 
 def _excel_cell(value: object) -> object:
@@ -560,15 +565,16 @@ def _read_csv_arrow(data: bytes | None, text: str, encoding: str, delimiter: str
             read_options=pacsv.ReadOptions(column_names=names, use_threads=True),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                              newlines_in_values=True, invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                                  strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     if ragged:
         return None
+    # read as large_string, what pandas' Arrow strings hold: no copy of every column into pandas
     dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
-    frame = table.to_pandas(types_mapper=lambda t: dtype if t == pa.string() else None)
+    frame = table.to_pandas(types_mapper=lambda t: dtype if t == pa.large_string() else None)
     frame.columns = range(frame.shape[1])
     return frame
 

@@ -215,8 +215,9 @@ def blank_and_footer_rows(body: pd.DataFrame, source: Source, log: IssueLog) -> 
     """
     if body.empty:
         return pd.Series(False, index=body.index)
-    blank_cells = pd.DataFrame({i: cleaning.is_blank(body[c]).to_numpy() for i, c in enumerate(body.columns)},
-                               index=body.index)
+    blank = distinct.each_column(lambda c: cleaning.is_blank(body[c]).to_numpy(), list(body.columns),
+                                 len(body))
+    blank_cells = pd.DataFrame(dict(enumerate(blank)), index=body.index)
     blank = blank_cells.all(axis=1)
     first = pd.Series(blank_cells.to_numpy().argmin(axis=1), index=body.index)   # first non-blank cell
     footer = pd.Series(False, index=body.index)
@@ -287,10 +288,11 @@ def _clean_columns(body: pd.DataFrame, spec: TableSpec, source: Source, log: Iss
     known = [name for name in body.columns if spec.column(name) is not None]
     out = pd.DataFrame(index=body.index)
     bad_cells: dict[str, pd.Series] = {}
-    for name in known:
+    parsed_columns = distinct.each_column(lambda name: _parse_column(body[name], spec, source), known,
+                                          len(body))
+    for name, (parsed, bad) in zip(known, parsed_columns, strict=True):
         column = spec.column(name)
         raw = body[name]
-        parsed, bad = _parse_column(raw, spec, source)
         if column.kind == "enum":
             report_label_mapping(raw[~skip], parsed[~skip], spec.name, name, source.display_name,
                                  client_names.get(name, name), log)
