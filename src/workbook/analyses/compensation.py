@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -223,13 +223,38 @@ def recommend(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: pd.
               assumptions: Mapping[str, Any] | Any) -> tuple[pd.DataFrame, list[str], list[Component]]:
     """compensation.csv (one row per front-line manager), the notes, and the plan components."""
     a = assumption_values(assumptions)
+    return _recommend_at(_Inputs.of(compensation, readiness, coaching, a), a)
+
+
+class _Inputs(NamedTuple):
+    """What the recommendation reads that does not depend on the team-development weight (the
+    sensitivity table reads it once for every weight)."""
+
+    managers: pd.DataFrame
+    components: list[Component]
+    plans: pd.DataFrame
+    notes: list[str]
+    measures: pd.DataFrame
+    attainment: pd.Series
+    basis: str
+
+    @classmethod
+    def of(cls, compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: pd.DataFrame | None,
+           a: Mapping[str, Any]) -> _Inputs:
+        managers = readiness.set_index(readiness["manager_id"].astype("object"))[["manager_name"]]
+        components = plan_components(compensation, managers.index)
+        plans, notes = current_plans(compensation, managers, components)
+        attainment, basis = team_attainment(readiness)
+        return cls(managers, components, plans, notes, team_development_measures(readiness, coaching, a),
+                   attainment, basis)
+
+
+def _recommend_at(inputs: _Inputs, a: Mapping[str, Any]) -> tuple[pd.DataFrame, list[str], list[Component]]:
     tdw = float(a["team_development_weight"])
     risk_pct = float(a["payout_change_risk_pct"])
-    managers = readiness.set_index(readiness["manager_id"].astype("object"))[["manager_name"]]
-    components = plan_components(compensation, managers.index)
-    plans, notes = current_plans(compensation, managers, components)
-    measures = team_development_measures(readiness, coaching, a)
-    attainment, basis = team_attainment(readiness)
+    managers, components, plans, measures, attainment, basis = (
+        inputs.managers, inputs.components, inputs.plans, inputs.measures, inputs.attainment, inputs.basis)
+    notes = list(inputs.notes)
     if basis == BASIS_RELATIVE:
         notes.append("No quotas in the roster: financial attainment is team revenue per rep-month "
                      "relative to the organisation's (the organisation = 100%).")
@@ -358,10 +383,11 @@ def sensitivity(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: p
     """Total payouts (managers with both payouts) at each team-development weight."""
     a = assumption_values(assumptions)
     grid = sorted({round(float(w), 6) for w in weights} | {round(float(a["team_development_weight"]), 6)})
+    inputs = _Inputs.of(compensation, readiness, coaching, a)
     rows = []
     for w in grid:
         at_weight = {**a, "team_development_weight": w}
-        table, _, _ = recommend(compensation, readiness, coaching, at_weight)
+        table, _, _ = _recommend_at(inputs, at_weight)
         both = table.dropna(subset=["payout_current_plan", "payout_proposed_plan"])
         budget = budget_of(table, at_weight)
         rows.append({

@@ -287,7 +287,8 @@ class DeliverableBook:
 
     def _write_column(self, ws: Worksheet, first_row: int, col: int, values: pd.Series, fmt: Format) -> None:
         """A table column down from `first_row`: a column of numbers is written as numbers without
-        asking each cell what it is (a 50,000-row training plan); anything else cell by cell."""
+        asking each cell what it is (a 50,000-row training plan), a text cell as text; anything
+        else as safe_write says."""
         if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
             numbers = values.to_numpy(dtype=float, na_value=np.nan)
             finite = np.isfinite(numbers)
@@ -299,7 +300,10 @@ class DeliverableBook:
                         ws.write_blank(first_row + i, col, None, fmt)
                 return
         for i, value in enumerate(values.tolist()):
-            self.safe_write(ws, first_row + i, col, value, fmt)
+            if type(value) is str and value and len(value) <= MAX_CELL_CHARS:   # most text cells
+                ws.write_string(first_row + i, col, value, fmt)
+            else:
+                self.safe_write(ws, first_row + i, col, value, fmt)
 
     def write_formula(
         self, ws: Worksheet, row: int, col: int, formula: str, fmt: Format | None, value: Any

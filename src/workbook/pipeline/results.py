@@ -56,6 +56,20 @@ def neutralise(value: object) -> object:
     return value
 
 
+def _neutralised(column: pd.Series) -> pd.Series:
+    """neutralise() on the cells that start like a formula (a few, if any): a 50,000-row result
+    is not asked cell by cell."""
+    try:
+        lead = column.str.startswith(FORMULA_LEAD, na=False).to_numpy(dtype=bool)
+    except AttributeError:   # an object column holding no text at all
+        return column
+    if not lead.any():
+        return column
+    column = column.astype(object)
+    column[lead] = column[lead].map(neutralise)
+    return column
+
+
 def restore(value: object) -> object:
     if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_LEAD):
         return value[1:]
@@ -85,7 +99,7 @@ def save_result(name: str, frame: pd.DataFrame, output_dir: str | Path | None) -
     ordered = list(expected) + [c for c in frame.columns if c not in expected]
     out = frame[ordered].copy()
     for column in _text_columns(out):
-        out[column] = out[column].map(neutralise, na_action="ignore")
+        out[column] = _neutralised(out[column])
     out.to_csv(tmp, index=False, date_format="%Y-%m-%d")
     os.replace(tmp, target)
     return target

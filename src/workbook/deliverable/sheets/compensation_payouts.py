@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -139,7 +140,7 @@ def manager_frame(table: pd.DataFrame, columns: list[tuple[str, str, str]]) -> p
             flags = table.get("risk_flag", pd.Series(False, index=table.index))
             out[header] = ["yes" if is_flagged(v) else "" for v in flags]
         elif key == "payout_factor_team":
-            out[header] = [_team_factor(r) for _, r in table.iterrows()]
+            out[header] = [_team_factor(r) for r in table.to_dict("records")]
         elif kind in ("text", "wrap"):
             out[header] = [plain_text(v) for v in table.get(key, pd.Series("", index=table.index))]
         else:
@@ -148,9 +149,9 @@ def manager_frame(table: pd.DataFrame, columns: list[tuple[str, str, str]]) -> p
     return out
 
 
-def _team_factor(r: pd.Series) -> float:
+def _team_factor(r: Mapping[str, Any]) -> float:
     """The payout % at team attainment (the same for every financial component)."""
-    for key in r.index:
+    for key in r.keys():
         if key.startswith("payout_factor_") and key != f"payout_factor_{TEAM_DEVELOPMENT}":
             name = key[len("payout_factor_"):]
             if not is_development(name) and finite_number(r[key]) is not None:
@@ -162,7 +163,7 @@ def write_manager_formulas(book: DeliverableBook, ws, grid: Grid, table: pd.Data
     components: list[Component]) -> None:
     pct, money = book.kind_format("percent"), book.kind_format("currency")
     names = [c.name for c in components]
-    for i, (_, r) in enumerate(table.reset_index(drop=True).iterrows()):
+    for i, r in enumerate(table.to_dict("records")):   # plain dicts: a Series per row costs ~0.2 ms
 
         def cell(key: str, i: int = i) -> str:
             return grid.cell(key, i)

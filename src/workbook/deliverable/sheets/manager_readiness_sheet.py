@@ -255,7 +255,7 @@ def _reasons(book: DeliverableBook, ws, row: int, readiness: pd.DataFrame, last_
     name_fmt = book.fmt("label", "wrap", valign="top")
     text_fmt = book.fmt("wrap", valign="top")
     name_width = READINESS_WIDTHS[READINESS_HEADERS["manager_name"]]
-    for _, r in ordered.iterrows():
+    for r in ordered.to_dict("records"):   # plain dicts: a Series per row costs ~0.2 ms
         parts = [plain_text(r.get("why")).strip()]
         flags = plain_text(r.get("flags")).strip()
         if flags:
