@@ -105,6 +105,22 @@ def test_results_csvs_hold_formula_like_client_text_behind_a_quote(tmp_path):
     assert list(back["value"].fillna("")) == ["-1", "-x", "2", ""]
 
 
+def test_results_csvs_quote_formula_text_in_mixed_and_empty_columns(tmp_path):
+    """Text columns that are not all text (numbers beside names, nothing at all) are saved and
+    read back as they were; only the formula-like text is quoted."""
+    from workbook.pipeline.results import read_results, save_result
+
+    frame = pd.DataFrame({"manager_id": ["E1", "E2", "E3"],
+                          "note": pd.Series(["=1+1", 5, "ok"], dtype=object),
+                          "empty": pd.Series([None, None, None], dtype=object),
+                          "count": pd.Series([1, 2, 3], dtype=object)})
+    save_result("mixed_check", frame, tmp_path)
+    text = (tmp_path / "results" / "mixed_check.csv").read_text(encoding="utf-8")
+    assert text.splitlines() == ["manager_id,note,empty,count", "E1,'=1+1,,1", "E2,5,,2", "E3,ok,,3"]
+    back = read_results(tmp_path)["mixed_check"]
+    assert list(back["note"]) == ["=1+1", "5", "ok"]
+
+
 def test_coaching_values_outside_their_domain_are_named_and_kept_out(tmp_path):
     folder = _client(tmp_path, _deals(), as_of="2026-09-30")
     write_csv(folder / "coaching.csv", [

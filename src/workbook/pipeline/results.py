@@ -76,6 +76,19 @@ def restore(value: object) -> object:
     return value
 
 
+def _restored(column: pd.Series) -> pd.Series:
+    """restore() on the cells save_result quoted (a few, if any)."""
+    try:
+        quoted = column.str.startswith("'", na=False).to_numpy(dtype=bool)
+    except AttributeError:   # an object column holding no text at all
+        return column
+    if not quoted.any():
+        return column
+    column = column.copy()
+    column[quoted] = column[quoted].map(restore).astype(column.dtype)
+    return column
+
+
 def _text_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
 
@@ -117,7 +130,7 @@ def read_results(output_dir: str | Path) -> dict[str, pd.DataFrame]:
         dtype = {c: "string" for c in header if c in TEXT_COLUMNS}
         frame = pd.read_csv(path, dtype=dtype, keep_default_na=True)
         for column in _text_columns(frame):
-            frame[column] = frame[column].map(restore, na_action="ignore").astype(frame[column].dtype)
+            frame[column] = _restored(frame[column])
         for column in dates:
             if column in frame.columns:
                 frame[column] = pd.to_datetime(frame[column])
