@@ -413,3 +413,39 @@ def test_free_text_keeps_na_as_a_value(raw, expected):
 ])
 def test_name_key_reads_last_first_as_first_last(name, key):
     assert name_key(pd.Series([name])).iloc[0] == key
+
+
+# ------------------------------------------------------------------ fast paths against the full parse
+
+def _random_cells(rng: np.random.Generator, alphabet: str, n: int = 3000, longest: int = 9) -> list[str]:
+    return ["".join(rng.choice(list(alphabet), rng.integers(0, longest))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("decimal", [".", ","])
+def test_plain_number_fast_path_reads_what_the_full_parse_reads(decimal):
+    """CSV amounts that are plain numbers ('5111.36', '-3') skip the separator rules; every cell,
+    plain or not, must read as the full parse reads it."""
+    from workbook.intake.cleaning import _parse_money, _parse_money_text
+
+    rng = np.random.default_rng(7)
+    amounts = rng.gamma(2.0, 9000, 500) * rng.choice([1, -1], 500)
+    exported = [f"${a:,.2f}" for a in amounts] + [f"{a:,.0f}" for a in amounts] + [f"{a:.2f}" for a in amounts]
+    raw = csv_text(*_random_cells(rng, "0123456789.,- $") + exported
+                   + ["0", "-0", "007", "1.5", "1.234", "12,5", "$1,234", "1,234,567.5", "-$1,234.50"])
+    fast, fast_bad = _parse_money(raw, decimal, False)
+    full, full_bad = _parse_money_text(raw, decimal, False)
+    pd.testing.assert_series_equal(fast, full, check_names=False)
+    assert fast_bad.tolist() == full_bad.tolist()
+
+
+def test_clean_id_fast_path_reads_what_the_full_clean_reads():
+    """Ids already in clean form are kept as they are; the rest (spaces, lower case, '1001.0', blank
+    words such as 'NULL' or '-') are cleaned, exactly as without the shortcut."""
+    from workbook.intake.cleaning import _clean_id
+
+    rng = np.random.default_rng(11)
+    values = _random_cells(rng, "AB01-./ #a") + ["NULL", "N/A", "NA", "-", "--", "#N/A", "1001.0", "OPP-1"]
+    raw = csv_text(*values)
+    slow = _clean_id(pd.Series(values, dtype=object))
+    assert _clean_id(raw).astype(object).where(lambda v: v.notna(), None).tolist() == \
+        slow.astype(object).where(lambda v: v.notna(), None).tolist()

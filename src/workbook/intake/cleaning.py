@@ -110,8 +110,22 @@ def clean_id(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _clean_id(s: pd.Series) -> pd.Series:
+    if is_text_dtype(s):   # ids already as cleaning leaves them (a CRM's deal ids): one check, no rewrite
+        ready = (s.str.fullmatch(_CLEAN_ID, na=False) & ~s.isin(_ID_BLANK_WORDS)).to_numpy(dtype=bool)
+        if ready.all():
+            return s.astype("string")
+        if ready.any():
+            out = s.astype("string").copy()
+            out[~ready] = _clean_id(s[~ready])
+            return out
     text = _text_or_blank(s).str.upper().str.replace(" ", "", regex=False)
     return text.str.replace(r"^([0-9]+)\.0+$", r"\1", regex=True)
+
+
+# an id as _clean_id would leave it: upper case, digits and separators, no space and no '.' (so
+# never '1001.0'), at least one letter or digit; the blank words that fit that shape are not ids
+_CLEAN_ID = r"[A-Z0-9_\-/#:]*[A-Z0-9][A-Z0-9_\-/#:]*"
+_ID_BLANK_WORDS = [w.upper() for w in BLANK_WORDS]
 
 
 def clean_name(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -185,6 +199,27 @@ def parse_money(s: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd
 
 
 def _parse_money(s: pd.Series, decimal: str, explicit: bool) -> tuple[pd.Series, pd.Series]:
+    if is_text_dtype(s):   # plain amounts ('1250', '-3', and where '.' is the decimal point '5111.36',
+        # '$5,111.36'): no separator rules to apply
+        plain = s.str.fullmatch(_PLAIN_AMOUNT if decimal == "." else _PLAIN_INTEGER, na=False
+                                ).to_numpy(dtype=bool)
+        if plain.any():
+            out = pd.Series(np.nan, index=s.index, dtype="Float64")
+            bad = pd.Series(False, index=s.index)
+            digits = s[plain].str.replace("[$,]", "", regex=True) if decimal == "." else s[plain]
+            out[plain] = pd.to_numeric(digits).astype("float64")
+            if not plain.all():
+                rest_out, rest_bad = _parse_money_text(s[~plain], decimal, explicit)
+                out[~plain], bad[~plain] = rest_out, rest_bad
+            return out, bad
+    return _parse_money_text(s, decimal, explicit)
+
+
+_PLAIN_INTEGER = r"-?[0-9]{1,15}"
+_PLAIN_AMOUNT = r"-?\$?(?:[0-9]{1,15}|[0-9]{1,3}(?:,[0-9]{3}){1,4})(?:\.[0-9]{1,15})?"
+
+
+def _parse_money_text(s: pd.Series, decimal: str, explicit: bool) -> tuple[pd.Series, pd.Series]:
     blank = _is_blank(s)
     numeric = pd.to_numeric(s.where(is_number_cell(s)), errors="coerce")
     text = s.where(~blank & numeric.isna()).astype("string").str.strip()

@@ -10,7 +10,7 @@ itself raise EngagementError.
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -88,7 +88,7 @@ class EngagementData:
 def load_engagement_data(folder: str | Path) -> EngagementData:
     engagement = load_engagement(folder)
     log = IssueLog()
-    loads, parts, org, tables = _load_sources(engagement, log)
+    loads, parts, org, tables, inputs = _load_sources(engagement, log)
     chosen = derive_as_of(tables, loads, engagement.as_of)
     as_of, how = chosen.date, chosen.how
     if as_of is None and "people" in tables:
@@ -107,8 +107,6 @@ def load_engagement_data(folder: str | Path) -> EngagementData:
                 check_dates_after_as_of(tables, loads, as_of, log)
                 check_window_has_data(tables, loads, window, log)
             check_plausibility(tables, loads["people"].file, window, log)
-    inputs = [_input_record(t, path) for t, s in engagement.sources.items() for path in s.files()
-              if path.is_file()]
     return EngagementData(engagement, tables, loads, log.issues, org, as_of, inputs, as_of_how=how)
 
 
@@ -172,7 +170,7 @@ def _resolve_references(table: str, load: TableLoad, org: OrgTree, log: IssueLog
 
 def _load_sources(engagement: Engagement, log: IssueLog
                   ) -> tuple[dict[str, TableLoad], dict[str, list[TableLoad]], OrgTree | None,
-                             dict[str, pd.DataFrame]]:
+                             dict[str, pd.DataFrame], list[dict]]:
     """Every source read, cleaned and its people references resolved, two tables at a time
     (Arrow's string work runs outside the GIL): the org tree is built as soon as the roster is
     loaded, and each other table is resolved against it as soon as it is loaded, while the CRM
@@ -181,6 +179,7 @@ def _load_sources(engagement: Engagement, log: IssueLog
     sources = [engagement.sources[t] for t in TABLES if t in engagement.sources]
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="intake") as pool:
         loading = {s.table: pool.submit(_load_source, s) for s in sources}
+        fingerprints = pool.submit(_input_records, engagement)
         load_logs: dict[str, IssueLog] = {}
         loads: dict[str, TableLoad] = {}
         parts: dict[str, list[TableLoad]] = {}   # a pattern source: one load per file
@@ -201,21 +200,24 @@ def _load_sources(engagement: Engagement, log: IssueLog
             if "people" in loads:
                 org = _org_tree(loads["people"], parts, org_log)
         resolving = {}
-        for source in sources:
-            if source.table == "people":
-                continue
+        by_future = {loading[s.table]: s for s in sources if s.table != "people"}
+        for future in as_completed(by_future):   # each table resolved as soon as it is loaded
+            source = by_future[future]
             collect(source)
             if org is not None and source.table in loads:
                 resolving[source.table] = pool.submit(
                     _resolve_table, source.table, parts.get(source.table, [loads[source.table]]), org)
         tables: dict[str, pd.DataFrame] = {} if org is None else {"people": org.people}
         resolve_logs = []
-        for table, future in resolving.items():
-            own, tables[table] = future.result()
-            resolve_logs.append(own)
+        for source in sources:
+            if source.table in resolving:
+                own, tables[source.table] = resolving[source.table].result()
+                resolve_logs.append(own)
+        loads = {s.table: loads[s.table] for s in sources if s.table in loads}   # table order
+        inputs = fingerprints.result()
     for own in [*(load_logs[s.table] for s in sources), org_log, *resolve_logs]:
         log.issues.extend(own.issues)
-    return loads, parts, org, tables
+    return loads, parts, org, tables, inputs
 
 
 def _load_source(source: Source) -> tuple[IssueLog, list[TableLoad] | TableLoad | None]:
@@ -280,6 +282,11 @@ def _roster_date(people: pd.DataFrame, file: str, log: IssueLog) -> dt.date | No
             f"no sales, coaching or training dates: the analysis ends on the roster's latest hire or "
             f"leaving date, {latest:%Y-%m-%d}; set as_of in engagement.yaml to the date of the export")
     return latest
+
+
+def _input_records(engagement: Engagement) -> list[dict]:
+    return [_input_record(t, path) for t, s in engagement.sources.items() for path in s.files()
+            if path.is_file()]
 
 
 def _input_record(table: str, path: Path) -> dict:

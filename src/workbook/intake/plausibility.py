@@ -18,6 +18,7 @@ import re
 import pandas as pd
 
 from workbook.analyses.window import Window, active_on
+from workbook.intake.distinct import isin
 from workbook.intake.issues import IssueLog, rows_text
 from workbook.intake.tables import ROW
 
@@ -133,8 +134,9 @@ def _reps_without_sales(reps: pd.DataFrame, sales: pd.DataFrame, rows: pd.Series
     owners = sales["rep_id"]
     if window is not None and "date" in sales.columns:
         owners = owners[window.contains(pd.to_datetime(sales["date"], errors="coerce")).fillna(False).to_numpy()]
-    sold = {str(v) for v in pd.unique(owners.dropna().to_numpy())}   # distinct owners, not every deal
-    none = [r for r in reps.index if str(r) not in sold]
+    sold = pd.Index(owners.dropna().unique()).astype(str)   # distinct owners, not every deal (in Arrow)
+    selling = isin(pd.Index(reps.index.astype(str)), sold)
+    none = [r for r, hit in zip(reps.index, selling, strict=True) if not hit]
     if none:
         log.add("warning", "people", file,
                 f"{len(none)} of {len(reps)} reps in post have no deal in the sales data over the analysis "

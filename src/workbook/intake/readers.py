@@ -368,7 +368,7 @@ def _excel_cell(value: object) -> object:
 def _read_csv(path: Path, encoding: str | None) -> Grid:
     data = path.read_bytes()
     text, used, note = _decode(path.name, data, encoding)
-    if not text.strip():
+    if not text or text.isspace():   # no copy of a 400 MB export to find out
         raise ReadError(f"{path.name}: the file has no data (only blank lines)")
     if "\r" in text and "\n" not in text:
         text = text.replace("\r", "\n")   # classic Mac line endings ('CSV (Macintosh)' from Excel)
@@ -557,7 +557,9 @@ def _read_csv_arrow(data: bytes | None, text: str, encoding: str, delimiter: str
         ragged.append(row.number or -1)
         return "error"   # stop at the first ragged record: the pandas parser reads those files
 
-    width = len(next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=delimiter), [])) or 1
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
+    width = len(next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])) or 1
     names = [f"c{i}" for i in range(width)]
     try:
         table = pacsv.read_csv(
