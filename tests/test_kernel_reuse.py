@@ -32,3 +32,46 @@ def test_a_reused_kernel_forgets_the_previous_notebook():
         km = kernel.for_notebook()                      # the next notebook: reset on the same kernel
         assert _run(km, "print('leaked' in dir())").strip() == "False"
         assert _run(km, "import pandas; print(pandas.__name__)").strip() == "pandas"   # imports stay warm
+
+
+def test_the_reset_releases_cached_outputs_and_leaves_garbage_collection_working():
+    """The reset skips %reset's full collection, but still drops every name and cached output
+    (Out, _1...) and puts gc.collect back as it was."""
+    with EngagementKernel(ensure_kernel()) as kernel:
+        kernel.warm_up()
+        km = kernel.for_notebook()
+        _run(km, "table = list(range(1000))\ntable")     # a last expression: cached in Out
+        assert _run(km, "print(len(Out) > 0)").strip() == "True"
+        km = kernel.for_notebook()
+        checks = "import gc; print(len(Out), 'table' in dir(), gc.collect.__module__)"
+        assert _run(km, checks).strip() == "0 False gc"
+
+
+def test_a_client_waits_out_a_busy_kernel_and_then_sees_all_its_output():
+    """The shared kernel's clients check readiness by probing: a kernel busy for longer than a
+    probe's second answers the earlier probes late, and the client must read on to the latest
+    answer (not stay one answer behind until its deadline), then lose none of a cell's output."""
+    import time
+
+    from workbook.run.kernel import sync_kernel_manager_class
+
+    km = sync_kernel_manager_class()(kernel_name=ensure_kernel())
+    km.start_kernel()
+    try:
+        busy = km.client()
+        busy.start_channels()
+        busy.wait_for_ready(timeout=60)
+        busy.execute("import time; time.sleep(2.5)")   # the kernel is busy while the next client probes
+        client = km.client()
+        client.start_channels()
+        started = time.monotonic()
+        client.wait_for_ready(timeout=30)
+        assert time.monotonic() - started < 20, "the client stayed behind the kernel's answers"
+        out: list[str] = []
+        client.execute_interactive("for i in range(3): print(i)", timeout=30, output_hook=lambda msg: out.append(
+            msg["content"].get("text", "")) if msg["msg_type"] == "stream" else None)
+        assert "".join(out).split() == ["0", "1", "2"]
+        client.stop_channels()
+        busy.stop_channels()
+    finally:
+        km.shutdown_kernel(now=True)
