@@ -172,3 +172,23 @@ def test_a_completed_person_has_no_planned_start():
     events = programme_events(people, training, plan).set_index("person_id")
     assert pd.isna(events.at["M1", "planned_start"]) and events.at["M1", "status"] == "completed"
     assert events.at["M2", "planned_start"] == pd.Timestamp("2026-12-01")
+
+
+def test_month_positions_and_sums_match_period_lookups():
+    """The panel's month arithmetic and one-bincount sums give what Period lookups and np.add.at
+    give, dates outside the months and missing dates included."""
+    import numpy as np
+    import pandas as pd
+
+    from workbook.analyses.impact import _month_positions, _summed
+
+    rng = np.random.default_rng(5)
+    months = pd.period_range("2025-10", "2026-09", freq="M")
+    dates = pd.Series(pd.Timestamp("2025-08-01") + pd.to_timedelta(rng.integers(0, 500, 2000), unit="D"))
+    dates[::97] = pd.NaT
+    expected = pd.Index(months).get_indexer(dates.dt.to_period("M"))
+    assert (_month_positions(dates, months) == expected).all()
+    rows, cols, weights = rng.integers(0, 7, 500), rng.integers(0, 12, 500), rng.random(500)
+    reference = np.zeros((7, 12))
+    np.add.at(reference, (rows, cols), weights)
+    assert np.allclose(_summed((7, 12), rows, cols, weights), reference)

@@ -159,13 +159,12 @@ def _coaching(teams: _Teams, coaching: pd.DataFrame | None, default_minutes: flo
     shape = (len(teams.managers), len(teams.months))
     if coaching is None:
         return np.full(shape, np.nan), np.full(shape, np.nan)
-    m = pd.Index(teams.months).get_indexer(pd.to_datetime(coaching["date"]).dt.to_period("M"))
+    m = _month_positions(coaching["date"], teams.months)
     t = teams.managers.get_indexer(coaching["manager_id"])
     minutes = pd.to_numeric(coaching["minutes"], errors="coerce") if "minutes" in coaching \
         else pd.Series(np.nan, index=coaching.index)
     ok = (m >= 0) & (t >= 0)
-    hours = np.zeros(shape)
-    np.add.at(hours, (t[ok], m[ok]), minutes.fillna(default_minutes).to_numpy(dtype=float)[ok] / 60)
+    hours = _summed(shape, t[ok], m[ok], minutes.fillna(default_minutes).to_numpy(dtype=float)[ok] / 60)
     r = pd.Index(teams.reps.index).get_indexer(coaching["rep_id"])
     own = ok & (r >= 0)
     own[own] = teams.team_of_rep[r[own]] == t[own]    # coached by their own manager
@@ -184,12 +183,12 @@ def _core_attainment(teams: _Teams, sales: pd.DataFrame | None, tiers: pd.Series
     core = tiers.reindex(reps.index).eq("core").fillna(False).to_numpy(dtype=bool)
     if sales is None or not core.any():
         return np.full((len(teams.managers), len(teams.months)), np.nan)
-    won = sales[sales["stage"].fillna("won").eq("won")] if "stage" in sales.columns else sales
-    m = pd.Index(teams.months).get_indexer(pd.to_datetime(won["date"]).dt.to_period("M"))
-    r = pd.Index(reps.index).get_indexer(won["rep_id"])
-    ok = (m >= 0) & (r >= 0)
-    revenue = np.zeros(teams.exposure.shape)
-    np.add.at(revenue, (r[ok], m[ok]), won["amount"].to_numpy(dtype=float)[ok])
+    won = sales["stage"].fillna("won").eq("won").to_numpy(dtype=bool) if "stage" in sales.columns \
+        else np.ones(len(sales), dtype=bool)   # a mask: no copy of a 5-million-deal table
+    m = _month_positions(sales["date"], teams.months)
+    r = _positions(sales["rep_id"], reps.index)
+    ok = won & (m >= 0) & (r >= 0)
+    revenue = _summed(teams.exposure.shape, r[ok], m[ok], sales["amount"].to_numpy(dtype=float)[ok])
     quota = pd.to_numeric(reps["annual_quota"], errors="coerce").to_numpy(dtype=float) / 12 \
         if "annual_quota" in reps else np.full(len(reps), np.nan)
     if not np.isfinite(quota[core]).any():
@@ -198,6 +197,30 @@ def _core_attainment(teams: _Teams, sales: pd.DataFrame | None, tiers: pd.Series
     expected = teams.by_team(teams.exposure * (np.nan_to_num(quota) * weight)[:, None])
     got = teams.by_team(revenue * weight[:, None])
     return np.where(expected > 0, got / np.where(expected > 0, expected, 1), np.nan)
+
+
+def _month_positions(dates: pd.Series, months: pd.PeriodIndex) -> np.ndarray:
+    """Each date's position in the consecutive `months` (-1 outside them, or no date): calendar
+    arithmetic on the dates' months, not a lookup of millions of Periods."""
+    values = pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]")
+    if not len(months):
+        return np.full(len(values), -1)
+    at = values.astype("datetime64[M]").astype(np.int64) - months[0].ordinal
+    return np.where(np.isnat(values) | (at < 0) | (at >= len(months)), -1, at)
+
+
+def _positions(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Each value's position in `index` (-1 when absent), looked up once per distinct value: a
+    CRM export repeats a few thousand owners millions of times."""
+    codes, distinct = pd.factorize(values)
+    found = np.append(pd.Index(index).get_indexer(distinct), -1)
+    return found[codes]
+
+
+def _summed(shape: tuple[int, int], rows: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """A rows x cols grid of `weights` summed per cell (np.add.at, in one bincount)."""
+    flat = np.bincount(rows * shape[1] + cols, weights=weights, minlength=shape[0] * shape[1])
+    return flat[: shape[0] * shape[1]].reshape(shape)
 
 
 def _left_in_month(reps: pd.DataFrame, months: pd.PeriodIndex) -> np.ndarray:
@@ -219,13 +242,15 @@ def _mark(panel: pd.DataFrame, events: pd.DataFrame, ramp: int) -> pd.DataFrame:
     """Each cell's phase: before, ramp (left out) or after its manager's completion."""
     done = events[events["role"].eq("manager")].set_index("person_id")["completed_date"]
     completed = pd.to_datetime(done.reindex(panel["team"]).to_numpy())
-    month = pd.PeriodIndex(panel["month"], freq="M")
+    codes, labels = pd.factorize(panel["month"])   # each distinct month parsed once
+    month = pd.PeriodIndex(labels, freq="M")[codes]
     completed_month = completed.to_period("M")
     never = completed_month.isna()
     since = np.where(never, -1, month.asi8 - completed_month.asi8)   # whole months since completion
     panel = panel.copy()
     panel["phase"] = np.select([since < 0, since <= ramp], ["before", "ramp"], "after")
-    panel["cohort"] = np.where(never, "not trained", completed_month.astype(str))
+    codes, months = pd.factorize(completed_month)   # a label per distinct month, not per cell; -1: never
+    panel["cohort"] = np.append(np.asarray(months.astype(str), dtype=object), "not trained")[codes]
     return panel
 
 
