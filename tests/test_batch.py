@@ -136,3 +136,14 @@ def test_changes_sheet_reports_a_manager_moved_between_teams(demo_engagement, tm
     cells = [[c.value for c in r] for r in sheet.iter_rows()]
     assert any(r[0] == "Moved to another leader" and r[2] == moved["manager_id"] and r[5] == new_leader
                for r in cells if r and len(r) > 5)
+
+
+def test_the_fork_server_preload_imports_and_builds_the_exporters():
+    """The batch's fork server imports workbook.run.batch_preload (a failing preload is silently
+    skipped by multiprocessing, so it is imported here): the exporters are then built once."""
+    import importlib
+
+    import workbook.run.notebooks as notebooks
+
+    importlib.import_module("workbook.run.batch_preload")
+    assert notebooks._EXPORTERS is not None

@@ -162,7 +162,7 @@ def _run_in_processes(todo: list[BatchItem], out_root: Path, jobs: int, cell_tim
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
     if method == "forkserver":
-        ctx.set_forkserver_preload(["workbook.run.runner", "workbook.run.batch", "pandas", "papermill"])
+        ctx.set_forkserver_preload(["pandas", "papermill", "workbook.run.batch_preload"])
     events = ctx.Queue()
     pending = list(todo)
     running: dict[str, tuple[mp.Process, float, BatchItem]] = {}

@@ -195,6 +195,17 @@ def _exporters() -> _Exporters:
     return _EXPORTERS
 
 
+def warm_exporters() -> None:
+    """Both exporters built and their templates compiled, on an empty notebook: a batch's fork
+    server does this once, so no engagement's worker pays it (~1 s of imports and templates)."""
+    import nbformat
+
+    exporters = _exporters()
+    empty = nbformat.v4.new_notebook()
+    exporters.full.from_notebook_node(empty)
+    exporters.report.from_notebook_node(empty)
+
+
 def page_title(nb, executed: Path) -> str:
     """"<Client> — <section>": the engagement's client (engagement.yaml of the engagement the
     notebook ran on) and the notebook's first heading without its number ("03 · Coaching gaps" ->
