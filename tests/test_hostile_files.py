@@ -14,7 +14,7 @@ import pytest
 from engagement_files import roster, write_engagement
 
 from workbook.errors import ReadError
-from workbook.intake import readers
+from workbook.intake import excel_reader
 from workbook.intake.export_checks import report_export_problems
 from workbook.intake.issues import IssueLog
 from workbook.intake.load import load_engagement_data
@@ -159,21 +159,21 @@ def test_formatting_only_at_xfd1048576_is_harmless(tmp_path):
 
 
 def test_a_sheet_too_wide_and_high_even_without_strays_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_GRID_CELLS", 20)
+    monkeypatch.setattr(excel_reader, "MAX_GRID_CELLS", 20)
     path = workbook(tmp_path / "deals.xlsx", [[f"c{i}" for i in range(6)]] * 5)
     with pytest.raises(ReadError, match=r"^deals\.xlsx: sheet 'Deals' spans F5 .* more than the 20 cells"):
         read_grid(path)
 
 
 def test_too_many_cells_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_SHEET_CELLS", 10)
+    monkeypatch.setattr(excel_reader, "MAX_SHEET_CELLS", 10)
     path = workbook(tmp_path / "deals.xlsx", DEALS * 2)
     with pytest.raises(ReadError, match=r"^deals\.xlsx: sheet 'Deals' has 18 cells, more than the 10"):
         read_grid(path)
 
 
 def test_zip_bomb_is_refused_before_unpacking(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(excel_reader, "MAX_UNPACKED_BYTES", 1024 * 1024)
     path = workbook(tmp_path / "deals.xlsx", DEALS)
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as book:
         book.writestr("xl/media/padding.bin", b"\x00" * (2 * 1024 * 1024))   # ~2 KB packed
