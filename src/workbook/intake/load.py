@@ -157,7 +157,10 @@ def _resolve_references(table: str, load: TableLoad, org: OrgTree, log: IssueLog
         ids = resolve_ids(ids, frame[ROW], org.people, table, load.file, id_col, log, what)
         if name_col in frame.columns:
             by_name = ids.isna() & frame[name_col].notna()
-            if by_name.any():
+            if by_name.all():   # a CRM export names every owner: no copy of 5 million rows to select them
+                ids = resolve_names(frame[name_col], frame[ROW], org.by_name, org.people, table, load.file,
+                                    name_col, log, what).astype("string")
+            elif by_name.any():
                 ids = ids.astype("string")
                 ids.loc[by_name] = resolve_names(frame.loc[by_name, name_col], frame.loc[by_name, ROW],
                                                  org.by_name, org.people, table, load.file, name_col,
