@@ -93,8 +93,11 @@ def load_table(source: Source, log: IssueLog) -> TableLoad | None:
     frame, bad_cells = _clean_columns(body, spec, source, log, client_names, skip)
     frame = annualise(frame, source)
     if skip.any():
-        frame = frame[~skip.to_numpy()]
-        bad_cells = {k: v[~skip.to_numpy()] for k, v in bad_cells.items()}
+        keep = ~skip.to_numpy()
+        frame = frame[keep]
+        # the cells' flags as arrays on the kept rows' index: a boolean Series selection per column
+        # costs ~0.1 s on a 5-million-row export
+        bad_cells = {k: pd.Series(v.to_numpy(dtype=bool)[keep], index=frame.index) for k, v in bad_cells.items()}
     frame = _drop_incomplete_rows(frame, spec, source, log, client_names, bad_cells)
     distinct.forget_columns(body)
     return TableLoad(spec.name, file, frame, rows_read, rows_read - len(frame), header_row, grid.sheet)
