@@ -56,36 +56,23 @@ def neutralise(value: object) -> object:
     return value
 
 
-def _neutralised(column: pd.Series) -> pd.Series:
-    """neutralise() on the cells that start like a formula (a few, if any): a 50,000-row result
-    is not asked cell by cell."""
-    try:
-        lead = column.str.startswith(FORMULA_LEAD, na=False).to_numpy(dtype=bool)
-    except AttributeError:   # an object column holding no text at all
-        return column
-    if not lead.any():
-        return column
-    column = column.astype(object)
-    column[lead] = column[lead].map(neutralise)
-    return column
-
-
 def restore(value: object) -> object:
     if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_LEAD):
         return value[1:]
     return value
 
 
-def _restored(column: pd.Series) -> pd.Series:
-    """restore() on the cells save_result quoted (a few, if any)."""
+def _on_cells_starting(column: pd.Series, prefixes: str | tuple[str, ...], fn) -> pd.Series:
+    """fn (neutralise or restore) on the text cells that start with one of `prefixes` (a few, if
+    any): a 50,000-row result is not asked cell by cell."""
     try:
-        quoted = column.str.startswith("'", na=False).to_numpy(dtype=bool)
+        hits = column.str.startswith(prefixes, na=False).to_numpy(dtype=bool)
     except AttributeError:   # an object column holding no text at all
         return column
-    if not quoted.any():
+    if not hits.any():
         return column
     column = column.copy()
-    column[quoted] = column[quoted].map(restore).astype(column.dtype)
+    column[hits] = column[hits].map(fn).astype(column.dtype)
     return column
 
 
@@ -112,7 +99,7 @@ def save_result(name: str, frame: pd.DataFrame, output_dir: str | Path | None) -
     ordered = list(expected) + [c for c in frame.columns if c not in expected]
     out = frame[ordered].copy()
     for column in _text_columns(out):
-        out[column] = _neutralised(out[column])
+        out[column] = _on_cells_starting(out[column], FORMULA_LEAD, neutralise)
     out.to_csv(tmp, index=False, date_format="%Y-%m-%d")
     os.replace(tmp, target)
     return target
@@ -130,7 +117,7 @@ def read_results(output_dir: str | Path) -> dict[str, pd.DataFrame]:
         dtype = {c: "string" for c in header if c in TEXT_COLUMNS}
         frame = pd.read_csv(path, dtype=dtype, keep_default_na=True)
         for column in _text_columns(frame):
-            frame[column] = _restored(frame[column])
+            frame[column] = _on_cells_starting(frame[column], "'", restore)
         for column in dates:
             if column in frame.columns:
                 frame[column] = pd.to_datetime(frame[column])
