@@ -41,15 +41,11 @@ HEADER_SCAN_ROWS = 30
 class TableLoad:
     table: str
     file: str
-    frame: pd.DataFrame
+    frame: pd.DataFrame       # the rows as read; emptied once its table is resolved (the tables hold them)
     rows_read: int = 0
     rows_skipped: int = 0
     header_row: int | None = None
     sheet: str | None = None
-
-    @property
-    def rows_used(self) -> int:
-        return len(self.frame)
 
 
 def load_table(source: Source, log: IssueLog) -> TableLoad | None:
