@@ -84,6 +84,7 @@ def test_failing_notebook_leaves_latest_untouched_and_reports_the_cell(tmp_path,
     assert bad.status == "failed"
     assert bad.failure.ename == "EngagementError" and "no such engagement folder" in bad.failure.evalue
     assert bad.failure.cell is not None
+    assert not list(bad.run_dir.glob("*.xlsx")) and not list(bad.run_dir.glob(".*.xlsx"))   # nor a draft
     manifest = json.loads((bad.run_dir / "manifest.json").read_text())
     assert manifest["status"] == "failed" and manifest["failed_at"] == "01_data_quality"
     executed = nbformat.read(bad.run_dir / "notebooks" / "01_data_quality.ipynb", as_version=4)

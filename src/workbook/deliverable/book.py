@@ -172,7 +172,9 @@ class DeliverableBook:
             },
         )
         self.number_formats = style.number_formats(ctx.currency)
-        self.planned: list = []  # SheetSpecs being written, in order (the Contents sheet reads it)
+        # SheetSpecs being written, in order (the Contents sheet reads it); None until it is known
+        # (a run's first sheets are built before its last notebook says whether Programme Impact is in)
+        self.planned: list | None = None
         self._sheets: dict[str, Worksheet] = {}
         self._aliases: dict[str, str] = {}  # requested title -> sanitised sheet name
         self._formats: dict[tuple, Format] = {}
@@ -212,6 +214,9 @@ class DeliverableBook:
         Text that points the reader to another sheet ("see the ROI Model") asks
         this first, so the workbook never refers to a sheet it does not contain.
         """
+        if self.planned is None:
+            raise RuntimeError(f"asked whether the workbook has '{title}' before its sheets are known: "
+                               "build this sheet after registry.certain_sheets (writer._build_sheets)")
         return any(getattr(spec, "title", None) == title for spec in self.planned)
 
     def _print_setup(self, ws: Worksheet) -> None:

@@ -5,6 +5,10 @@ fills it, `build(book, ctx)`. Programme Impact follows Ownership only once a fro
 completed the programme (and the impact was assessed); Changes Since Last Run is appended only when
 the engagement has an earlier successful run. Tests write their own lists through
 `write_deliverable(..., sheets=...)`.
+
+The tabs are in this order; the sheets are built in another (see writer.py): the sheets every run
+writes up to Programme Impact's place first (`certain_sheets`), then the rest, then the front
+sheets, which summarise all the others (`SUMMARIES`).
 """
 
 from __future__ import annotations
@@ -78,6 +82,10 @@ CHANGES = SheetSpec("Changes Since Last Run", "What moved since the previous run
                     changes.build, style.TAB_APPENDIX)
 
 
+# built last: they read every other sheet's results (and which sheets this workbook has)
+SUMMARIES = frozenset({"Cover", "Contents", "Executive Summary"})
+
+
 IMPACT = SheetSpec("Programme Impact", "Whether teams changed once their managers completed the programme, "
                    "against teams not yet trained.", impact_sheet.build)
 IMPACT_AFTER = "Ownership"
@@ -101,3 +109,18 @@ def planned_sheets(has_previous: bool, sheets: list[SheetSpec] | tuple[SheetSpec
         at = titles.index(IMPACT_AFTER) + 1 if IMPACT_AFTER in titles else len(specs)
         specs.insert(at, IMPACT)
     return [*specs, CHANGES] if has_previous else specs
+
+
+def certain_sheets(has_previous: bool, sheets: list[SheetSpec] | tuple[SheetSpec, ...] | None = None
+                   ) -> list[SheetSpec]:
+    """The first sheets of the workbook whatever the results hold: the declared ones up to where
+    Programme Impact would go (a list passed in: all of it). They can be created, and built, before
+    the last notebook has run."""
+    if sheets is not None:
+        return list(sheets)
+    without = planned_sheets(has_previous, has_impact=False)
+    with_impact = planned_sheets(has_previous, has_impact=True)
+    common = 0
+    while common < len(without) and without[common] == with_impact[common]:
+        common += 1
+    return without[:common]

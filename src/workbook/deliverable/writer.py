@@ -34,15 +34,10 @@ def write_deliverable(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp.xlsx")
-    specs = registry.planned_sheets(ctx.previous is not None, sheets, has_impact=registry.has_impact(ctx))
     try:
         book = DeliverableBook(tmp, ctx)
         try:
-            for spec in specs:  # create every sheet first: XlsxWriter orders tabs by creation
-                book.add_sheet(spec.title, spec.tab_color)
-            book.planned = list(specs)
-            for spec in specs:
-                spec.build(book, ctx)
+            _build_sheets(book, ctx, sheets)
         except BaseException:
             with contextlib.suppress(Exception):
                 book.workbook.close()
@@ -54,3 +49,29 @@ def write_deliverable(
             tmp.unlink()
         raise
     return path
+
+
+def _build_sheets(book: DeliverableBook, ctx: DeliverableContext, sheets: list[registry.SheetSpec] | None) -> None:
+    """Every sheet, tabs in SPEC order (XlsxWriter orders them by creation), built so that the
+    least waits on the rest: while a run's notebooks are still executing (ctx.results waits for each
+    table), the sheets every run writes are built as their results arrive; which sheets follow is
+    known once Programme Impact's results are in; the front sheets, which summarise all the others,
+    are built last."""
+    has_previous = ctx.previous is not None
+    first = registry.certain_sheets(has_previous, sheets)
+    for spec in first:
+        book.add_sheet(spec.title, spec.tab_color)
+    if sheets is not None:
+        book.planned = list(sheets)
+    built = {spec.title for spec in first if spec.title not in registry.SUMMARIES}
+    for spec in first:
+        if spec.title in built:
+            spec.build(book, ctx)
+    specs = list(sheets) if sheets is not None else registry.planned_sheets(
+        has_previous, has_impact=registry.has_impact(ctx))
+    for spec in specs[len(first):]:
+        book.add_sheet(spec.title, spec.tab_color)
+    book.planned = specs
+    rest = [spec for spec in specs if spec.title not in built]
+    for spec in sorted(rest, key=lambda spec: spec.title in registry.SUMMARIES):   # stable: tab order
+        spec.build(book, ctx)

@@ -1,14 +1,16 @@
 """The result tables: the machine-readable face of a run (results/*.csv).
 
 Notebooks save each table through `save_result`; the runner reads them back
-with `read_results` to build the deliverable, so the workbook shows exactly
-the numbers the CSVs hold.
+(`RunResults`, as they are saved while the notebooks run) to build the deliverable,
+so the workbook shows exactly the numbers the CSVs hold.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -106,20 +108,123 @@ def save_result(name: str, frame: pd.DataFrame, output_dir: str | Path | None) -
 
 
 def read_results(output_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """Every results/*.csv of a finished run (a previous run's, for Changes Since Last Run)."""
     folder = results_dir(output_dir)
-    tables: dict[str, pd.DataFrame] = {}
     if not folder.is_dir():
-        return tables
-    for path in sorted(folder.glob("*.csv")):
-        name = path.stem
-        dates = RESULT_TABLES.get(name, ((), ()))[1]
-        header = pd.read_csv(path, nrows=0).columns
-        dtype = {c: "string" for c in header if c in TEXT_COLUMNS}
-        frame = pd.read_csv(path, dtype=dtype, keep_default_na=True)
-        for column in _text_columns(frame):
-            frame[column] = _on_cells_starting(frame[column], "'", restore)
-        for column in dates:
-            if column in frame.columns:
-                frame[column] = pd.to_datetime(frame[column])
-        tables[name] = frame
-    return tables
+        return {}
+    return {path.stem: _read_result(path) for path in sorted(folder.glob("*.csv"))}
+
+
+def _read_result(path: Path) -> pd.DataFrame:
+    dates = RESULT_TABLES.get(path.stem, ((), ()))[1]
+    header = pd.read_csv(path, nrows=0).columns
+    dtype = {c: "string" for c in header if c in TEXT_COLUMNS}
+    frame = pd.read_csv(path, dtype=dtype, keep_default_na=True)
+    for column in _text_columns(frame):
+        frame[column] = _on_cells_starting(frame[column], "'", restore)
+    for column in dates:
+        if column in frame.columns:
+            frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+class ResultsCancelled(Exception):
+    """The run stopped (a notebook failed, or it was interrupted) while the workbook waited for a result."""
+
+
+class RunResults(Mapping[str, pd.DataFrame]):
+    """A run's results/*.csv as a mapping, each table read when it is first asked for.
+
+    Made while the run's notebooks are still executing (`pending=True`), it lets the workbook be
+    written beside them: a table no notebook has saved yet is waited for (until the next notebook
+    finishes, then looked for again), and only once every notebook has finished is a table that is
+    not there missing. A table read and then saved again by a later notebook makes the results
+    `stale()` (whoever wrote from them writes again). `derive(name, fn)` adds a table computed from
+    all the others (Changes Since Last Run), once every notebook has finished."""
+
+    def __init__(self, output_dir: str | Path, pending: bool = False):
+        self._folder = results_dir(output_dir)
+        self._changed = threading.Condition()
+        self._finished = 0          # notebooks finished so far (a waiting reader looks again after each)
+        self._complete = not pending
+        self._cancelled = False
+        self._tables: dict[str, pd.DataFrame] = {}
+        self._read: dict[str, tuple[int, int]] = {}   # name -> (mtime_ns, size) of the file read
+        self._derived: dict[str, Callable[[RunResults], pd.DataFrame]] = {}
+
+    # -- the run's side -------------------------------------------------------------------------
+    def notebook_finished(self) -> None:
+        with self._changed:
+            self._finished += 1
+            self._changed.notify_all()
+
+    def all_finished(self) -> None:
+        with self._changed:
+            self._complete = True
+            self._changed.notify_all()
+
+    def cancel(self) -> None:
+        with self._changed:
+            self._cancelled = True
+            self._changed.notify_all()
+
+    def derive(self, name: str, fn: Callable[[RunResults], pd.DataFrame]) -> None:
+        self._derived[name] = fn
+
+    def compute_derived(self) -> None:
+        """Every derived table computed (and saved, by its function), whether or not it was asked for."""
+        for name in self._derived:
+            self[name]
+
+    def stale(self) -> list[str]:
+        """Tables read and saved again since (or removed): what was written from them is out of date."""
+        return [name for name, seen in self._read.items() if _stamp(self._folder / f"{name}.csv") != seen]
+
+    # -- the reader's side ----------------------------------------------------------------------
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name in self._tables:
+            return self._tables[name]
+        if name in self._derived:
+            self._wait_complete()
+            self._tables[name] = self._derived[name](self)
+            return self._tables[name]
+        path = self._folder / f"{name}.csv"
+        while True:
+            with self._changed:
+                self._check_cancelled()
+                finished, complete = self._finished, self._complete
+            stamp = _stamp(path)
+            if stamp is not None:
+                self._tables[name] = frame = _read_result(path)
+                self._read[name] = stamp
+                return frame
+            if complete:
+                raise KeyError(name)
+            with self._changed:   # not saved yet: look again once the next notebook has finished
+                self._changed.wait_for(lambda seen=finished: self._cancelled or self._complete
+                                       or self._finished != seen)
+
+    def __iter__(self) -> Iterator[str]:
+        self._wait_complete()
+        names = {path.stem for path in self._folder.glob("*.csv")} if self._folder.is_dir() else set()
+        return iter(sorted(names | set(self._tables) | set(self._derived)))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def _wait_complete(self) -> None:
+        with self._changed:
+            self._changed.wait_for(lambda: self._cancelled or self._complete)
+            self._check_cancelled()
+
+    def _check_cancelled(self) -> None:
+        if self._cancelled:
+            raise ResultsCancelled("the run stopped before its results were complete")
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size

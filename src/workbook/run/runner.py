@@ -171,19 +171,33 @@ def _run_in(run_dir, run_id, data, notebooks, only, cell_timeout, deadline, run_
                         as_of=str(data.as_of) if data.as_of is not None else None)
     manifest.write(run_dir)
     write_snapshot(data, run_dir)
-    outcome = _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline, emit)
+    draft = None
+    if not only:   # the workbook is written beside the notebooks, each sheet once its results are in
+        from workbook.run.deliverable_build import DeliverableDraft
+
+        draft = DeliverableDraft(data, run_dir, run_id, manifest, previous)
+    try:
+        outcome = _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline,
+                                 emit, draft)
+    except BaseException:
+        if draft is not None:
+            draft.cancel()
+        raise
     kernel.shutdown()
     remove_snapshot(run_dir)
     if outcome is not None:
+        if draft is not None:
+            draft.cancel()
         return RunResult(RunStatus.FAILED, engagement.name, run_dir, data=data, failure=outcome,
                          message=outcome.summary(), timings=timings)
-    return _finish(data, manifest, run_dir, run_id, only, previous, emit, timings, started)
+    return _finish(data, manifest, run_dir, only, emit, timings, started, draft)
 
 
-def _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline, emit):
+def _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeout, deadline, emit,
+                   draft=None):
     """Execute the notebooks in order; the failure of the first one that fails, else None. Each
-    notebook's HTML is exported in the background while the next one runs; the manifest is written
-    once they are all in."""
+    notebook's HTML is exported in the background while the next one runs, and the workbook's draft
+    is told when each has finished; the manifest is written once they are all in."""
     engagement = manifest.engagement
     with HtmlExports() as exports:
         for index, (nb, record) in enumerate(zip(notebooks, manifest.notebooks, strict=True), start=1):
@@ -198,6 +212,8 @@ def _run_notebooks(notebooks, manifest, run_dir, parameters, kernel, cell_timeou
                 emit("notebook_failed", {**info, "error": failure.summary(),
                                          "path": str(run_dir / record.executed)})
                 return failure
+            if draft is not None:
+                draft.notebook_finished()
             manifest.write(run_dir)
             emit("notebook_finished", {**info, "seconds": record.seconds})
         exports.wait()
@@ -230,7 +246,7 @@ class HtmlExports:
         self._pool.shutdown(wait=True)
 
 
-def _finish(data, manifest, run_dir, run_id, only, previous, emit, timings, started) -> RunResult:
+def _finish(data, manifest, run_dir, only, emit, timings, started, draft) -> RunResult:
     engagement = data.engagement
 
     timings["notebooks_seconds"] = round(sum(r.seconds or 0 for r in manifest.notebooks), 3)
@@ -243,10 +259,9 @@ def _finish(data, manifest, run_dir, run_id, only, previous, emit, timings, star
 
     emit("writing_deliverable", {"engagement": engagement.name})
     t_xlsx = time.perf_counter()
-    from workbook.run.deliverable_build import build_deliverable
-
-    deliverable = build_deliverable(data, run_dir, run_id, manifest, previous)
-    timings["workbook_seconds"] = round(time.perf_counter() - t_xlsx, 3)
+    deliverable = draft.finish()
+    timings["workbook_seconds"] = round(time.perf_counter() - t_xlsx, 3)   # after the last notebook
+    timings["workbook_draft_cpu_seconds"] = round(draft.cpu_seconds, 3)     # beside the notebooks and after
     timings["total_seconds"] = round(time.monotonic() - started, 3)
     manifest.deliverable = deliverable.name
     manifest.status, manifest.finished, manifest.timings = RunStatus.SUCCEEDED, iso(utc_now()), timings
