@@ -226,6 +226,18 @@ def recommend(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: pd.
     return _recommend_at(_Inputs.of(compensation, readiness, coaching, a), a)
 
 
+def recommend_with_sensitivity(compensation: pd.DataFrame, readiness: pd.DataFrame,
+                               coaching: pd.DataFrame | None, assumptions: Mapping[str, Any] | Any,
+                               weights: Sequence[float] = SENSITIVITY_WEIGHTS
+                               ) -> tuple[pd.DataFrame, list[str], list[Component], pd.DataFrame]:
+    """`recommend` and `sensitivity` together, the plans read and each manager's row set up once."""
+    a = assumption_values(assumptions)
+    inputs = _Inputs.of(compensation, readiness, coaching, a)
+    bases = _bases(inputs, a)
+    table, notes, components = _recommend_at(inputs, a, bases)
+    return table, notes, components, _sensitivity(inputs, bases, a, weights, table)
+
+
 class _Inputs(NamedTuple):
     """What the recommendation reads that does not depend on the team-development weight (the
     sensitivity table reads it once for every weight)."""
@@ -249,11 +261,14 @@ class _Inputs(NamedTuple):
                    attainment, basis)
 
 
-def _recommend_at(inputs: _Inputs, a: Mapping[str, Any]) -> tuple[pd.DataFrame, list[str], list[Component]]:
+def _recommend_at(inputs: _Inputs, a: Mapping[str, Any], bases: list[_Base] | None = None, text: bool = True
+                  ) -> tuple[pd.DataFrame, list[str], list[Component]]:
+    """The recommendation at a's team-development weight; `bases` (from `_bases`) when the caller
+    asks at several weights under the same other assumptions; without `text`, the proposed weights
+    are not written out in words (the sensitivity reads totals only)."""
     tdw = float(a["team_development_weight"])
     risk_pct = float(a["payout_change_risk_pct"])
-    managers, components, plans, measures, attainment, basis = (
-        inputs.managers, inputs.components, inputs.plans, inputs.measures, inputs.attainment, inputs.basis)
+    measures, components, basis = inputs.measures, inputs.components, inputs.basis
     notes = list(inputs.notes)
     if basis == BASIS_RELATIVE:
         notes.append("No quotas in the roster: financial attainment is team revenue per rep-month "
@@ -268,15 +283,9 @@ def _recommend_at(inputs: _Inputs, a: Mapping[str, Any]) -> tuple[pd.DataFrame, 
         notes.append("The compensation data holds weights only, not results per component: every "
                      f"financial component ({', '.join(financial)}) is measured by the team's attainment "
                      "against quota.")
-    # plain dicts: per-manager lookups on DataFrames cost ~50 µs each, on dicts ~50 ns
-    plan_rows = plans.to_dict("index")
-    measure_rows = measures.to_dict("index")
-    manager_names = managers["manager_name"].to_dict()
-    team = {pid: float(v) for pid, v in attainment.items()}
-    rows = []
-    for pid in managers.index:
-        rows.append(_manager_row(pid, manager_names, plan_rows, measure_rows, team, components, a, tdw,
-                                 risk_pct, basis))
+    names = [c.name for c in components]
+    rows = [_at_weight(base, names, components, tdw, text)
+            for base in (bases if bases is not None else _bases(inputs, a))]
     # whether the totals balance is said by budget_neutrality.sentence (live on the sheet), not here
     table = _calibrated(pd.DataFrame(rows), a, risk_pct)
     table = table.sort_values(["manager_name", "manager_id"], kind="mergesort").reset_index(drop=True)
@@ -318,8 +327,27 @@ def _calibrated(table: pd.DataFrame, a: Mapping[str, Any], risk_pct: float) -> p
     return table
 
 
-def _manager_row(pid, manager_names, plan_rows, measure_rows, attainment, components, a, tdw, risk_pct,
-                 basis) -> dict:
+class _Base(NamedTuple):
+    """One manager's row before the team-development weight is applied (and what applying it needs)."""
+
+    row: dict[str, Any]          # every column, the weight's own ones still empty
+    current: dict[str, float]    # current weights by component
+    factors: list[float]         # each component's payout factor (0 for one the plan does not use)
+    has_weights: bool
+    pays: bool                   # the proposed plan's other components can be paid
+
+
+def _bases(inputs: _Inputs, a: Mapping[str, Any]) -> list[_Base]:
+    # plain dicts: per-manager lookups on DataFrames cost ~50 µs each, on dicts ~50 ns
+    plan_rows = inputs.plans.to_dict("index")
+    measure_rows = inputs.measures.to_dict("index")
+    manager_names = inputs.managers["manager_name"].to_dict()
+    team = {pid: float(v) for pid, v in inputs.attainment.items()}
+    return [_manager_base(pid, manager_names, plan_rows, measure_rows, team, inputs.components, a,
+                          inputs.basis) for pid in inputs.managers.index]
+
+
+def _manager_base(pid, manager_names, plan_rows, measure_rows, attainment, components, a, basis) -> _Base:
     names = [c.name for c in components]
     plan, measure = plan_rows[pid], measure_rows[pid]
     tv = float(plan["target_variable"])
@@ -334,9 +362,8 @@ def _manager_row(pid, manager_names, plan_rows, measure_rows, attainment, compon
         "manager_id": pid, "manager_name": manager_names[pid], "target_variable": tv,
         "base_salary": float(plan["base_salary"]),
     }
-    proposed = proposed_weights(current, components, tdw) if has_weights else {}
     row["current_weights"] = weights_text(current) if has_weights else ""
-    row["proposed_weights"] = weights_text(proposed) if has_weights else ""
+    row["proposed_weights"] = ""
     missing = []
     if not plan["has_plan"]:
         missing.append("no compensation plan for this manager")
@@ -348,15 +375,12 @@ def _manager_row(pid, manager_names, plan_rows, measure_rows, attainment, compon
     if not math.isfinite(td):
         missing.append("team development not measurable — needs coaching, training or "
                        "termination dates")
-    cur_pay = other = math.nan
-    if has_weights and math.isfinite(tv):
-        if all(math.isfinite(factors[n]) for n in used):
-            cur_pay = payout(tv, [current[n] for n in names],
-                             [factors[n] if n in used else 0.0 for n in names])
-        if math.isfinite(cur_pay) and math.isfinite(td_factor):
-            other = payout(tv, [proposed[n] for n in names], [factors[n] if n in used else 0.0 for n in names])
+    cur_pay = math.nan
+    used_factors = [factors[n] if n in used else 0.0 for n in names]
+    if has_weights and math.isfinite(tv) and all(math.isfinite(factors[n]) for n in used):
+        cur_pay = payout(tv, [current[n] for n in names], used_factors)
     row.update({
-        "payout_current_plan": cur_pay, "payout_proposed_other": other,
+        "payout_current_plan": cur_pay, "payout_proposed_other": math.nan,
         "team_attainment": team, "attainment_basis": basis,
         "team_development_attainment": td,
     })
@@ -365,11 +389,29 @@ def _manager_row(pid, manager_names, plan_rows, measure_rows, attainment, compon
     for n in names:
         row[f"current_weight_{n}"] = current[n] if has_weights else math.nan
         row[f"attainment_{n}"] = att[n]
-        row[f"proposed_weight_{n}"] = proposed.get(n, math.nan)
+        row[f"proposed_weight_{n}"] = math.nan
         row[f"payout_factor_{n}"] = factors[n]
-    row[f"proposed_weight_{TEAM_DEVELOPMENT}"] = proposed.get(TEAM_DEVELOPMENT, math.nan)
+    row[f"proposed_weight_{TEAM_DEVELOPMENT}"] = math.nan
     row[f"payout_factor_{TEAM_DEVELOPMENT}"] = td_factor
     row["not_assessed"] = "; ".join(missing)
+    return _Base(row, current, used_factors, bool(has_weights),
+                 math.isfinite(cur_pay) and math.isfinite(td_factor))
+
+
+def _at_weight(base: _Base, names: list[str], components: Sequence[Component], tdw: float,
+               text: bool = True) -> dict[str, Any]:
+    """The manager's row under the plan with `tdw` of target variable on team development."""
+    row = dict(base.row)
+    if not base.has_weights:
+        return row
+    proposed = proposed_weights(base.current, components, tdw)
+    if text:
+        row["proposed_weights"] = weights_text(proposed)
+    if base.pays:
+        row["payout_proposed_other"] = payout(row["target_variable"], [proposed[n] for n in names], base.factors)
+    for n in names:
+        row[f"proposed_weight_{n}"] = proposed.get(n, math.nan)
+    row[f"proposed_weight_{TEAM_DEVELOPMENT}"] = proposed.get(TEAM_DEVELOPMENT, math.nan)
     return row
 
 
@@ -382,12 +424,22 @@ def sensitivity(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: p
                 weights: Sequence[float] = SENSITIVITY_WEIGHTS) -> pd.DataFrame:
     """Total payouts (managers with both payouts) at each team-development weight."""
     a = assumption_values(assumptions)
-    grid = sorted({round(float(w), 6) for w in weights} | {round(float(a["team_development_weight"]), 6)})
     inputs = _Inputs.of(compensation, readiness, coaching, a)
+    return _sensitivity(inputs, _bases(inputs, a), a, weights)
+
+
+def _sensitivity(inputs: _Inputs, bases: list[_Base], a: Mapping[str, Any], weights: Sequence[float],
+                 recommended: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sensitivity table; `recommended`: the table at the assumption's own weight, when known."""
+    weight = float(a["team_development_weight"])
+    grid = sorted({round(float(w), 6) for w in weights} | {round(weight, 6)})
     rows = []
     for w in grid:
         at_weight = {**a, "team_development_weight": w}
-        table, _, _ = _recommend_at(inputs, at_weight)
+        if recommended is not None and w == round(weight, 6) == weight:
+            table = recommended
+        else:
+            table, _, _ = _recommend_at(inputs, at_weight, bases, text=False)
         both = table.dropna(subset=["payout_current_plan", "payout_proposed_plan"])
         budget = budget_of(table, at_weight)
         rows.append({
@@ -398,6 +450,6 @@ def sensitivity(compensation: pd.DataFrame, readiness: pd.DataFrame, coaching: p
             "managers_earning_more": int((both["payout_change"] > 0.005).sum()),
             "managers_earning_less": int((both["payout_change"] < -0.005).sum()),
             "managers_at_risk": int(both["risk_flag"].astype(bool).sum()),
-            "is_assumption": bool(abs(w - float(a["team_development_weight"])) < 1e-9),
+            "is_assumption": bool(abs(w - weight) < 1e-9),
         })
     return pd.DataFrame(rows)

@@ -37,8 +37,7 @@ from workbook.analyses.coaching import (
 )
 from workbook.analyses.compensation import (
     budget_of,
-    recommend,
-    sensitivity,
+    recommend_with_sensitivity,
     team_development_measures,
     template,
 )
@@ -240,9 +239,8 @@ class Analysis:
                                                  "shown as a template in percentages."], note,
                                     plan_template, measures)
         comp = self.data.tables["compensation"].reset_index(drop=True)
-        table, notes, _ = recommend(comp, self.readiness, self.coaching, a)
-        return CompensationPlan(table, sensitivity(comp, self.readiness, self.coaching, a), notes, "",
-                                plan_template, measures, budget_of(table, a))
+        table, notes, _, by_weight = recommend_with_sensitivity(comp, self.readiness, self.coaching, a)
+        return CompensationPlan(table, by_weight, notes, "", plan_template, measures, budget_of(table, a))
 
     @cached_property
     def ownership(self) -> Ownership:
