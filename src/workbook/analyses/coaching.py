@@ -51,6 +51,7 @@ import pandas as pd
 from workbook.analyses import assumption_values, not_assessed
 from workbook.analyses.window import Window, active_on, exposure_months
 from workbook.errors import WorkbookError
+from workbook.lookup import lookup, positions
 
 ACTIVITIES = ("deal_review", "skill_coaching", "joint_call", "one_on_one", "other")
 TIER_SHARES = ("low", "core", "top", "untiered")
@@ -103,8 +104,8 @@ def _sessions(coaching: pd.DataFrame, window: Window, default_minutes: float) ->
     quality = (pd.to_numeric(s["quality"], errors="coerce").astype("float64")
                if "quality" in s.columns else pd.Series(np.nan, index=s.index))
     return pd.DataFrame({
-        "manager_id": s["manager_id"].astype("object").to_numpy(),
-        "rep_id": s["rep_id"].astype("object").to_numpy(),
+        "manager_id": s["manager_id"].array,   # as loaded (Arrow strings): looked up by lookup.positions
+        "rep_id": s["rep_id"].array,
         "date": pd.to_datetime(s["date"]).to_numpy(),
         "hours": minutes.fillna(float(default_minutes)).to_numpy() / 60.0,
         "activity": activity.to_numpy(),
@@ -141,7 +142,7 @@ def coaching_by_manager(people: pd.DataFrame, coaching: pd.DataFrame | None, win
     exposure = exposure_months(reps, window)
     team = reps[(exposure > 0).to_numpy() & reps["manager_id"].isin(mgr_index).to_numpy()]
     team_exposure = exposure.reindex(team.index)
-    team_code = mgr_index.get_indexer(team["manager_id"].astype("object"))
+    team_code = positions(team["manager_id"], mgr_index)
     first, last = _window_span(team, window)
     slot_a, slot_b = month_slot(first, window), month_slot(last, window)
     rep_active_end = active_on(team, window.end).to_numpy(dtype=bool)
@@ -159,7 +160,7 @@ def coaching_by_manager(people: pd.DataFrame, coaching: pd.DataFrame | None, win
 
     # --- the sessions: in the window, logged by one of these managers
     s = _sessions(coaching, window, default_minutes)
-    code = mgr_index.get_indexer(s["manager_id"])
+    code = positions(s["manager_id"], mgr_index)
     keep = code >= 0
     s, code = s.loc[keep].reset_index(drop=True), code[keep]
     hours = s["hours"].to_numpy(dtype=float)
@@ -169,7 +170,7 @@ def coaching_by_manager(people: pd.DataFrame, coaching: pd.DataFrame | None, win
     total_hours = _sum_by(code, hours, n)
 
     # own-team sessions while the rep was on the team (for coverage)
-    rep_pos = team.index.get_indexer(s["rep_id"])
+    rep_pos = positions(s["rep_id"], team.index)
     own = (rep_pos >= 0)
     own[own] = team_code[rep_pos[own]] == code[own]
     off_team_hours = _sum_by(code[~own], hours[~own], n)
@@ -228,8 +229,7 @@ def coaching_by_manager(people: pd.DataFrame, coaching: pd.DataFrame | None, win
         for t in TIER_SHARES:
             out[f"{t}_share"] = np.nan
     else:
-        t_code = pd.Categorical(tier.reindex(s["rep_id"]).to_numpy(),
-                                categories=list(TIER_SHARES[:3])).codes.astype(np.int64)
+        t_code = pd.Categorical(lookup(tier, s["rep_id"]), categories=list(TIER_SHARES[:3])).codes.astype(np.int64)
         t_code[t_code < 0] = 3
         t_hours = np.bincount(code * 4 + t_code, weights=hours, minlength=n * 4)[: n * 4].reshape(n, 4)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -280,7 +280,9 @@ def coaching_by_rep(people: pd.DataFrame, coaching: pd.DataFrame | None, window:
     exposure = exposure_months(reps, window)
     reps = reps[(exposure > 0).to_numpy()]
     s = _sessions(coaching, window, float(a["default_coaching_minutes"]))
-    by_rep = s.groupby("rep_id", sort=False)["hours"].agg(["sum", "size"])
+    at = positions(s["rep_id"], reps.index)
+    by_rep = s.loc[at >= 0, ["hours"]].groupby(at[at >= 0], sort=False)["hours"].agg(["sum", "size"])
+    by_rep.index = reps.index[by_rep.index]
     out = pd.DataFrame({
         "name": reps["name"] if "name" in reps else pd.Series(pd.NA, index=reps.index),
         "manager_id": reps["manager_id"],

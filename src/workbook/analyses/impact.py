@@ -24,6 +24,7 @@ import pandas as pd
 from workbook.analyses import not_assessed
 from workbook.analyses.did import Estimate, estimate
 from workbook.analyses.readiness_pillars import completion_credit, detect_programs, normalised
+from workbook.lookup import positions
 
 OUTCOMES = {"coaching": "Coaching hours per rep per month", "attainment": "Core performers' attainment"}
 # every assumption the estimate reads (the core band sets who the core performers are)
@@ -160,12 +161,12 @@ def _coaching(teams: _Teams, coaching: pd.DataFrame | None, default_minutes: flo
     if coaching is None:
         return np.full(shape, np.nan), np.full(shape, np.nan)
     m = _month_positions(coaching["date"], teams.months)
-    t = teams.managers.get_indexer(coaching["manager_id"])
+    t = positions(coaching["manager_id"], teams.managers)
     minutes = pd.to_numeric(coaching["minutes"], errors="coerce") if "minutes" in coaching \
         else pd.Series(np.nan, index=coaching.index)
     ok = (m >= 0) & (t >= 0)
     hours = _summed(shape, t[ok], m[ok], minutes.fillna(default_minutes).to_numpy(dtype=float)[ok] / 60)
-    r = pd.Index(teams.reps.index).get_indexer(coaching["rep_id"])
+    r = positions(coaching["rep_id"], teams.reps.index)
     own = ok & (r >= 0)
     own[own] = teams.team_of_rep[r[own]] == t[own]    # coached by their own manager
     coached = np.zeros(teams.exposure.shape, dtype=bool)
@@ -186,7 +187,7 @@ def _core_attainment(teams: _Teams, sales: pd.DataFrame | None, tiers: pd.Series
     won = sales["stage"].fillna("won").eq("won").to_numpy(dtype=bool) if "stage" in sales.columns \
         else np.ones(len(sales), dtype=bool)   # a mask: no copy of a 5-million-deal table
     m = _month_positions(sales["date"], teams.months)
-    r = _positions(sales["rep_id"], reps.index)
+    r = positions(sales["rep_id"], reps.index)
     ok = won & (m >= 0) & (r >= 0)
     revenue = _summed(teams.exposure.shape, r[ok], m[ok], sales["amount"].to_numpy(dtype=float)[ok])
     quota = pd.to_numeric(reps["annual_quota"], errors="coerce").to_numpy(dtype=float) / 12 \
@@ -207,14 +208,6 @@ def _month_positions(dates: pd.Series, months: pd.PeriodIndex) -> np.ndarray:
         return np.full(len(values), -1)
     at = values.astype("datetime64[M]").astype(np.int64) - months[0].ordinal
     return np.where(np.isnat(values) | (at < 0) | (at >= len(months)), -1, at)
-
-
-def _positions(values: pd.Series, index: pd.Index) -> np.ndarray:
-    """Each value's position in `index` (-1 when absent), looked up once per distinct value: a
-    CRM export repeats a few thousand owners millions of times."""
-    codes, distinct = pd.factorize(values)
-    found = np.append(pd.Index(index).get_indexer(distinct), -1)
-    return found[codes]
 
 
 def _summed(shape: tuple[int, int], rows: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ import pandas as pd
 from workbook.analyses import not_assessed
 from workbook.analyses.shrinkage import poisson_gamma_prior, shrink_means, shrink_rates
 from workbook.analyses.window import Window, exposure_months
+from workbook.lookup import isin
 
 PILLARS = ("scale", "team_health", "modelling", "buy_in", "coaching", "results")
 PILLAR_LABELS = {"scale": "scale", "team_health": "team health", "modelling": "modelling",
@@ -42,9 +43,18 @@ def relative_score(difference: pd.Series, span: float) -> pd.Series:
 # --- shared by the pillars -------------------------------------------------------------------
 
 def normalised(values: pd.Series) -> pd.Series:
-    """Trimmed, case-folded, single-spaced text for matching free-text names."""
-    return (values.astype("string").str.strip().str.casefold()
-            .str.replace(r"\s+", " ", regex=True))
+    """Trimmed, case-folded, single-spaced text for matching free-text names (each distinct name
+    once: an LMS export repeats a few program names and statuses on every row)."""
+    text = values.astype("string")
+    codes, distinct = pd.factorize(text)
+    if 2 * len(distinct) > len(text):
+        return _normalised(text)
+    clean = _normalised(pd.Series(distinct, dtype=text.dtype))
+    return pd.Series(clean.array.take(codes, allow_fill=True), index=values.index, name=values.name)
+
+
+def _normalised(text: pd.Series) -> pd.Series:
+    return text.str.strip().str.casefold().str.replace(r"\s+", " ", regex=True)
 
 
 def _status(assessed: pd.Series, needs: str) -> pd.Series:
@@ -166,8 +176,8 @@ def detect_programs(training: pd.DataFrame, rep_ids: pd.Index, sales_program: st
         return normalised(pd.Series([sales_program])).iloc[0], coaching
     of_reps = pd.DataFrame({"person": training["person_id"].astype("object").to_numpy(),
                             "program": names.to_numpy()})
-    of_reps = of_reps[of_reps["person"].isin(rep_ids) & of_reps["program"].notna()
-                      & ~of_reps["program"].isin(coaching)]
+    of_reps = of_reps[isin(of_reps["person"], rep_ids) & of_reps["program"].notna().to_numpy()
+                      & ~of_reps["program"].isin(coaching).to_numpy()]
     if of_reps.empty:
         return None, coaching
     counts = of_reps.drop_duplicates().groupby("program").size().reset_index(name="n")
@@ -230,8 +240,8 @@ def modelling_pillar(training: pd.DataFrame | None, people: pd.DataFrame, active
     possible = (known * points).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(possible > 0, 100.0 * earned / possible, np.nan)
-    in_lms = index.isin(list(learners))
-    team_in_lms = _by_manager(pd.Series(rep_ids.isin(list(learners)).astype(float), index=rep_ids), keys,
+    in_lms = isin(index, list(learners))
+    team_in_lms = _by_manager(pd.Series(isin(rep_ids, list(learners)).astype(float), index=rep_ids), keys,
                               index).fillna(0.0).to_numpy() > 0
     assessed = (in_lms | team_in_lms) & ~np.isnan(score)
     out.loc[~assessed, list(cols[:3])] = np.nan

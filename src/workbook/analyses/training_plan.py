@@ -52,6 +52,7 @@ import pandas as pd
 from workbook.analyses import assumption_values
 from workbook.analyses.blackouts import Blackouts, on_or_after_monday, on_or_before_monday
 from workbook.analyses.window import active_on
+from workbook.lookup import isin
 
 ROLE_ORDER = {"leader": 0, "manager": 1, "rep": 2}
 BUY_IN_BARRIERS = ("awareness", "desire")
@@ -129,7 +130,7 @@ def plan_training(people: pd.DataFrame, readiness: pd.DataFrame | None, as_of: d
     ids = pd.Index(staff.index.astype("object"))
     role = pd.Series(staff["role"].astype("object").to_numpy(), index=ids).fillna("rep")
     boss = pd.Series(staff["manager_id"].astype("object").to_numpy(), index=ids)
-    boss = boss.where(boss.isin(ids))  # a manager who has left: treated as no manager
+    boss = boss.where(isin(boss, ids))  # a manager who has left: treated as no manager
     names = pd.Series(staff["name"].astype("object").to_numpy(), index=ids)
 
     wave = pd.Series(0, index=ids, dtype=int)

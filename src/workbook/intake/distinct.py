@@ -2,7 +2,7 @@
 
 `factorize` remembers each column's factorisation (intake's skip checks and cleaning look at a
 column several times), `on_uniques` applies a column function to the distinct values only and
-spreads the results back, `isin` checks membership in Arrow. Thread-safe: intake loads tables side
+spreads the results back (membership and positions in a roster: workbook.lookup). Thread-safe: intake loads tables side
 by side.
 """
 
@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
 
 def is_text_dtype(s: pd.Series) -> bool:
@@ -85,17 +84,6 @@ def each_column(fn, columns: list, rows: int) -> list:
         return [fn(c) for c in columns]
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="column") as pool:
         return list(pool.map(fn, columns))
-
-
-def isin(values: pd.Series | pd.Index, pool) -> np.ndarray:
-    """values.isin(pool) as a bool array. Arrow strings are matched by Arrow itself: pandas builds
-    one Arrow scalar per pool value, so checking against a 50,000-person roster cost ~0.3 s a call."""
-    if _is_arrow_text(values):
-        text = values.array.__arrow_array__()
-        pool_text = pd.Index(pool).astype("string").dropna().unique().array.__arrow_array__()
-        found = pc.is_in(text, value_set=pool_text.combine_chunks().cast(text.type), skip_nulls=True)
-        return found.to_numpy(zero_copy_only=False).astype(bool)
-    return np.asarray(values.isin(pool), dtype=bool)
 
 
 def on_uniques(fn, s: pd.Series):

@@ -18,7 +18,6 @@ import pandas as pd
 
 from workbook.analyses.window import Window
 from workbook.engagement.config import TABLES, Engagement, Source, load_engagement
-from workbook.intake.distinct import isin
 from workbook.intake.issues import DataIssue, IssueLog, issues_frame
 from workbook.intake.org import OrgTree, build_org, resolve_ids, resolve_names
 from workbook.intake.plausibility import check_plausibility
@@ -30,6 +29,7 @@ from workbook.intake.sanity import (
     derive_as_of,
 )
 from workbook.intake.tables import ROW, TableLoad, load_table
+from workbook.lookup import isin
 from workbook.run.fingerprint import file_sha256
 
 # (table, id column, name column, what) for every person reference outside the roster

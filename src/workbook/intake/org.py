@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from workbook.intake.cleaning import name_key
-from workbook.intake.distinct import factorize, is_text_dtype, isin
+from workbook.intake.distinct import factorize, is_text_dtype
 from workbook.intake.issues import IssueLog
 from workbook.intake.tables import ROW
+from workbook.lookup import isin
 
 PEOPLE_COLUMNS = ["person_id", "name", "manager_id", "role", "title", "hire_date", "termination_date",
                   "termination_type", "team", "region", "annual_quota"]

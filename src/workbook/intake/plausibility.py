@@ -18,9 +18,9 @@ import re
 import pandas as pd
 
 from workbook.analyses.window import Window, active_on
-from workbook.intake.distinct import isin
 from workbook.intake.issues import IssueLog, rows_text
 from workbook.intake.tables import ROW
+from workbook.lookup import isin
 
 FORMULA_START = ("=", "+", "-", "@")
 NOT_SALES = re.compile(r"recruit|coordinator|assistant|administrat|analyst|engineer|developer|support|"
