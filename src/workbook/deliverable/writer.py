@@ -69,6 +69,8 @@ def _build_sheets(book: DeliverableBook, ctx: DeliverableContext, sheets: list[r
             spec.build(book, ctx)
     specs = list(sheets) if sheets is not None else registry.planned_sheets(
         has_previous, has_impact=registry.has_impact(ctx))
+    if specs[: len(first)] != first:   # the tabs already created must stay the workbook's first ones
+        raise RuntimeError("registry.certain_sheets is not the start of registry.planned_sheets")
     for spec in specs[len(first):]:
         book.add_sheet(spec.title, spec.tab_color)
     book.planned = specs

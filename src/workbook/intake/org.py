@@ -124,9 +124,9 @@ def _infer_managers(people: pd.DataFrame, file: str, log: IssueLog) -> pd.DataFr
     manager given by name only. A name matching one person in the roster is that person; a name
     matching nobody becomes an inferred manager (id "N:<name>"); an ambiguous name stays a warning.
     """
-    known_ids = set(people["person_id"].dropna())
+    known_ids = set(people["person_id"].dropna().tolist())   # tolist: not an Arrow scalar per person
     keys = name_key(people["name"])
-    known_names = set(keys.dropna())
+    known_names = set(keys.dropna().tolist())
     new_rows: list[dict] = []
     by_id = people["manager_id"].notna() & ~isin(people["manager_id"], known_ids)
     if by_id.any():
@@ -164,7 +164,7 @@ def _infer_managers(people: pd.DataFrame, file: str, log: IssueLog) -> pd.DataFr
 def _names_index(people: pd.DataFrame) -> dict[str, list[str]]:
     keys = name_key(people["name"])
     index: dict[str, list[str]] = {}
-    for key, pid in zip(keys, people["person_id"], strict=True):
+    for key, pid in zip(keys.tolist(), people["person_id"].tolist(), strict=True):
         if pd.notna(key):
             index.setdefault(key, []).append(pid)
     return index
@@ -247,11 +247,12 @@ def resolve_ids(ids: pd.Series, rows: pd.Series, people: pd.DataFrame, table: st
 
 def _check_cycles(people: pd.DataFrame, file: str, log: IssueLog) -> bool:
     """Every chain of managers must end at the top; a loop is blocking."""
-    parent = people["manager_id"].dropna().to_dict()
+    managers = people["manager_id"].dropna()
+    parent = dict(zip(managers.index.tolist(), managers.tolist(), strict=True))
     state: dict[str, int] = {}  # 1 = on the current path, 2 = known to reach the top
     reported: set[str] = set()
     ok = True
-    for start in people.index:
+    for start in people.index.tolist():
         path: list[str] = []
         node = start
         while node is not None and state.get(node) is None:
