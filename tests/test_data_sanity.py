@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from engagement_files import write_csv, write_engagement
 
 from workbook.cli import main
 from workbook.intake.load import load_engagement_data
-from workbook.intake.sanity import outlier_cut
+from workbook.intake.sanity import (
+    OUTLIER_GAP_DAYS,
+    OUTLIER_MAX_ROWS,
+    OUTLIER_MAX_SHARE,
+    outlier_cut,
+)
 
 ROSTER = ["person_id,name,manager_id,hire_date,termination_date,termination_type",
           "M,Mo Manager,,2020-01-01,,", "R,Ron Rep,M,2021-01-01,,", "S,Sue Rep,M,2021-01-01,,"]
@@ -79,6 +85,31 @@ def test_outlier_cut(days, cut):
     dates = pd.Series([start + pd.Timedelta(days=d) for d in days] * 1)
     expected = None if cut is None else start + pd.Timedelta(days=cut)
     assert outlier_cut(dates) == expected
+
+
+def _walked_back(dates: pd.Series) -> pd.Timestamp | None:
+    """outlier_cut's rule, walked date by date from the end (the definition the fast one must match)."""
+    values = dates.sort_values().reset_index(drop=True)
+    n, end, cut = len(values), len(values), None
+    while end > 1:
+        start = end - 1
+        while start > 0 and values[start] - values[start - 1] <= pd.Timedelta(days=OUTLIER_GAP_DAYS):
+            start -= 1
+        if start == 0 or end - start > max(1, min(OUTLIER_MAX_ROWS, OUTLIER_MAX_SHARE * n)):
+            break
+        end, cut = start, values[start - 1]
+    return cut
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_outlier_cut_matches_the_rule_walked_date_by_date(seed):
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2025-01-01")
+    bulk = rng.integers(0, rng.choice([30, 365, 2000]), rng.integers(2, 3000))
+    tails = [rng.integers(400, 20000) + rng.integers(0, 90, rng.integers(1, 25)) for _ in range(rng.integers(0, 4))]
+    days = np.concatenate([bulk, *tails]) if tails else bulk
+    dates = pd.Series(start + pd.to_timedelta(rng.permutation(days), unit="D"))
+    assert outlier_cut(dates) == _walked_back(dates)
 
 
 def test_a_large_late_cluster_is_the_bulk_not_an_outlier():

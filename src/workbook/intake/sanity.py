@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from workbook.analyses.window import Window
@@ -62,19 +63,21 @@ def outlier_cut(dates: pd.Series) -> pd.Timestamp | None:
     """The latest date of the bulk, or None when no outliers sit after it: walking back from the
     end, a cluster of dates (each within OUTLIER_GAP_DAYS of the next) separated from the earlier
     dates by more than OUTLIER_GAP_DAYS, and small (≤ OUTLIER_MAX_SHARE of rows and ≤
-    OUTLIER_MAX_ROWS), is set aside; repeated while clusters like it remain."""
-    values = dates.sort_values().reset_index(drop=True)
+    OUTLIER_MAX_ROWS), is set aside; repeated while clusters like it remain. Clusters are found from
+    the gaps between consecutive dates at once: a CRM export's millions of dates are not walked one
+    by one."""
+    values = np.sort(pd.to_datetime(dates).dropna().to_numpy(dtype="datetime64[ns]"))
     n = len(values)
+    gaps = np.diff(values) > np.timedelta64(pd.Timedelta(days=OUTLIER_GAP_DAYS))
+    breaks = np.flatnonzero(gaps) + 1   # the first date of each cluster
+    limit = max(1, min(OUTLIER_MAX_ROWS, OUTLIER_MAX_SHARE * n))
     end, cut = n, None
-    gap = pd.Timedelta(days=OUTLIER_GAP_DAYS)
     while end > 1:
-        start = end - 1
-        while start > 0 and values[start] - values[start - 1] <= gap:
-            start -= 1
-        size = end - start
-        if start == 0 or size > max(1, min(OUTLIER_MAX_ROWS, OUTLIER_MAX_SHARE * n)):
+        before = np.searchsorted(breaks, end - 1, side="right")   # breaks at or before the last date
+        start = int(breaks[before - 1]) if before else 0
+        if start == 0 or end - start > limit:
             break
-        end, cut = start, values[start - 1]
+        end, cut = start, pd.Timestamp(values[start - 1])
     return cut
 
 
