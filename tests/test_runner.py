@@ -134,7 +134,9 @@ def test_only_runs_one_notebook_without_publishing(tmp_path, capsys):
                                                               "02_manager_readiness.ipynb"]
     assert manifest["status"] == "partial"
     assert not (out / "test" / "LATEST").exists()
-    assert "no deliverable written" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "no deliverable written" in printed
+    assert printed.index("validating eng (reading and checking every file) ...") < printed.index("validated test")
     assert main(["run", str(engagement), "--out", str(out), "--only", "99_nothing"]) == 2
 
 

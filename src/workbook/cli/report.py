@@ -68,7 +68,9 @@ class ConsoleProgress:
     def __call__(self, event: str, info: dict) -> None:
         elapsed = time.monotonic() - self.started
         self.open = event == "notebook_started"
-        if event == "validated":
+        if event == "validating":
+            self._line(f"validating {info['engagement']} (reading and checking every file) ...")
+        elif event == "validated":
             as_of = f"; as of {info['as_of']:%Y-%m-%d} ({info['as_of_how']})" if info.get("as_of") else ""
             self._line(f"validated {info['engagement']}: {info['blocking']} blocking, "
                        f"{info['warnings']} warning(s){as_of}")

@@ -77,7 +77,8 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
     try:
         t0 = time.perf_counter()
         prepared = None
-        if data is None:
+        if data is None:   # a large client's files take a while: say so before, not only after
+            emit("validating", {"engagement": Path(engagement_dir).name})
             prepared = run_prepare(Path(engagement_dir), cell_timeout=cell_timeout, timeout=run_timeout)
             data = load_engagement_data(engagement_dir)
             if prepared is not None:
