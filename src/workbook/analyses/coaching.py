@@ -51,7 +51,7 @@ import pandas as pd
 from workbook.analyses import assumption_values, not_assessed
 from workbook.analyses.window import Window, active_on, exposure_months
 from workbook.errors import WorkbookError
-from workbook.lookup import lookup, positions
+from workbook.lookup import isin, lookup, positions
 
 ACTIVITIES = ("deal_review", "skill_coaching", "joint_call", "one_on_one", "other")
 TIER_SHARES = ("low", "core", "top", "untiered")
@@ -140,7 +140,7 @@ def coaching_by_manager(people: pd.DataFrame, coaching: pd.DataFrame | None, win
     # --- the teams: reps with exposure in the window, credited to their roster manager
     reps = people[(role == "rep").to_numpy()]
     exposure = exposure_months(reps, window)
-    team = reps[(exposure > 0).to_numpy() & reps["manager_id"].isin(mgr_index).to_numpy()]
+    team = reps[(exposure > 0).to_numpy() & isin(reps["manager_id"], mgr_index)]
     team_exposure = exposure.reindex(team.index)
     team_code = positions(team["manager_id"], mgr_index)
     first, last = _window_span(team, window)

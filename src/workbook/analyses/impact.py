@@ -24,7 +24,7 @@ import pandas as pd
 from workbook.analyses import not_assessed
 from workbook.analyses.did import Estimate, estimate
 from workbook.analyses.readiness_pillars import completion_credit, detect_programs, normalised
-from workbook.lookup import positions
+from workbook.lookup import isin, positions
 
 OUTCOMES = {"coaching": "Coaching hours per rep per month", "attainment": "Core performers' attainment"}
 # every assumption the estimate reads (the core band sets who the core performers are)
@@ -140,8 +140,8 @@ def monthly_panel(people: pd.DataFrame, coaching: pd.DataFrame | None, sales: pd
         return pd.DataFrame(columns=columns)
     months = _months(max(min(dates), as_of - pd.DateOffset(months=max_months)), as_of)
     managers = pd.Index(people.index[people["role"] == "manager"])
-    reps = people[(people["role"] == "rep") & people["manager_id"].isin(managers)]
-    teams = _Teams(managers, reps, months, managers.get_indexer(reps["manager_id"]), _rep_months(reps, months))
+    reps = people[(people["role"] == "rep").to_numpy() & isin(people["manager_id"], managers)]
+    teams = _Teams(managers, reps, months, positions(reps["manager_id"], managers), _rep_months(reps, months))
     rep_months = teams.by_team(teams.exposure)
     hours, coverage = _coaching(teams, coaching, default_minutes)
     return pd.DataFrame({"team": np.repeat(np.asarray(managers, dtype=object), len(months)),

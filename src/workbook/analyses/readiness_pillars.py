@@ -274,7 +274,7 @@ def buy_in_pillar(survey: pd.DataFrame | None, index: pd.Index, threshold: float
         rows = pd.DataFrame({"person": survey["person_id"].astype("object").to_numpy(),
                              "dimension": normalised(survey["dimension"]).to_numpy(),
                              "score": pd.to_numeric(survey["score"], errors="coerce").astype(float).to_numpy()})
-        rows = rows[rows["person"].isin(index) & rows["dimension"].isin(ADKAR) & rows["score"].notna()]
+        rows = rows[isin(rows["person"], index) & rows["dimension"].isin(ADKAR).to_numpy() & rows["score"].notna().to_numpy()]
         if not rows.empty:
             means = rows.groupby(["person", "dimension"])["score"].mean().unstack("dimension")
             for d in ADKAR:

@@ -76,7 +76,7 @@ def kernel_manager_class():
 class EngagementKernel:
     """One kernel for one engagement run: imports and caches are paid once, not per notebook.
 
-    Each notebook still starts from an empty namespace (`%reset -f` between notebooks), and a
+    Each notebook still starts from an empty namespace (RESET between notebooks), and a
     kernel never outlives its engagement run, so one engagement's state cannot reach another's.
     `fresh=True` starts a new kernel for every notebook instead (strict isolation, slower).
     """
