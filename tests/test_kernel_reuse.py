@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from workbook.run.kernel import EngagementKernel, ensure_kernel
@@ -75,3 +78,29 @@ def test_a_client_waits_out_a_busy_kernel_and_then_sees_all_its_output():
         busy.stop_channels()
     finally:
         km.shutdown_kernel(now=True)
+
+
+@pytest.fixture
+def scratch(monkeypatch):
+    """A temporary folder of its own (short: a socket path may not pass ~100 characters)."""
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="wbt", dir="/tmp" if sys.platform != "win32" else None)
+    monkeypatch.setattr(tempfile, "tempdir", folder)
+    yield Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_kernel_leaves_no_socket_file_behind_even_when_stopped_while_starting(scratch):
+    kernel = EngagementKernel(ensure_kernel())
+    kernel.warm_up()
+    kernel.shutdown()                      # at once: the kernel may still be binding its sockets
+    assert sorted(p.name for p in scratch.iterdir()) == []
+    with EngagementKernel(ensure_kernel()) as kernel:
+        kernel.warm_up()
+        km = kernel.for_notebook()
+        assert _run(km, "print(1)").strip() == "1"
+        assert len(list(scratch.glob("workbook-kernel-*"))) == 5       # shell, iopub, stdin, control, hb
+        km.shutdown_kernel = lambda **kwargs: (_ for _ in ()).throw(RuntimeError("interrupted"))
+    assert sorted(p.name for p in scratch.iterdir()) == []             # its shutdown failed: removed anyway

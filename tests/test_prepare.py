@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import nbformat
 import pytest
@@ -77,3 +78,20 @@ def test_a_failing_prepare_is_one_sentence_naming_the_cell(orders_engagement, ca
     err = capsys.readouterr().err
     assert "prepare notebook failed in cell" in err and "ZeroDivisionError" in err
     assert "Traceback" not in err
+
+
+def test_neither_validate_nor_a_run_leaves_the_executed_prepare_in_the_temporary_folder(
+        orders_engagement, tmp_path, monkeypatch, capsys):
+    import shutil
+    import tempfile
+
+    scratch = tempfile.mkdtemp(prefix="wbt", dir="/tmp")     # short: kernel socket paths live here too
+    monkeypatch.setattr(tempfile, "tempdir", scratch)
+    try:
+        assert main(["validate", str(orders_engagement)]) == 0
+        assert os.listdir(scratch) == []
+        result = run_engagement(orders_engagement, tmp_path / "out")
+        assert result.status == "succeeded", result.message
+        assert os.listdir(scratch) == []
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

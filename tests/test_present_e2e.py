@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -152,6 +153,8 @@ def test_present_serves_the_explorer_without_code_or_paths_and_a_slider_moves_th
     assert process.wait(timeout=30) == 0
     output = log_path.read_text()
     assert "Stopped presenting" in output and "Traceback" not in output, output
+    voila_log = Path(re.search(r"Voilà's log in (\S+) until you stop", output).group(1))
+    assert not voila_log.parent.exists()                     # a clean stop leaves no temporary folder
     port = int(url.rsplit(":", 1)[1].strip("/"))
     from workbook.cli.present import _listening
 

@@ -31,6 +31,7 @@ def validate(args: argparse.Namespace) -> int:
 
     prepared = run_prepare(args.engagement_dir)
     if prepared is not None:
+        prepared.discard()   # validate keeps what the notebook wrote to prepared/, not its executed copy
         print(f"ran the engagement's prepare.ipynb ({prepared.seconds:.1f} s)")
     data = load_engagement_data(args.engagement_dir)
     print_validation(data, limit=None if args.all else 50)

@@ -13,6 +13,7 @@ import argparse
 import html
 import importlib.util
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -163,7 +164,7 @@ def _serve(notebook: Path, folder: Path, client: str, port: int, kernel: str, op
                     return _failed(f"Voilà did not start within {START_TIMEOUT:.0f} s", log_path, port)
                 time.sleep(0.1)
             print(f"Presenting {safe(client)} at {url} (this machine only; kernel '{kernel}', Voilà's log in "
-                  f"{log_path}).")
+                  f"{log_path} until you stop).")
             print("Press Ctrl-C to stop.", flush=True)
             if open_browser:
                 _open(url)
@@ -171,6 +172,7 @@ def _serve(notebook: Path, folder: Path, client: str, port: int, kernel: str, op
             return _failed(f"Voilà stopped by itself (exit {code})", log_path, port)
     except (KeyboardInterrupt, _Stop):
         _terminate(server)
+        shutil.rmtree(logs, ignore_errors=True)   # a clean stop: the log has nothing to tell
         print(f"\nStopped presenting: {url} is no longer served.", file=sys.stderr)
         return EXIT_OK
     finally:
@@ -197,6 +199,7 @@ def _terminate(server: subprocess.Popen | None) -> None:
 def _failed(what: str, log_path: Path, port: int) -> int:
     tail = log_path.read_text(errors="replace").strip().splitlines()[-5:] if log_path.is_file() else []
     if any("already in use" in line for line in tail):
+        shutil.rmtree(log_path.parent, ignore_errors=True)
         print(f"error: port {port} was taken just as the explorer started; run the command again, "
               "or choose another port with --port.", file=sys.stderr)
         return EXIT_USAGE

@@ -63,7 +63,26 @@ def _ipc_manager(base):
             kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"workbook-kernel-{uuid.uuid4().hex}"))
             super().__init__(**kwargs)
 
+        def cleanup_ipc_files(self) -> None:
+            """Every socket file of this kernel, whatever became of its ports (jupyter_client
+            removes those it recorded; a kernel stopped while starting, or an interrupted
+            shutdown, left the rest in the temporary folder for good)."""
+            super().cleanup_ipc_files()
+            remove_ipc_files(self.ip)
+
     return IPCKernelManager
+
+
+def remove_ipc_files(prefix: str) -> None:
+    """Remove the socket files <prefix>-<n> a kernel on IPC transport binds."""
+    import glob
+    import os
+
+    for path in glob.glob(glob.escape(prefix) + "-*"):
+        try:
+            os.remove(path)
+        except OSError:
+            pass
 
 
 def kernel_manager_class():
@@ -185,7 +204,14 @@ class EngagementKernel:
                     self.km.shutdown_kernel(now=True)
             except Exception:
                 pass
-            self.km = None
+            finally:   # its files, even when the shutdown failed half-way
+                try:
+                    self.km.cleanup_connection_file()
+                except Exception:
+                    pass
+                if getattr(self.km, "transport", None) == "ipc":
+                    remove_ipc_files(self.km.ip)
+                self.km = None
 
     def __enter__(self) -> EngagementKernel:
         return self

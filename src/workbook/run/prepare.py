@@ -33,6 +33,13 @@ class Prepared:
     executed: Path     # its executed copy (with outputs)
     sha256: str
     seconds: float
+    scratch: Path | None = None   # the temporary folder `executed` was written to, if any
+
+    def discard(self) -> None:
+        """Remove the executed copy's temporary folder, unless it was kept in a run."""
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
     def input_record(self) -> dict:
         return {"table": "prepare", "file": PREPARE_NAME, "sha256": self.sha256,
@@ -56,8 +63,10 @@ def run_prepare(folder: Path, executed: Path | None = None, cell_timeout: int = 
     if notebook is None:
         return None
     (folder / PREPARED_DIR).mkdir(exist_ok=True)
+    scratch = None
     if executed is None:
-        executed = Path(tempfile.mkdtemp(prefix="workbook-prepare-")) / "00_prepare.ipynb"
+        scratch = Path(tempfile.mkdtemp(prefix="workbook-prepare-"))
+        executed = scratch / "00_prepare.ipynb"
     started = time.perf_counter()
     try:
         execute(notebook, executed, {"engagement_dir": str(folder),
@@ -68,7 +77,8 @@ def run_prepare(folder: Path, executed: Path | None = None, cell_timeout: int = 
         raise PrepareFailed(f"{notebook}: the engagement's prepare notebook failed{where}: {exc.ename}: "
                             f"{exc.evalue}. The executed copy with the error is {executed}; fix the "
                             "notebook and run again (nothing was analysed)") from None
-    return Prepared(notebook, executed, file_sha256(notebook), round(time.perf_counter() - started, 3))
+    return Prepared(notebook, executed, file_sha256(notebook), round(time.perf_counter() - started, 3),
+                    scratch)
 
 
 def keep_executed(prepared: Prepared, notebooks_dir: Path) -> Path:
@@ -77,6 +87,7 @@ def keep_executed(prepared: Prepared, notebooks_dir: Path) -> Path:
     if prepared.executed != target:
         shutil.move(str(prepared.executed), target)
         prepared.executed = target
+    prepared.discard()
     return target
 
 

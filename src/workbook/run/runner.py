@@ -74,9 +74,9 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
     started = time.monotonic()
     kernel = EngagementKernel(ensure_kernel(), fresh=fresh_kernels)
     kernel.warm_up()   # the kernel starts and imports while the data is validated
+    prepared = None
     try:
         t0 = time.perf_counter()
-        prepared = None
         if data is None:   # a large client's files take a while: say so before, not only after
             emit("validating", {"engagement": Path(engagement_dir).name})
             prepared = run_prepare(Path(engagement_dir), cell_timeout=cell_timeout, timeout=run_timeout)
@@ -108,6 +108,8 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
             lock.release()
     finally:
         kernel.shutdown()
+        if prepared is not None:   # blocked, locked or stopped before the run kept its copy
+            prepared.discard()
 
 
 def _run_locked(data, root, notebooks, only, cell_timeout, deadline, run_timeout, emit, timings,
