@@ -19,9 +19,9 @@ from workbook.intake.cleaning import (
     is_blank,
     name_key,
     parse_date,
-    parse_money,
 )
 from workbook.intake.labels import map_labels, normalise_header, normalise_label
+from workbook.intake.money import parse_money
 from workbook.intake.vocabulary import STAGE, TRAINING_STATUS
 
 TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -425,7 +425,7 @@ def _random_cells(rng: np.random.Generator, alphabet: str, n: int = 3000, longes
 def test_plain_number_fast_path_reads_what_the_full_parse_reads(decimal):
     """CSV amounts that are plain numbers ('5111.36', '-3') skip the separator rules; every cell,
     plain or not, must read as the full parse reads it."""
-    from workbook.intake.cleaning import _parse_money, _parse_money_text
+    from workbook.intake.money import _parse_money, _parse_money_text
 
     rng = np.random.default_rng(7)
     amounts = rng.gamma(2.0, 9000, 500) * rng.choice([1, -1], 500)
@@ -449,3 +449,21 @@ def test_clean_id_fast_path_reads_what_the_full_clean_reads():
     slow = _clean_id(pd.Series(values, dtype=object))
     assert _clean_id(raw).astype(object).where(lambda v: v.notna(), None).tolist() == \
         slow.astype(object).where(lambda v: v.notna(), None).tolist()
+
+
+def test_blank_cells_of_a_long_column_of_digits_are_found_as_in_a_short_one():
+    """A long, mostly-digit CSV column is checked for blanks only where a cell has no digit: the
+    cells found are exactly those of the cell-by-cell check."""
+    from workbook.intake import cleaning
+
+    rng = np.random.default_rng(3)
+    pool = ["$5,111.36", "OPP-0100001", "2026-03-05", "", " ", "NULL", "n/a", "N.A.", "(blank)", "—", "-1",
+            "#N/A", "x", "Total", "None", "\u00a0"]
+    p = np.array([60, 60, 60] + [1] * (len(pool) - 3), dtype=float)
+    values = rng.choice(pool, 300_000, p=p / p.sum())
+    column = pd.Series(values, index=np.arange(5, 300_005), dtype="string[pyarrow]")
+    assert cleaning._digit_cells(column) is not None                 # the shortcut is taken
+    found = cleaning.is_blank(column)
+    assert found.index.equals(column.index)
+    assert (found.to_numpy() == cleaning._is_blank(column).to_numpy()).all()
+    assert 0 < found.sum() < len(column)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+import numpy as np
 import pandas as pd
 from engagement_files import roster, write_csv, write_engagement, write_xlsx
 
@@ -276,8 +277,8 @@ def test_totals_and_footers_are_found_from_the_first_cell_only(tmp_path):
 def test_footer_word_rows_with_text_beside_them_are_data(tmp_path):
     from types import SimpleNamespace
 
+    from workbook.intake.footers import blank_and_footer_rows
     from workbook.intake.issues import IssueLog
-    from workbook.intake.tables import blank_and_footer_rows
 
     body = pd.DataFrame({
         "account": ["Total Quality Ltd", "Summary Partners", "Total", "Acme", "", "Count Basie Trio"],
@@ -285,10 +286,56 @@ def test_footer_word_rows_with_text_beside_them_are_data(tmp_path):
         "amount": ["100", "200", "300", "", "(1,200.50)", "12"],
         "date": ["2026-03-05", "2026-03-05", "", "", "", "2026-03-05"],
     }, index=[4, 5, 6, 7, 8, 9], dtype=object)
-    log = IssueLog()
-    skip = blank_and_footer_rows(body, SimpleNamespace(table="sales", display_name="deals.csv"), log)
-    assert skip.to_dict() == {4: False, 5: False, 6: True, 7: False, 8: True, 9: False}
-    assert [(i.row, i.value) for i in log.issues] == [(6, "Total"), (8, "Total")]
+    for dtype in (object, "string[pyarrow]"):   # cells from a workbook, and from a CSV read by Arrow
+        log = IssueLog()
+        skip = blank_and_footer_rows(body.astype(dtype), SimpleNamespace(table="sales", display_name="deals.csv"),
+                                     log)
+        assert skip.to_dict() == {4: False, 5: False, 6: True, 7: False, 8: True, 9: False}, dtype
+        assert [(i.row, i.value) for i in log.issues] == [(6, "Total"), (8, "Total")], dtype
+
+
+def test_blank_and_footer_rows_of_a_long_export_follow_the_cell_by_cell_rule():
+    """Long CSV columns take shortcuts (digits are never blank, a name beside the first cell is
+    never a total row): on random rows mixing footer words, names, amounts, ids and blank tokens
+    the rows skipped are exactly those the rule, applied cell by cell, gives."""
+    from types import SimpleNamespace
+
+    from workbook.intake import cleaning, distinct
+    from workbook.intake.footers import FOOTER_PATTERN, blank_and_footer_rows
+    from workbook.intake.issues import IssueLog
+
+    rng = np.random.default_rng(7)
+    pools = {
+        "id": [f"OPP-{i:07d}" for i in range(3000)] + ["", "NULL", "Total", "Grand Total", "Page 1 of 3"],
+        "rep_name": ["Ron Rep", "Summer Lee", "Countryman", "", " ", "N/A", "-", "Total", "Sum", "1,200"],
+        "amount": ["$5,111.36", "(1,200.50)", "12", "", "n/a", "USD 2,000", "Total", "12 records", "—"],
+        "date": ["2026-03-05", "03/05/2026", "", "NULL", "Report generated 2026-03-15", "45000"],
+    }
+    rows = 2 * distinct.SAMPLE_ROWS + 5000   # long enough for every shortcut
+    body = pd.DataFrame({c: rng.choice(pool, rows, p=_weights(len(pool), rng)) for c, pool in pools.items()},
+                        index=np.arange(2, rows + 2), dtype="string[pyarrow]")
+    ids = pd.Series([f"OPP-{i:07d}" for i in range(rows)], index=body.index, dtype="string[pyarrow]")
+    body["id"] = body["id"].where(rng.random(rows) < 0.05, ids)     # deal ids: nearly all distinct
+    body.iloc[::500] = ["", "NULL", " ", "-"]                      # blank rows
+    body.iloc[250::700] = ["", "Grand Total", "$1,200.00", ""]      # total rows
+    skip = blank_and_footer_rows(body, SimpleNamespace(table="sales", display_name="deals.csv"), IssueLog())
+
+    blank = np.column_stack([cleaning._is_blank(body[c]).to_numpy(dtype=bool) for c in body.columns])
+    footer_word = np.column_stack([body[c].str.contains(FOOTER_PATTERN, regex=True, na=False).to_numpy(dtype=bool)
+                                   for c in body.columns])
+    numeric = np.column_stack([cleaning.looks_numeric(body[c]).to_numpy(dtype=bool) for c in body.columns])
+    first = blank.argmin(axis=1)
+    rest_ok = np.ones(rows, dtype=bool)
+    for i in range(body.shape[1]):
+        rest_ok &= blank[:, i] | numeric[:, i] | (first == i)
+    expected = blank.all(axis=1) | (~blank.all(axis=1) & footer_word[np.arange(rows), first] & rest_ok)
+    assert blank.all(axis=1).sum() > 10 and (expected & ~blank.all(axis=1)).sum() > 10   # both kinds
+    assert (skip.to_numpy() == expected).all(), int((skip.to_numpy() != expected).sum())
+
+
+def _weights(n: int, rng) -> np.ndarray:
+    w = rng.random(n) + 0.05
+    return w / w.sum()
 
 
 # --------------------------------------------------------------- blank tokens, dates, CRM stages

@@ -28,7 +28,7 @@ from workbook.engagement.header_vocabulary import (
     VOCABULARY,
     weight_column,
 )
-from workbook.intake import cleaning, labels
+from workbook.intake import cleaning, labels, money
 from workbook.intake.schema import ADKAR, TABLE_SPECS
 from workbook.intake.vocabulary import ENUMS
 
@@ -241,10 +241,10 @@ def _value_fit(values: list, kind: str, table: str, column: str) -> float:
         return _date_fit(values)
     series = pd.Series(values, dtype=object)
     if kind == "money":
-        _, bad = cleaning.parse_money(series)
+        _, bad = money.parse_money(series)
         return float(1 - bad.mean())
     if kind == "number":
-        parsed, bad = cleaning.parse_number(series)
+        parsed, bad = money.parse_number(series)
         ok = ~bad.to_numpy()
         low, high = RANGES.get((table, column), (-np.inf, np.inf))
         numbers = pd.to_numeric(parsed, errors="coerce").to_numpy(dtype=float)

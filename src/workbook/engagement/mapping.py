@@ -36,9 +36,9 @@ from workbook.engagement.config import CONFIG_NAME, TABLES, read_yaml
 from workbook.engagement.header_vocabulary import NOTES, VOCABULARY, header_words
 from workbook.errors import EngagementError, ReadError
 from workbook.intake import cleaning, distinct, labels
+from workbook.intake.footers import FOOTER_PATTERN
 from workbook.intake.readers import OLE_MAGIC, ZIP_MAGIC, read_grid
 from workbook.intake.schema import TABLE_SPECS
-from workbook.intake.tables import FOOTER_PATTERN
 
 HEADER_SCAN_ROWS = 20
 SAMPLE_ROWS = 200

@@ -93,11 +93,18 @@ def on_uniques(fn, s: pd.Series):
     each distinct value once is what keeps a 5-million-row CRM export fast.
     Returns a Series (or a tuple of Series) indexed like `s`.
     """
+    result = on_few_uniques(fn, s)
+    return fn(s) if result is None else result
+
+
+def on_few_uniques(fn, s: pd.Series):
+    """on_uniques when the column repeats its values (owners, stages, dates), else None: for a
+    check worth making only where it is cheap (a column of ids would cost a pass over every cell)."""
     if _mostly_distinct(s):
-        return fn(s)
+        return None
     codes, uniques = factorize(s)
     if len(uniques) > 0.5 * len(s):
-        return fn(s)
+        return None
     distinct = pd.Series(uniques, dtype=s.dtype if is_text_dtype(s) else object)
     with_na = pd.concat([distinct, pd.Series([pd.NA], dtype=distinct.dtype)], ignore_index=True)
     result = fn(with_na)

@@ -21,7 +21,7 @@ import pandas as pd
 from workbook.engagement.config import Lookup, Source
 from workbook.engagement.suggest import nearest
 from workbook.errors import ReadError
-from workbook.intake import cleaning, labels
+from workbook.intake import cleaning, labels, money
 from workbook.intake.issues import IssueLog
 from workbook.intake.readers import read_grid
 
@@ -118,7 +118,7 @@ def _add_lookups(body: pd.DataFrame, source: Source, log: IssueLog) -> pd.DataFr
         keys = cleaning.clean_id(other[_find(other, lookup.other_on)])[0]
         values = other[_find(other, lookup.column)]
         if lookup.how == "sum":
-            amounts, _ = cleaning.parse_money(values)
+            amounts, _ = money.parse_money(values)
             by_key = amounts.groupby(keys.to_numpy()).sum(min_count=1)
         else:
             taken = _text(values)

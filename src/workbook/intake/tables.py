@@ -13,8 +13,9 @@ import pandas as pd
 from workbook.engagement.config import Source
 from workbook.engagement.suggest import nearest
 from workbook.errors import ReadError
-from workbook.intake import cleaning, distinct, labels
+from workbook.intake import cleaning, distinct, labels, money
 from workbook.intake.export_checks import report_export_problems, report_label_mapping
+from workbook.intake.footers import blank_and_footer_rows
 from workbook.intake.issues import IssueLog
 from workbook.intake.readers import Grid, read_grid
 from workbook.intake.schema import ADKAR, TABLE_SPECS, TableSpec
@@ -22,18 +23,6 @@ from workbook.intake.source_rules import annualise, apply_source_rules, built_ma
 from workbook.intake.vocabulary import ENUMS
 
 ROW = "_row"  # the client's row number travels with every canonical row
-FOOTER_PATTERN = (   # the start of a total or footer row's FIRST non-blank cell, as whole words
-    "(?i)^[ \t*=#>-]*(?:"
-    "(?:grand[ \t]+|sub[ \t-]?)?totals?|sum|summary|counts?|average|avg"
-    "|summe|zwischensumme|gesamt(?:summe)?|totaal|totale|subtotaal"
-    "|(?:row|record|line)[ \t]+count|(?:records|rows)[ \t]*:"
-    "|[0-9][0-9,.]*[ \t]+(?:records|rows)(?:[ \t]+(?:returned|selected|found|listed))?[ \t]*$"
-    "|end[ \t]+of[ \t]+(?:report|file|data)|report[ \t]+(?:generated|run|date|printed|total)"
-    "|(?:generated|exported|printed|created|extracted|run)[ \t]+(?:on|by|at)"
-    "|confidential|copyright|\\(c\\)|\u00a9|page[ \t]+[0-9]+(?:[ \t]+of[ \t]+[0-9]+)?"
-    "|filtered[ \t]+by|filters?[ \t]*:"
-    ")(?:[^A-Za-z]|$)"
-)  # a plain string, not a compiled pattern: pandas then runs it in Arrow, not per cell in Python
 HEADER_SCAN_ROWS = 30
 
 
@@ -197,57 +186,6 @@ def _column_mapping(header: list[str], source: Source, spec: TableSpec, log: Iss
     return mapping if ok else None
 
 
-def _footer_cells(part: pd.Series) -> pd.Series:
-    """Text cells that start like a total or footer (FOOTER_PATTERN); numbers and dates never do."""
-    text = part.where(cleaning.is_str_cell(part), "").astype(str)
-    return text.str.contains(FOOTER_PATTERN, regex=True, na=False)
-
-
-def blank_and_footer_rows(body: pd.DataFrame, source: Source, log: IssueLog) -> pd.Series:
-    """Rows to skip (blank, totals and footers), each reported.
-
-    A total or footer row is recognised from its first non-blank cell (in the order of the mapped
-    columns), which must start with a footer word (Total, Grand total, Subtotal, Sum, Summary,
-    Count, Average, Report generated, Confidential, Page 1 of 3, Filtered by, Records: 12, ...),
-    and only when every other cell of the row is blank or a number/amount. 'Summer Lee',
-    'Countryman', or an account 'Total Quality Ltd' with a date and an owner beside it are data.
-    """
-    if body.empty:
-        return pd.Series(False, index=body.index)
-    blank = distinct.each_column(lambda c: cleaning.is_blank(body[c]).to_numpy(), list(body.columns),
-                                 len(body))
-    blank_cells = pd.DataFrame(dict(enumerate(blank)), index=body.index)
-    blank = blank_cells.all(axis=1)
-    first = pd.Series(blank_cells.to_numpy().argmin(axis=1), index=body.index)   # first non-blank cell
-    footer = pd.Series(False, index=body.index)
-    for i, c in enumerate(body.columns):
-        here = first.eq(i) & ~blank
-        if here.any():
-            footer |= here & distinct.on_uniques(_footer_cells, body[c]).astype(bool).to_numpy()
-    if footer.any():   # the rest of a total row is blank or numbers: a few rows, checked cell by cell
-        at = footer.to_numpy().nonzero()[0]
-        rows = body.iloc[at]
-        rest_ok = pd.Series(True, index=rows.index)
-        for i in range(body.shape[1]):
-            ok = blank_cells.iloc[at, i].to_numpy() | cleaning.looks_numeric(rows.iloc[:, i]).to_numpy()
-            rest_ok &= ok | first.iloc[at].eq(i).to_numpy()
-        footer.iloc[at] = rest_ok.to_numpy()
-    for position in footer.to_numpy().nonzero()[0]:
-        row = body.index[position]
-        log.add("warning", source.table, source.display_name,
-                "looks like a total or footer row; skipped", row=int(row),
-                value=body.iat[position, int(first.iloc[position])])
-    if blank.any() and (~blank).any():
-        # blank rows after the last data row are just the end of the export: not worth a warning
-        last_data_row = int(body.index[~blank].max())
-        inner = [int(r) for r in body.index[blank] if r < last_data_row]
-        if inner:
-            shown = ", ".join(map(str, inner[:10])) + (" …" if len(inner) > 10 else "")
-            log.add("warning", source.table, source.display_name,
-                    f"{len(inner)} blank row(s) skipped (rows {shown})", row=inner[0])
-    return blank | footer
-
-
 def _melt_wide_survey(body: pd.DataFrame, source: Source, log: IssueLog) -> pd.DataFrame | None:
     dims = [d for d in ADKAR if d in body.columns]
     if not dims:
@@ -316,7 +254,7 @@ def _parse_column(raw: pd.Series, spec: TableSpec, source: Source) -> tuple[pd.S
     if column.kind == "date":
         return cleaning.parse_date(raw, source.date_format)
     if column.kind in ("money", "number"):
-        return cleaning.parse_money(raw, source.decimal)
+        return money.parse_money(raw, source.decimal)
     synonyms, default = ENUMS[(spec.name, raw.name)]
     return labels.map_labels(raw, synonyms, default)
 
