@@ -20,19 +20,20 @@ _MONEY_CHARS = f"[{_SPACES}$€£¥()+\\-\u2212.,'’%0-9]*"
 _ACCOUNTING_ZERO = f"[{_SPACES}]*[$€£¥]?[{_SPACES}]*-+[{_SPACES}]*[$€£¥]?[{_SPACES}]*"
 
 
-def infer_decimal(text: pd.Series, weights: np.ndarray | None = None) -> str:
+def infer_decimal(text: pd.Series, weights: np.ndarray | None = None, plus: tuple[float, float] = (0, 0)) -> str:
     """',' when the column's values use a decimal comma (1.234,50 or 12,5), else '.'.
 
     Judged on the digits and separators only, so '1 234,50 €' counts as decimal comma.
-    `weights`: how many cells each value stands for, when `text` holds distinct values."""
+    `weights`: how many cells each value stands for, when `text` holds distinct values;
+    `plus`: (comma, dot) votes of cells counted elsewhere (plain amounts, see _plain_votes)."""
     text = text.str.replace(_MONEY_STRIP, "", regex=True)
 
     def votes(pattern: str) -> float:
         hits = text.str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
         return float(hits.sum() if weights is None else weights[hits].sum())
 
-    comma = votes(r"[0-9],[0-9]{1,2}$") + votes(r"[0-9]\.[0-9]{3},")
-    dot = votes(r"[0-9]\.[0-9]{1,2}$") + votes(r"[0-9],[0-9]{3}\.")
+    comma = votes(r"[0-9],[0-9]{1,2}$") + votes(r"[0-9]\.[0-9]{3},") + plus[0]
+    dot = votes(r"[0-9]\.[0-9]{1,2}$") + votes(r"[0-9],[0-9]{3}\.") + plus[1]
     return "," if comma > dot else "."
 
 
@@ -43,12 +44,74 @@ def parse_money(s: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd
     are parsed (once per distinct value). Blank tokens and Excel's accounting
     zero ('$ -', '-') are missing, not 0 and not unreadable."""
     explicit = decimal is not None
+    plain = _plain_cells(s, decimal)
+    if plain is not None:
+        return _parse_plain_and_rest(s, plain, decimal, explicit)
     if decimal is None:   # judged on the distinct values, each weighted by its number of cells
-        codes, uniques = factorize(s)
-        distinct = pd.Series(uniques, dtype=s.dtype if is_text_dtype(s) else object)
-        text = distinct.where(is_str_cell(distinct)).astype("string").str.strip()
-        decimal = infer_decimal(text, np.bincount(codes[codes >= 0], minlength=len(uniques)))
+        decimal = _column_decimal(s)
     return on_uniques(lambda part: _parse_money(part, decimal, explicit), s)
+
+
+def _column_decimal(s: pd.Series, plus: tuple[float, float] = (0, 0)) -> str:
+    codes, uniques = factorize(s)
+    distinct = pd.Series(uniques, dtype=s.dtype if is_text_dtype(s) else object)
+    text = distinct.where(is_str_cell(distinct)).astype("string").str.strip()
+    return infer_decimal(text, np.bincount(codes[codes >= 0], minlength=len(uniques)), plus)
+
+
+# An amount that reads the same whatever the column's decimal convention: digits with at most two
+# after a '.', or ','-grouped thousands before such a '.'; an optional '-' and '$' first. Never a
+# lone ',' (1,200 is twelve hundred or 1.2) nor three digits after a '.' (1.234).
+_UNAMBIGUOUS = r"-?\$?(?:[0-9]{1,15}(?:\.[0-9]{1,2})?|[0-9]{1,3}(?:,[0-9]{3}){1,4}\.[0-9]{1,2})"
+PLAIN_ROWS = 200_000   # a column this long...
+PLAIN_SHARE = 0.5      # ...with at least this share of such amounts is parsed whole by Arrow
+
+
+def _plain_cells(s: pd.Series, decimal: str | None) -> np.ndarray | None:
+    """Which cells of a long CSV column are unambiguous amounts (see _UNAMBIGUOUS), or None when
+    the column is short, not text, read with a decimal comma, or mostly something else."""
+    if decimal == "," or len(s) < PLAIN_ROWS or not is_text_dtype(s):
+        return None
+    if s.iloc[:1000].str.fullmatch(_UNAMBIGUOUS, na=False).mean() < PLAIN_SHARE:
+        return None
+    plain = s.str.fullmatch(_UNAMBIGUOUS, na=False).to_numpy(dtype=bool)
+    return plain if plain.mean() >= PLAIN_SHARE else None
+
+
+def _parse_plain_and_rest(s: pd.Series, plain: np.ndarray, decimal: str | None,
+                          explicit: bool) -> tuple[pd.Series, pd.Series]:
+    """parse_money's result, with the plain amounts read whole by Arrow ('$' and ',' dropped, then
+    cast) and the other cells by the separator rules, under the convention all cells vote for."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.chunked_array(s.array[plain].__arrow_array__()).combine_chunks()
+    digits = pc.replace_substring(pc.replace_substring(text, "$", ""), ",", "")
+    values = np.zeros(len(s), dtype=np.float64)
+    values[plain] = pc.cast(digits, pa.float64()).to_numpy(zero_copy_only=False)
+    missing = ~plain
+    bad = np.zeros(len(s), dtype=bool)
+    rest = ~plain
+    if rest.any():
+        other = s[rest]
+        if decimal is None:
+            decimal = _column_decimal(other, _plain_votes(text))
+        parsed, unreadable = on_uniques(lambda part: _parse_money(part, decimal, explicit), other)
+        missing[rest] = parsed.isna().to_numpy(dtype=bool)
+        values[rest] = parsed.to_numpy(dtype=np.float64, na_value=0.0)
+        bad[rest] = unreadable.to_numpy(dtype=bool)
+    out = pd.Series(pd.arrays.FloatingArray(values, missing), index=s.index, name=s.name)
+    return out, pd.Series(bad, index=s.index, name=s.name)
+
+
+def _plain_votes(text) -> tuple[float, float]:
+    """infer_decimal's (comma, dot) votes of plain amounts: one for a '.' before the last one or
+    two digits, one more for ','-grouped thousands before it; none for a decimal comma."""
+    import pyarrow.compute as pc
+
+    dots = pc.sum(pc.match_substring(text, ".")).as_py() or 0
+    commas = pc.sum(pc.match_substring(text, ",")).as_py() or 0
+    return 0.0, float(dots + commas)
 
 
 def _parse_money(s: pd.Series, decimal: str, explicit: bool) -> tuple[pd.Series, pd.Series]:
