@@ -18,6 +18,9 @@ from workbook.intake.grid import Grid, QuoteProblem, short_error
 
 
 def read_csv(path: Path, encoding: str | None) -> Grid:
+    grid, ragged = _read_utf8_with_arrow(path, encoding)
+    if grid is not None:
+        return grid
     data = path.read_bytes()
     text, used, note = _decode(path.name, data, encoding)
     if not text or text.isspace():   # no copy of a 400 MB export to find out
@@ -25,13 +28,9 @@ def read_csv(path: Path, encoding: str | None) -> Grid:
     if "\r" in text and "\n" not in text:
         text = text.replace("\r", "\n")   # classic Mac line endings ('CSV (Macintosh)' from Excel)
         data = None
-    sample = text[:65536]
+    delimiter = _delimiter(text[:65536])
     try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:   # e.g. ragged rows: the sniffer wants every line alike
-        delimiter = _guess_delimiter(sample)
-    try:
-        grid = _parse_csv(data, text, used, note, delimiter)
+        grid = _parse_csv(data, text, used, note, delimiter, arrow=not ragged)
     except pd.errors.ParserError as exc:
         if "EOF inside string" not in str(exc):
             raise ReadError(f"{path.name}: the CSV could not be parsed ({short_error(exc)}); ask the client "
@@ -62,12 +61,63 @@ def read_csv(path: Path, encoding: str | None) -> Grid:
     if grid is None:
         raise ReadError(f"{path.name}: a quoted value never closes, so the file cannot be split into rows; "
                         "ask the client to export it again (with quotes inside values doubled)")
-    grid.quote_problems[:0] = _merged_records(grid, text, delimiter)
+    grid.quote_problems[:0] = _merged_records(grid, _physical_lines(text), delimiter)
     return grid
 
 
-def _parse_csv(data: bytes | None, text: str, used: str, note: str, delimiter: str) -> Grid:
-    fast = _read_csv_arrow(data, text, used, delimiter)
+SCAN_CHUNK = 1 << 24
+UTF8_NAMES = {"utf-8", "utf8", "utf-8-sig", "utf_8"}
+
+
+def _read_utf8_with_arrow(path: Path, encoding: str | None) -> tuple[Grid | None, bool]:
+    """A well-formed UTF-8 export parsed by Arrow straight from the file: no copy of a 400 MB file
+    in memory, nor of its text. (grid, False); (None, True) when its records are ragged (the
+    pandas parser reads it); (None, False) for anything else read_csv's careful path looks at:
+    another encoding, invalid UTF-8, quotes that do not pair up, classic-Mac line endings."""
+    if encoding is not None and encoding.lower() not in UTF8_NAMES:
+        return None, False
+    quotes = newlines = 0
+    head = last = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(SCAN_CHUNK):
+            head = head or chunk[:65536]
+            quotes += chunk.count(b'"')
+            newlines += chunk.count(b"\n")
+            last = chunk[-1:]
+    if quotes % 2 or head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4096]:
+        return None, False
+    head = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    cut = head.rfind(b"\n")
+    try:
+        sample = head[:cut + 1].decode("utf-8") if cut >= 0 else ""
+    except UnicodeDecodeError:
+        return None, False
+    if not sample.strip():
+        return None, False
+    delimiter = _delimiter(sample)
+    frame, ragged = _arrow_frame(str(path), sample[:sample.index("\n")], delimiter)
+    if frame is None:
+        return None, ragged
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    grid = Grid(frame, None, "utf-8", "", width=frame.shape[1])
+    grid.quote_problems[:0] = _merged_records(grid, newlines + (last != b"\n"), delimiter)
+    return grid, False
+
+
+def _delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:   # e.g. ragged rows: the sniffer wants every line alike
+        return _guess_delimiter(sample)
+
+
+def _physical_lines(text: str) -> int:
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
+
+
+def _parse_csv(data: bytes | None, text: str, used: str, note: str, delimiter: str,
+               arrow: bool = True) -> Grid:
+    fast = _read_csv_arrow(data, text, used, delimiter) if arrow else None
     if fast is not None:
         fast.index = pd.RangeIndex(1, len(fast) + 1)
         return Grid(fast, None, used, note, width=fast.shape[1])
@@ -142,12 +192,11 @@ def _split_at_line(text: str, line: int) -> tuple[str, str, str]:
     return text[:at], "", text[at:]
 
 
-def _merged_records(grid: Grid, text: str, delimiter: str) -> list[QuoteProblem]:
+def _merged_records(grid: Grid, lines: int, delimiter: str) -> list[QuoteProblem]:
     """Records holding lines that look like rows of their own inside a quoted value: a stray quote
-    merged them. Only looked for when the file has more physical lines than records (quoted
+    merged them. Only looked for when the file has more physical `lines` than records (quoted
     newlines), so a file without any costs one count of its line breaks."""
     cells = grid.cells
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if lines <= len(cells) or cells.empty:
         return []
     width = grid.width or cells.shape[1]
@@ -194,28 +243,33 @@ def _read_csv_arrow(data: bytes | None, text: str, encoding: str, delimiter: str
     """Multi-threaded parse with Arrow when every record has the same number of fields (the
     usual large export); None when the file is ragged (title rows, short footers), which the
     pandas parser below handles."""
-    try:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
-    except ImportError:
-        return None
     if encoding == "utf-8" and data is not None:
         raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     else:
         raw = text.encode("utf-8")
+    end = text.find("\n")
+    return _arrow_frame(io.BytesIO(raw), text if end < 0 else text[:end], delimiter)[0]
+
+
+def _arrow_frame(source, first_line: str, delimiter: str) -> tuple[pd.DataFrame | None, bool]:
+    """(the records as text columns, False), or (None, ragged?) when Arrow cannot read them all
+    alike: a record with another number of fields (ragged: True), or invalid UTF-8."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None, False
     ragged: list[int] = []
 
     def on_invalid(row) -> str:
         ragged.append(row.number or -1)
         return "error"   # stop at the first ragged record: the pandas parser reads those files
 
-    end = text.find("\n")
-    first_line = text if end < 0 else text[:end]
     width = len(next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])) or 1
     names = [f"c{i}" for i in range(width)]
     try:
         table = pacsv.read_csv(
-            io.BytesIO(raw),
+            source,
             read_options=pacsv.ReadOptions(column_names=names, use_threads=True),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                              newlines_in_values=True, invalid_row_handler=on_invalid),
@@ -223,14 +277,14 @@ def _read_csv_arrow(data: bytes | None, text: str, encoding: str, delimiter: str
                                                  strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
+        return None, bool(ragged)
     if ragged:
-        return None
+        return None, True
     # read as large_string, what pandas' Arrow strings hold: no copy of every column into pandas
     dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
     frame = table.to_pandas(types_mapper=lambda t: dtype if t == pa.large_string() else None)
     frame.columns = range(frame.shape[1])
-    return frame
+    return frame, False
 
 
 def _decode(name: str, data: bytes, encoding: str | None) -> tuple[str, str, str]:
