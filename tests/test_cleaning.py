@@ -498,3 +498,23 @@ def test_a_long_column_of_plain_amounts_parses_as_value_by_value(pool):
     assert fast_values.dtype == slow_values.dtype == "Float64"
     pd.testing.assert_series_equal(fast_values, slow_values, check_exact=True)
     pd.testing.assert_series_equal(fast_bad, slow_bad)
+
+
+def test_ids_of_a_long_export_mostly_clean_are_cleaned_like_the_rest():
+    """Deal ids already clean are kept as they are; the few others (missing, blank words, lower
+    case, '1001.0', spaces) are cleaned and put back in their rows: the result is the full
+    cleaning of every cell."""
+    from workbook.intake import cleaning
+
+    rng = np.random.default_rng(9)
+    ids = pd.Series([f"OPP-{i:07d}" for i in range(300_000)], index=np.arange(2, 300_002),
+                    dtype="string[pyarrow]")
+    messy = rng.choice(len(ids), 400, replace=False)
+    ids.iloc[messy] = rng.choice([" opp-12 ", "1001.0", "NULL", "n/a", "a b 7", "—"], 400)
+    ids.iloc[messy[:5]] = pd.NA
+    cleaned, bad = cleaning.clean_id(ids)
+    expected = cleaning._clean_id(ids.astype(object))      # the full rewrite of every cell
+    assert cleaned.index.equals(ids.index) and not bad.any()
+    assert cleaned.isna().to_numpy().tolist() == expected.isna().to_numpy().tolist()
+    assert (cleaned.dropna() == expected.dropna().astype("string")).all()
+    assert cleaned.iloc[messy].isna().sum() >= 5 and "OPP-12" in set(cleaned.dropna())

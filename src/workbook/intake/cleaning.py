@@ -13,7 +13,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from workbook.intake.distinct import factorize, is_text_dtype, on_uniques
+from workbook.intake.distinct import factorize, is_text_dtype, on_uniques, replaced_at
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_MIN, SERIAL_MAX = 1, 2958465  # 1900-01-01 .. 9999-12-31
@@ -136,10 +136,8 @@ def _clean_id(s: pd.Series) -> pd.Series:
         ready = (s.str.fullmatch(_CLEAN_ID, na=False) & ~s.isin(_ID_BLANK_WORDS)).to_numpy(dtype=bool)
         if ready.all():
             return s.astype("string")
-        if ready.any():
-            out = s.astype("string").copy()
-            out[~ready] = _clean_id(s[~ready])
-            return out
+        if ready.any():   # the others (a missing id, ' opp-12 ') rewritten and put back in place
+            return replaced_at(s.astype("string"), ~ready, _clean_id(s[~ready]))
     text = _text_or_blank(s).str.upper().str.replace(" ", "", regex=False)
     return text.str.replace(r"^([0-9]+)\.0+$", r"\1", regex=True)
 

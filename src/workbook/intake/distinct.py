@@ -114,3 +114,24 @@ def on_few_uniques(fn, s: pd.Series):
         return pd.Series(r.array.take(take), index=s.index, name=s.name)
 
     return tuple(spread(r) for r in result) if isinstance(result, tuple) else spread(result)
+
+
+def replaced_at(s: pd.Series, where: np.ndarray, values: pd.Series) -> pd.Series:
+    """`s` with its cells at `where` (a boolean array) replaced by `values`, one per such cell in
+    order, by position: no index alignment (which costs ~0.5 s on a 5-million-row column for a
+    single replaced cell). Arrow strings are merged in Arrow; other dtypes by numpy position."""
+    positions = np.flatnonzero(where)
+    if _is_arrow_text(s) and _is_arrow_text(values):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        original = pa.chunked_array(s.array.__arrow_array__()).combine_chunks()
+        at = np.zeros(len(s), dtype=np.int64)
+        at[positions] = np.arange(len(positions))
+        spread = pa.chunked_array(values.array.__arrow_array__()).take(pa.array(at)).cast(original.type)
+        merged = pc.if_else(pa.array(where, type=pa.bool_()), spread, original)
+        array = s.dtype.construct_array_type()._from_sequence(merged, dtype=s.dtype)
+        return pd.Series(array, index=s.index, name=s.name)
+    out = s.copy()
+    out.iloc[positions] = values.to_numpy()
+    return out
