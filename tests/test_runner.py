@@ -136,7 +136,9 @@ def test_only_runs_one_notebook_without_publishing(tmp_path, capsys):
     assert not (out / "test" / "LATEST").exists()
     printed = capsys.readouterr().out
     assert "no deliverable written" in printed
-    assert printed.index("validating eng (reading and checking every file) ...") < printed.index("validated test")
+    assert printed.index("validating eng (reading and checking every file) ...") < printed.index(
+        "  read roster.csv (people): ") < printed.index("validated test")
+    assert "  read deals.csv (sales): 5 rows in " in printed
     assert main(["run", str(engagement), "--out", str(out), "--only", "99_nothing"]) == 2
 
 

@@ -23,6 +23,8 @@ def test_validate_clean_engagement_exits_0_and_summarises(tmp_path, capsys):
     assert code == 0
     assert "roster.csv" in text and "2 front-line managers, 4 reps" in text
     assert "No issues found" in text
+    assert "  read roster.csv (people): 7 rows in " in text   # each file as it is read, before the report
+    assert text.index("  read roster.csv") < text.index("No issues found")
 
 
 def test_validate_blocking_exits_1_and_prints_file_row_column_value(tmp_path, capsys):
@@ -81,6 +83,7 @@ def test_zip_that_is_not_a_workbook_is_reported(tmp_path, capsys):
     _xlsx_people(tmp_path)
     code, text = run(capsys, "validate", tmp_path)
     assert code == 1 and "roster.xlsx" in text and "Traceback" not in text
+    assert "  could not read roster.xlsx (people): see the blocking issues below" in text
 
 
 def test_usage_errors_exit_2(capsys):

@@ -18,6 +18,7 @@ from workbook.cli.report import (
     print_check,
     print_mapping,
     print_validation,
+    read_line,
     report_run,
 )
 from workbook.errors import UnknownNotebook
@@ -33,7 +34,8 @@ def validate(args: argparse.Namespace) -> int:
     if prepared is not None:
         prepared.discard()   # validate keeps what the notebook wrote to prepared/, not its executed copy
         print(f"ran the engagement's prepare.ipynb ({prepared.seconds:.1f} s)")
-    data = load_engagement_data(args.engagement_dir)
+    print(f"reading and checking every file of {Path(args.engagement_dir).name} ...", flush=True)
+    data = load_engagement_data(args.engagement_dir, progress=lambda read: print(read_line(read), flush=True))
     print_validation(data, limit=None if args.all else 50)
     return EXIT_DATA if data.blocking else EXIT_OK
 

@@ -57,6 +57,13 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def read_line(read: dict) -> str:
+    """'  read crm_deals_export.csv (sales): 4,999,062 rows in 9.8 s', as intake reads each file."""
+    if read["rows"] is None:
+        return f"  could not read {safe(read['file'])} ({read['table']}): see the blocking issues below"
+    return f"  read {safe(read['file'])} ({read['table']}): {read['rows']:,} rows in {read['seconds']:.1f} s"
+
+
 class ConsoleProgress:
     """One line per step, so a consultant sees where a long run is."""
 
@@ -70,6 +77,8 @@ class ConsoleProgress:
         self.open = event == "notebook_started"
         if event == "validating":
             self._line(f"validating {info['engagement']} (reading and checking every file) ...")
+        elif event == "read":
+            self._line(read_line(info))
         elif event == "validated":
             as_of = f"; as of {info['as_of']:%Y-%m-%d} ({info['as_of_how']})" if info.get("as_of") else ""
             self._line(f"validated {info['engagement']}: {info['blocking']} blocking, "

@@ -10,6 +10,8 @@ itself raise EngagementError.
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -85,10 +87,12 @@ class EngagementData:
         return pd.DataFrame(rows)
 
 
-def load_engagement_data(folder: str | Path) -> EngagementData:
+def load_engagement_data(folder: str | Path, progress: Callable[[dict], None] | None = None) -> EngagementData:
+    """`progress`, when given, hears of each file as soon as it is read: {'table', 'file', 'rows'
+    (None when it could not be read), 'seconds'}; a large client's intake takes a while."""
     engagement = load_engagement(folder)
     log = IssueLog()
-    loads, parts, org, tables, inputs = _load_sources(engagement, log)
+    loads, parts, org, tables, inputs = _load_sources(engagement, log, progress)
     chosen = derive_as_of(tables, loads, engagement.as_of)
     as_of, how = chosen.date, chosen.how
     if as_of is None and "people" in tables:
@@ -171,7 +175,7 @@ def _resolve_references(table: str, load: TableLoad, org: OrgTree, log: IssueLog
     return frame.set_index(ROW)
 
 
-def _load_sources(engagement: Engagement, log: IssueLog
+def _load_sources(engagement: Engagement, log: IssueLog, progress: Callable[[dict], None] | None = None
                   ) -> tuple[dict[str, TableLoad], dict[str, list[TableLoad]], OrgTree | None,
                              dict[str, pd.DataFrame], list[dict]]:
     """Every source read, cleaned and its people references resolved, two tables at a time
@@ -188,13 +192,17 @@ def _load_sources(engagement: Engagement, log: IssueLog
         parts: dict[str, list[TableLoad]] = {}   # a pattern source: one load per file
 
         def collect(source: Source) -> None:
-            load_logs[source.table], result = loading[source.table].result()
+            load_logs[source.table], result, seconds = loading[source.table].result()
             if isinstance(result, list):
                 parts[source.table] = result
                 if result:
                     loads[source.table] = _stacked(source, result)
             elif result is not None:
                 loads[source.table] = result
+            if progress is not None:
+                read = loads.get(source.table)
+                progress({"table": source.table, "file": source.display_name, "seconds": seconds,
+                          "rows": read.rows_read if read is not None else None})
 
         org_log = IssueLog()
         org = None
@@ -230,9 +238,11 @@ def _without_rows(load: TableLoad) -> TableLoad:
     return replace(load, frame=load.frame.iloc[:0])
 
 
-def _load_source(source: Source) -> tuple[IssueLog, list[TableLoad] | TableLoad | None]:
+def _load_source(source: Source) -> tuple[IssueLog, list[TableLoad] | TableLoad | None, float]:
     own = IssueLog()
-    return own, (_load_pattern(source, own) if source.is_pattern else load_table(source, own))
+    started = time.perf_counter()
+    result = _load_pattern(source, own) if source.is_pattern else load_table(source, own)
+    return own, result, time.perf_counter() - started
 
 
 def _org_tree(people: TableLoad, parts: dict[str, list[TableLoad]], log: IssueLog) -> OrgTree | None:

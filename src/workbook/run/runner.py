@@ -80,7 +80,7 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
         if data is None:   # a large client's files take a while: say so before, not only after
             emit("validating", {"engagement": Path(engagement_dir).name})
             prepared = run_prepare(Path(engagement_dir), cell_timeout=cell_timeout, timeout=run_timeout)
-            data = load_engagement_data(engagement_dir)
+            data = load_engagement_data(engagement_dir, progress=lambda read: emit("read", read))
             if prepared is not None:
                 data.inputs.append(prepared.input_record())
         timings = {"validation_seconds": round(time.perf_counter() - t0, 3)}
