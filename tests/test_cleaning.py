@@ -518,3 +518,29 @@ def test_ids_of_a_long_export_mostly_clean_are_cleaned_like_the_rest():
     assert cleaned.isna().to_numpy().tolist() == expected.isna().to_numpy().tolist()
     assert (cleaned.dropna() == expected.dropna().astype("string")).all()
     assert cleaned.iloc[messy].isna().sum() >= 5 and "OPP-12" in set(cleaned.dropna())
+
+
+def test_name_keys_of_ascii_and_other_names_are_the_full_unicode_keys():
+    """ASCII names take Arrow's lower case, the others Python's NFKC, case fold and NFC: every
+    key is the one the full Unicode treatment gives, 'Last, First' turned round as before."""
+    import unicodedata
+
+    from workbook.intake.cleaning import name_key
+
+    names = ["Ann Lee", "ANN  LEE", "José Müller", "Jose\u0301 Müller", "STRASSE", "Straße", "ＡＢ Cé",
+             "Lee, Summer", "Müller, José", "King, Jr.", "ǅemal", "", None, "n/a", "ΣΊΣΥΦΟΣ"]
+    column = pd.Series(names * 3, dtype="string[pyarrow]")
+    keys = name_key(column)
+
+    def full(name):
+        if name is None or name.strip().lower() in ("", "n/a"):
+            return None
+        text = " ".join(name.split())
+        key = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text).casefold())
+        if "," in key and not key.endswith(("jr.", "jr")):
+            last, first = (part.strip() for part in key.split(",", 1))
+            key = f"{first} {last}"
+        return key
+
+    assert [None if pd.isna(k) else k for k in keys] == [full(n) for n in names * 3]
+    assert keys[1] == "ann lee" and keys[2] == keys[3] == "josé müller" and keys[4] == keys[5] == "strasse"

@@ -173,11 +173,15 @@ _LAST_FIRST = r"^([^,]+?)\s*,(?!\s*(?:jr|sr|ii|iii|iv|phd|md|esq)\.?$)\s*([^,]+)
 
 def _name_key(s: pd.Series) -> pd.Series:
     text = _text_or_blank(s)
-    key = text.str.normalize("NFKC").str.casefold().str.normalize("NFC")
+    # an ASCII name is its own NFKC and NFC form, and its case fold is its lower case (in Arrow);
+    # only the others go through Python's Unicode functions, one name at a time
+    key = text.str.lower()
+    other = ~text.str.isascii().fillna(True).to_numpy(dtype=bool)
+    if other.any():
+        key = replaced_at(key, other, text[other].str.normalize("NFKC").str.casefold().str.normalize("NFC"))
     comma = key.str.contains(",", regex=False, na=False).to_numpy()
     if comma.any():   # the pattern needs Python's re (a lookahead): only names with a comma
-        key = key.copy()
-        key[comma] = key[comma].str.replace(_LAST_FIRST, r"\2 \1", regex=True)
+        key = replaced_at(key, comma, key[comma].str.replace(_LAST_FIRST, r"\2 \1", regex=True))
     return key
 
 
