@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 def positions(values: pd.Series | pd.Index, index: pd.Index) -> np.ndarray:
     """Each value's position in `index` (-1 when absent or missing), as `index.get_indexer(values)`."""
     index = pd.Index(index)
-    arrow = _arrow_strings(values)
+    arrow = arrow_strings(values)
     if arrow is None or not index.is_unique:
         return _by_distinct(values, index)
     try:
@@ -31,7 +31,7 @@ def positions(values: pd.Series | pd.Index, index: pd.Index) -> np.ndarray:
 
 def isin(values: pd.Series | pd.Index, pool) -> np.ndarray:
     """`values.isin(pool)` as a bool array; a missing value is never in the pool."""
-    arrow = _arrow_strings(values)
+    arrow = arrow_strings(values)
     if arrow is None:
         return np.asarray(values.isin(pd.Index(pool).dropna()), dtype=bool) & np.asarray(pd.notna(values))
     pool_text = pd.Index(pool).astype("string").dropna().unique().array.__arrow_array__()
@@ -47,7 +47,8 @@ def lookup(series: pd.Series, values: pd.Series | pd.Index) -> np.ndarray:
     return entries[np.where(at >= 0, at, len(series))]
 
 
-def _arrow_strings(values: pd.Series | pd.Index) -> pa.ChunkedArray | pa.Array | None:
+def arrow_strings(values: pd.Series | pd.Index) -> pa.ChunkedArray | pa.Array | None:
+    """The Arrow array behind a column of pandas' Arrow strings (None for any other dtype)."""
     dtype = values.dtype
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
         return values.array.__arrow_array__()

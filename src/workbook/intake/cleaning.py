@@ -13,7 +13,13 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from workbook.intake.distinct import factorize, is_text_dtype, on_uniques, replaced_at
+from workbook.intake.distinct import (
+    factorize,
+    is_text_dtype,
+    matching_cells,
+    on_uniques,
+    replaced_at,
+)
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 SERIAL_MIN, SERIAL_MAX = 1, 2958465  # 1900-01-01 .. 9999-12-31
@@ -45,13 +51,8 @@ DIGIT_SHARE = 0.9      # ...is checked for blanks by one pass for digits, not by
 
 def _digit_cells(s: pd.Series) -> np.ndarray | None:
     """Which cells of a long text column hold a digit (no blank token does), or None when the
-    column is short, or not mostly digits (its first rows tell, then all of it)."""
-    if len(s) < DIGIT_ROWS or not is_text_dtype(s):
-        return None
-    if s.iloc[:1000].str.contains("[0-9]", regex=True, na=False).mean() < DIGIT_SHARE:
-        return None
-    digits = s.str.contains("[0-9]", regex=True, na=False).to_numpy(dtype=bool)
-    return digits if digits.mean() >= DIGIT_SHARE else None
+    column is short, or not mostly digits."""
+    return matching_cells(s, "[0-9]", DIGIT_SHARE, DIGIT_ROWS)
 
 
 def _is_blank(s: pd.Series, words: list[str] = BLANK_WORDS) -> pd.Series:

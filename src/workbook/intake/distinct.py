@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
+from workbook.lookup import arrow_strings
+
 
 def is_text_dtype(s: pd.Series) -> bool:
     """A column of strings (CSV columns are): vectorised string methods apply, no per-cell checks."""
@@ -32,15 +34,11 @@ def factorize(s: pd.Series) -> tuple:
         for seen, result in _FACTORISED:
             if seen is array:
                 return result
-    result = _arrow_factorize(s) if _is_arrow_text(s) else pd.factorize(s, use_na_sentinel=True)
+    result = _arrow_factorize(s) if arrow_strings(s) is not None else pd.factorize(s, use_na_sentinel=True)
     with _FACTORISED_LOCK:
         _FACTORISED.append((array, result))
         del _FACTORISED[:-32]
     return result
-
-
-def _is_arrow_text(s: pd.Series) -> bool:
-    return isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"
 
 
 def _arrow_factorize(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -60,6 +58,24 @@ def forget_columns(frame: pd.DataFrame | None = None) -> None:
             return
         arrays = [frame[c].array for c in frame.columns]
         _FACTORISED[:] = [(a, r) for a, r in _FACTORISED if not any(a is b for b in arrays)]
+
+
+def matching_cells(s: pd.Series, pattern: str, share: float, min_rows: int, whole: bool = False
+                   ) -> np.ndarray | None:
+    """Which cells of a long text column match `pattern` (anywhere, or the `whole` cell), or None
+    when the column is shorter than `min_rows`, not text, or fewer than `share` of its cells match
+    (its first 1,000 rows tell first, then all of it): for shortcuts worth taking only on a column
+    that is mostly one kind of value (ids, amounts, dates)."""
+    if len(s) < min_rows or not is_text_dtype(s):
+        return None
+
+    def match(part: pd.Series) -> pd.Series:
+        return part.str.fullmatch(pattern, na=False) if whole else part.str.contains(pattern, regex=True, na=False)
+
+    if match(s.iloc[:1000]).mean() < share:
+        return None
+    hits = match(s).to_numpy(dtype=bool)
+    return hits if hits.mean() >= share else None
 
 
 SAMPLE_ROWS = 100_000
@@ -121,7 +137,7 @@ def replaced_at(s: pd.Series, where: np.ndarray, values: pd.Series) -> pd.Series
     order, by position: no index alignment (which costs ~0.5 s on a 5-million-row column for a
     single replaced cell). Arrow strings are merged in Arrow; other dtypes by numpy position."""
     positions = np.flatnonzero(where)
-    if _is_arrow_text(s) and _is_arrow_text(values):
+    if arrow_strings(s) is not None and arrow_strings(values) is not None:
         import pyarrow as pa
         import pyarrow.compute as pc
 

@@ -53,7 +53,7 @@ def blank_and_footer_rows(body: pd.DataFrame, source, log) -> pd.Series:
         lambda c: cleaning.is_blank(body[c]).to_numpy(dtype=bool), columns, len(body)))
     blank = blank_cells.all(axis=1)
     first = blank_cells.argmin(axis=1)   # the first non-blank cell
-    candidate = ~blank & ~_text_beside_first(body, blank_cells, first)
+    candidate = ~blank & ~_text_beside_first(body, blank_cells, first, ~blank)
     footer = np.zeros(len(body), dtype=bool)
     for i, c in enumerate(columns):
         here = candidate & (first == i)
@@ -88,14 +88,15 @@ def blank_and_footer_rows(body: pd.DataFrame, source, log) -> pd.Series:
     return pd.Series(blank | footer, index=body.index)
 
 
-def _text_beside_first(body: pd.DataFrame, blank_cells: np.ndarray, first: np.ndarray) -> np.ndarray:
+def _text_beside_first(body: pd.DataFrame, blank_cells: np.ndarray, first: np.ndarray,
+                       left: np.ndarray) -> np.ndarray:
     """Rows with a text cell (neither blank nor a number) in a column other than their first
     non-blank one: never a total row. A shortcut, so only where it is cheap: text columns that
     repeat their values, fewest distinct values first (a stage or an owner settles nearly every
-    row), stopping once few rows are left for the full check."""
+    row), stopping once few of the rows `left` (the non-blank ones) remain for the full check."""
     found = np.zeros(len(body), dtype=bool)
-    left = ~blank_cells.all(axis=1)
-    texts = [i for i, c in enumerate(body.columns) if distinct.is_text_dtype(body[body.columns[i]])]
+    left = left.copy()
+    texts = [i for i in range(body.shape[1]) if distinct.is_text_dtype(body.iloc[:, i])]
     texts.sort(key=lambda i: len(pd.unique(body.iloc[:SAMPLE_ROWS, i])))
     for i in texts:
         if left.sum() <= STOP_SHARE * len(body):

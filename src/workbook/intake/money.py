@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.intake.cleaning import _is_blank, is_number_cell, is_str_cell
-from workbook.intake.distinct import factorize, is_text_dtype, on_uniques
+from workbook.intake.distinct import factorize, is_text_dtype, matching_cells, on_uniques
 
 _MONEY_STRIP = r"[^0-9.,]"   # plain strings so pandas runs patterns in Arrow
 _SPACES = " \t\u00a0\u202f"   # thousands may be grouped by (non-breaking, narrow) spaces
@@ -70,12 +70,9 @@ PLAIN_SHARE = 0.5      # ...with at least this share of such amounts is parsed w
 def _plain_cells(s: pd.Series, decimal: str | None) -> np.ndarray | None:
     """Which cells of a long CSV column are unambiguous amounts (see _UNAMBIGUOUS), or None when
     the column is short, not text, read with a decimal comma, or mostly something else."""
-    if decimal == "," or len(s) < PLAIN_ROWS or not is_text_dtype(s):
+    if decimal == ",":
         return None
-    if s.iloc[:1000].str.fullmatch(_UNAMBIGUOUS, na=False).mean() < PLAIN_SHARE:
-        return None
-    plain = s.str.fullmatch(_UNAMBIGUOUS, na=False).to_numpy(dtype=bool)
-    return plain if plain.mean() >= PLAIN_SHARE else None
+    return matching_cells(s, _UNAMBIGUOUS, PLAIN_SHARE, PLAIN_ROWS, whole=True)
 
 
 def _parse_plain_and_rest(s: pd.Series, plain: np.ndarray, decimal: str | None,
@@ -89,9 +86,9 @@ def _parse_plain_and_rest(s: pd.Series, plain: np.ndarray, decimal: str | None,
     digits = pc.replace_substring(pc.replace_substring(text, "$", ""), ",", "")
     values = np.zeros(len(s), dtype=np.float64)
     values[plain] = pc.cast(digits, pa.float64()).to_numpy(zero_copy_only=False)
-    missing = ~plain
-    bad = np.zeros(len(s), dtype=bool)
     rest = ~plain
+    missing = rest.copy()   # the plain amounts are all there; the rest as parsed below
+    bad = np.zeros(len(s), dtype=bool)
     if rest.any():
         other = s[rest]
         if decimal is None:
