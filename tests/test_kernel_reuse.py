@@ -104,3 +104,17 @@ def test_a_kernel_leaves_no_socket_file_behind_even_when_stopped_while_starting(
         assert len(list(scratch.glob("workbook-kernel-*"))) == 5       # shell, iopub, stdin, control, hb
         km.shutdown_kernel = lambda **kwargs: (_ for _ in ()).throw(RuntimeError("interrupted"))
     assert sorted(p.name for p in scratch.iterdir()) == []             # its shutdown failed: removed anyway
+
+
+def test_a_warm_up_that_fails_stops_its_kernel_manager_from_its_own_thread(scratch, monkeypatch):
+    """The warm-up is best effort: when the kernel cannot start, the warm-up thread shuts the
+    manager down itself (it must not wait for its own thread), and leaves nothing behind."""
+    import threading
+
+    errors = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
+    kernel = EngagementKernel("no-such-kernel-here")
+    kernel.warm_up()
+    kernel._warming.join(timeout=60)
+    assert errors == [] and kernel.km is None
+    assert sorted(p.name for p in scratch.iterdir()) == []

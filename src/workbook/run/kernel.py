@@ -9,6 +9,7 @@ checked to launch this very interpreter.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -130,8 +131,6 @@ class EngagementKernel:
         first notebook simply starts its own kernel."""
         if self.fresh or self.km is not None:
             return
-        import threading
-
         self.km = sync_kernel_manager_class()(kernel_name=self.kernel_name)
 
         def warm() -> None:
@@ -196,22 +195,23 @@ class EngagementKernel:
             client.stop_channels()
 
     def shutdown(self) -> None:
-        if self._warming is not None and self._warming.is_alive():
-            self._warming.join(timeout=180)
+        warming = self._warming
+        if warming is not None and warming.is_alive() and warming is not threading.current_thread():
+            warming.join(timeout=180)
         if self.km is not None:
+            km, self.km = self.km, None
             try:
-                if self.km.has_kernel:
-                    self.km.shutdown_kernel(now=True)
+                if km.has_kernel:
+                    km.shutdown_kernel(now=True)   # ends with km.cleanup_resources()
+                else:
+                    km.cleanup_resources()
             except Exception:
-                pass
-            finally:   # its files, even when the shutdown failed half-way
+                # stopped half-way: its socket and connection files, control socket and zmq context
+                # all the same (a context left open blocks the process's exit on its sockets)
                 try:
-                    self.km.cleanup_connection_file()
+                    km.cleanup_resources()
                 except Exception:
                     pass
-                if getattr(self.km, "transport", None) == "ipc":
-                    remove_ipc_files(self.km.ip)
-                self.km = None
 
     def __enter__(self) -> EngagementKernel:
         return self
@@ -255,12 +255,12 @@ def ready_client_class():
                         raise RuntimeError("Kernel died before replying to kernel_info") from None
                     probe = self.kernel_info()
                 else:
-                    if reply.get("parent_header", {}).get("msg_id") == probe:
+                    if _answers(reply, probe, "kernel_info_reply"):
                         if self._output_received(probe):
                             self._handle_kernel_info_reply(reply)
                             return
                         probe = self.kernel_info()   # output not subscribed yet: ask again
-                    # else the answer to an earlier probe: read on, to the latest one's
+                    # else the answer to an earlier probe, or another client's (below): read on
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"Kernel didn't respond in {limit:.0f} seconds")
 
@@ -275,8 +275,16 @@ def ready_client_class():
                 except Empty:
                     return False
                 wait = 1.0   # subscribed: the rest of the probe's output follows at once
-                if msg.get("msg_type") == "status" and msg["content"].get("execution_state") == "idle" \
-                        and msg.get("parent_header", {}).get("msg_id") == probe:
+                if _answers(msg, probe, "status") and msg["content"].get("execution_state") == "idle" \
+                        and msg.get("parent_header", {}).get("msg_type") == "kernel_info_request":
                     return True
 
     return ReadyClient
+
+
+def _answers(msg: dict, probe: str, msg_type: str) -> bool:
+    """`msg` is the kernel's `msg_type` message for the request `probe`. The type matters as much
+    as the id: every client of a kernel manager shares its session's id but counts its messages from
+    0, and the kernel hands another client's late reply to the newest client on the same session
+    (a busy kernel's execute_reply to '<session>_1' reached a client whose probe was '<session>_1')."""
+    return msg.get("msg_type") == msg_type and msg.get("parent_header", {}).get("msg_id") == probe
