@@ -73,7 +73,7 @@ def up_to_date(engagement_dir: Path, out_root: Path) -> tuple[bool, str, str]:
 
 
 def run_one(engagement_dir: str, out_root: str, cell_timeout: int = DEFAULT_CELL_TIMEOUT,
-            run_timeout: int = DEFAULT_RUN_TIMEOUT, events=None) -> dict:
+            run_timeout: int = DEFAULT_RUN_TIMEOUT, events=None, kernel_seed=None) -> dict:
     """Run one engagement (in a worker process or a Dask task); never raises."""
     from workbook.run.runner import run_engagement
 
@@ -89,7 +89,7 @@ def run_one(engagement_dir: str, out_root: str, cell_timeout: int = DEFAULT_CELL
 
     try:
         result = run_engagement(engagement_dir, out_root, cell_timeout=cell_timeout,
-                                run_timeout=run_timeout, progress=progress)
+                                run_timeout=run_timeout, progress=progress, kernel_seed=kernel_seed)
         item.name = result.engagement
         if result.status == RunStatus.SUCCEEDED:
             item.status, item.deliverable = BatchStatus.RAN, str(result.deliverable)
@@ -162,7 +162,7 @@ def _run_in_processes(todo: list[BatchItem], out_root: Path, jobs: int, cell_tim
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
     if method == "forkserver":
-        ctx.set_forkserver_preload(["pandas", "papermill", "workbook.run.batch_preload"])
+        ctx.set_forkserver_preload(["workbook.run.batch_preload"])
     events = ctx.Queue()
     pending = list(todo)
     running: dict[str, tuple[mp.Process, float, BatchItem]] = {}
@@ -196,9 +196,17 @@ def _run_in_processes(todo: list[BatchItem], out_root: Path, jobs: int, cell_tim
 
 
 def _worker(engagement_dir: str, out_root: str, cell_timeout: int, run_timeout: int, events) -> None:
+    from workbook.run.kernel_seed import KernelSeed
+
     if hasattr(os, "setpgrp"):
-        os.setpgrp()  # its own process group: stopping it stops its kernels too
-    result = run_one(engagement_dir, out_root, cell_timeout, run_timeout, events)
+        os.setpgrp()  # its own process group: stopping it stops what it started (its kernel, in a
+        # session of its own as kernels are, exits when it sees its worker gone)
+    seed = KernelSeed.plant()   # first, while the worker is a single thread (see kernel_seed)
+    try:
+        result = run_one(engagement_dir, out_root, cell_timeout, run_timeout, events, kernel_seed=seed)
+    finally:
+        if seed is not None:
+            seed.close()
     events.put(("result", engagement_dir, result))
 
 

@@ -99,6 +99,7 @@ class EngagementKernel:
     Each notebook still starts from an empty namespace (RESET between notebooks), and a
     kernel never outlives its engagement run, so one engagement's state cannot reach another's.
     `fresh=True` starts a new kernel for every notebook instead (strict isolation, slower).
+    `seed` (a batch worker's KernelSeed) starts the first kernel without importing anew.
     """
 
     WARM_UP = ("import pandas, matplotlib, matplotlib.pyplot as plt\n"
@@ -118,9 +119,10 @@ class EngagementKernel:
              "        gc.collect = collect\n"
              "_workbook_reset()\n")
 
-    def __init__(self, kernel_name: str, fresh: bool = False):
+    def __init__(self, kernel_name: str, fresh: bool = False, seed=None):
         self.kernel_name = kernel_name
         self.fresh = fresh
+        self.seed = seed
         self.km = None
         self.used = False
         self._warming = None
@@ -132,6 +134,11 @@ class EngagementKernel:
         if self.fresh or self.km is not None:
             return
         self.km = sync_kernel_manager_class()(kernel_name=self.kernel_name)
+        if self.seed is not None:
+            from workbook.run.kernel_seed import sow
+
+            sow(self.km, self.seed)
+            self.seed = None
 
         def warm() -> None:
             try:

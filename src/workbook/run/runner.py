@@ -64,7 +64,7 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
                    only: list[str] | None = None, cell_timeout: int = DEFAULT_CELL_TIMEOUT,
                    run_timeout: int = DEFAULT_RUN_TIMEOUT, progress: Progress | None = None,
                    data: EngagementData | None = None, extra_parameters: dict | None = None,
-                   fresh_kernels: bool = False) -> RunResult:
+                   fresh_kernels: bool = False, kernel_seed=None) -> RunResult:
     """Validate and run one engagement. Raises EngagementError for a bad engagement.yaml.
 
     Statuses: blocked (blocking data issues; nothing written), locked (another run of
@@ -72,7 +72,7 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
     """
     emit = progress or (lambda event, info: None)
     started = time.monotonic()
-    kernel = EngagementKernel(ensure_kernel(), fresh=fresh_kernels)
+    kernel = EngagementKernel(ensure_kernel(), fresh=fresh_kernels, seed=kernel_seed)
     kernel.warm_up()   # the kernel starts and imports while the data is validated
     prepared = None
     try:
