@@ -55,6 +55,21 @@ def test_notebooks_run_in_this_environments_python(demo_run, tmp_path):
     assert Path(printed).resolve() == Path(sys.executable).resolve()
 
 
+def test_charts_are_shown_whole_at_their_own_size(demo_run):
+    """The toolkit's charts lay themselves out (constrained layout), so a notebook shows each at its
+    figure size, drawn once, instead of the inline backend's measured crop: the readiness chart is
+    8 x 4 inches at the inline backend's 100 dpi."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    cells = json.loads((demo_run.run_dir / "notebooks" / "02_manager_readiness.ipynb").read_text())["cells"]
+    images = [Image.open(io.BytesIO(base64.b64decode(output["data"]["image/png"])))
+              for cell in cells for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
+    assert [image.size for image in images] == [(800, 400)]
+
+
 def test_a_notebook_runs_with_the_plain_papermill_cli(demo_engagement, tmp_path):
     out = tmp_path / "out.ipynb"
     proc = subprocess.run([sys.executable, "-m", "papermill", str(notebooks_dir() / "01_data_quality.ipynb"),

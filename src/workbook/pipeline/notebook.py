@@ -25,6 +25,9 @@ def setup(engagement_dir: str | Path, output_dir: str | Path | None = "") -> Ana
     shell = get_ipython() if get_ipython else None
     if shell is not None:
         shell.run_line_magic("matplotlib", "inline")
+        from workbook.pipeline.charts import show_charts_uncropped
+
+        show_charts_uncropped(shell)
     pd.set_option("display.max_rows", 60)
     pd.set_option("display.max_colwidth", 120)
     data = load(engagement_dir, output_dir=output_dir or None)
