@@ -169,3 +169,18 @@ def test_a_seed_is_not_planted_beside_other_threads(tmp_path):
         event.set(); thread.join()
     """, cwd=tmp_path)
     assert result.stdout.strip() == "None", result.stderr
+
+
+def test_a_fork_the_system_refuses_leaves_the_kernel_to_start_the_usual_way(monkeypatch):
+    """No seed (and no pipe left open) when the system will not fork: out of processes or memory."""
+    import threading
+
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(os, "fork", refused)
+    before = len(os.listdir("/proc/self/fd")) if Path("/proc/self/fd").is_dir() else None
+    assert KernelSeed.plant() is None
+    if before is not None:
+        assert len(os.listdir("/proc/self/fd")) == before

@@ -45,8 +45,16 @@ class KernelSeed:
         running: a fork copies only the calling thread, and any lock another one held)."""
         if not hasattr(os, "fork") or threading.active_count() != 1:
             return None
-        read_end, write_end = os.pipe()
-        pid = os.fork()
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:   # out of file descriptors: the kernel starts the usual way
+            return None
+        try:
+            pid = os.fork()
+        except OSError:   # out of processes or memory: likewise
+            os.close(read_end)
+            os.close(write_end)
+            return None
         if pid == 0:   # the seed
             os.close(write_end)
             _grow(read_end)   # never returns
