@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -101,7 +102,9 @@ def test_a_kernel_leaves_no_socket_file_behind_even_when_stopped_while_starting(
         kernel.warm_up()
         km = kernel.for_notebook()
         assert _run(km, "print(1)").strip() == "1"
-        assert len(list(scratch.glob("workbook-kernel-*"))) == 5       # shell, iopub, stdin, control, hb
+        files = sorted(p.name for p in scratch.glob(f"workbook-kernel-{os.getpid()}-*"))
+        assert len([f for f in files if not f.endswith(".json")]) == 5   # shell, iopub, stdin, control, hb
+        assert len([f for f in files if f.endswith(".json")]) == 1       # and the connection file
         km.shutdown_kernel = lambda **kwargs: (_ for _ in ()).throw(RuntimeError("interrupted"))
     assert sorted(p.name for p in scratch.iterdir()) == []             # its shutdown failed: removed anyway
 

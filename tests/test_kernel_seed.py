@@ -94,10 +94,18 @@ def test_a_seeded_kernel_runs_notebooks_as_a_launched_one_would(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_seeded_kernel_exits_when_its_worker_is_killed(tmp_path):
+def test_a_seeded_kernel_exits_when_its_worker_is_killed_and_the_next_run_sweeps_its_files(tmp_path):
     """As a launched kernel does (ipykernel's parent poller), though ipykernel read the parent's
-    pid from the environment before the seed had one."""
-    result = _python("""
+    pid from the environment before the seed had one. The worker, killed outright, could not
+    remove the kernel's socket and connection files; the next run's sweep does."""
+    import shutil
+    import tempfile
+    import time
+
+    from workbook.run.kernel import sweep_stale_kernel_files
+
+    scratch = Path(tempfile.mkdtemp(prefix="wbs"))   # short: socket paths must fit in 108 bytes
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent("""
         import os, signal, sys, time
         import workbook.run.batch_preload
         from workbook.run.kernel_seed import KernelSeed
@@ -109,14 +117,17 @@ def test_a_seeded_kernel_exits_when_its_worker_is_killed(tmp_path):
         km = kernel.for_notebook()
         print(seed.pid, flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
-    """, cwd=tmp_path)
+    """)], cwd=tmp_path, capture_output=True, text=True, timeout=120, env={**os.environ, "TMPDIR": str(scratch)})
     kernel_pid = int(result.stdout.split()[0])
-    import time
-
     deadline = time.monotonic() + 20
     while _alive(kernel_pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _alive(kernel_pid)
+    left = sorted(p.name for p in scratch.iterdir())
+    assert any(name.endswith(".json") for name in left) and len(left) >= 5, left
+    assert sweep_stale_kernel_files(str(scratch)) == len(left)
+    assert list(scratch.iterdir()) == []
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 def test_an_unused_seed_exits_when_closed_or_when_its_worker_ends(tmp_path):
@@ -184,3 +195,26 @@ def test_a_fork_the_system_refuses_leaves_the_kernel_to_start_the_usual_way(monk
     assert KernelSeed.plant() is None
     if before is not None:
         assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_the_sweep_removes_only_what_dead_runners_left(tmp_path):
+    import time
+
+    from workbook.run.kernel import sweep_stale_kernel_files
+
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True)
+    dead, alive = int(finished.stdout), os.getpid()
+    names = {
+        f"workbook-kernel-{dead}-abc-1": False, f"workbook-kernel-{dead}-abc.json": False,
+        f"workbook-kernel-{alive}-def-1": True, f"workbook-kernel-{alive}-def.json": True,
+        "workbook-kernel-0123abcd-1": True,          # an earlier version's name, recent: kept
+        "workbook-kernel-4567cdef-1": False,         # the same, two days old: removed
+        "someone-elses-file-1": True,
+    }
+    for name in names:
+        (tmp_path / name).write_text("")
+    old = time.time() - 2 * 86400
+    os.utime(tmp_path / "workbook-kernel-4567cdef-1", (old, old))
+    assert sweep_stale_kernel_files(str(tmp_path)) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(n for n, kept in names.items() if kept)

@@ -22,6 +22,7 @@ from pathlib import Path
 from workbook.engagement.config import CONFIG_NAME, load_engagement
 from workbook.errors import EngagementError, WorkbookError
 from workbook.run.fingerprint import engagement_fingerprint
+from workbook.run.kernel import sweep_stale_kernel_files
 from workbook.run.runner import DEFAULT_CELL_TIMEOUT, DEFAULT_RUN_TIMEOUT, latest_run
 from workbook.run.status import BatchStatus, RunStatus
 
@@ -188,6 +189,7 @@ def _run_in_processes(todo: list[BatchItem], out_root: Path, jobs: int, cell_tim
                 emit(results[key]["status"], {"engagement": item.name, **results[key]})
             elif time.monotonic() - started > limit:
                 _kill_group(process)
+                sweep_stale_kernel_files()   # the killed worker's kernel files
                 results[key] = asdict(BatchItem(key, item.name, BatchStatus.FAILED, time.monotonic() - started,
                                                 error=f"timed out after {limit} s; worker stopped"))
                 del running[key]

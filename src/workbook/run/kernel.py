@@ -46,9 +46,16 @@ def _same_python(argv0: str) -> bool:
         return False
 
 
+KERNEL_FILE_PREFIX = "workbook-kernel-"
+
+
 def _ipc_manager(base):
     """`base` talking over local IPC sockets where the OS has them (no open TCP ports, and no
-    'running over TCP without encryption' warning); `base` itself (TCP) on Windows."""
+    'running over TCP without encryption' warning); `base` itself (TCP) on Windows.
+
+    Its files (the socket files and the connection file) are named
+    workbook-kernel-<pid of the runner>-<random>: a runner killed outright cannot remove them, and
+    the next run's sweep (sweep_stale_kernel_files) knows them for a dead runner's."""
     import os
     import tempfile
     import uuid
@@ -58,10 +65,13 @@ def _ipc_manager(base):
 
     class IPCKernelManager(base):
         def __init__(self, **kwargs):
-            kwargs.setdefault("transport", "ipc")
             # IPC socket paths are <ip>-<n> with n counting from 1: a unique prefix per kernel keeps
-            # concurrent runs (a batch) from binding each other's sockets.
-            kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"workbook-kernel-{uuid.uuid4().hex}"))
+            # concurrent runs (a batch) from binding each other's sockets. Short: a socket's path
+            # must fit in 104 bytes (macOS; 108 on Linux), and macOS's temporary folder takes ~49.
+            prefix = os.path.join(tempfile.gettempdir(), f"{KERNEL_FILE_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}")
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", prefix)
+            kwargs.setdefault("connection_file", prefix + ".json")
             super().__init__(**kwargs)
 
         def cleanup_ipc_files(self) -> None:
@@ -84,6 +94,49 @@ def remove_ipc_files(prefix: str) -> None:
             os.remove(path)
         except OSError:
             pass
+
+
+def sweep_stale_kernel_files(folder: str | None = None, legacy_age: float = 86400.0) -> int:
+    """Remove the kernel files runners that no longer exist left in the temporary folder (a run
+    or batch worker killed outright); returns how many. A file whose runner's pid is alive is
+    kept (a concurrent run), as is anything this user may not remove. Files named before runner
+    pids were part of the name (workbook-kernel-<random>-<n>) go once a day old."""
+    import os
+    import tempfile
+
+    folder = folder or tempfile.gettempdir()
+    removed = 0
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(KERNEL_FILE_PREFIX)]
+    except OSError:
+        return 0
+    now = time.time()
+    for name in names:
+        owner = name[len(KERNEL_FILE_PREFIX):].split("-", 1)[0]
+        path = os.path.join(folder, name)
+        try:
+            if owner.isdigit():
+                if _alive(int(owner)):
+                    continue
+            elif now - os.lstat(path).st_mtime < legacy_age:
+                continue
+            os.remove(path)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True    # another user's process, or not ours to judge: keep its files
+    return True
 
 
 def kernel_manager_class():

@@ -30,7 +30,7 @@ from pathlib import Path
 from workbook.errors import EngagementLocked, NotebookFailure, WriteFailed, naming, write_failed
 from workbook.intake.load import EngagementData, load_engagement_data
 from workbook.run.fingerprint import engagement_fingerprint, file_sha256
-from workbook.run.kernel import EngagementKernel, ensure_kernel
+from workbook.run.kernel import EngagementKernel, ensure_kernel, sweep_stale_kernel_files
 from workbook.run.locking import EngagementLock
 from workbook.run.manifest import Manifest, NotebookRecord, iso, utc_now
 from workbook.run.notebooks import execute, export_html, find_notebooks, notebooks_dir
@@ -72,6 +72,7 @@ def run_engagement(engagement_dir: str | Path, out_root: str | Path = "deliverab
     """
     emit = progress or (lambda event, info: None)
     started = time.monotonic()
+    sweep_stale_kernel_files()   # what a run killed outright left in the temporary folder
     kernel = EngagementKernel(ensure_kernel(), fresh=fresh_kernels, seed=kernel_seed)
     kernel.warm_up()   # the kernel starts and imports while the data is validated
     prepared = None
