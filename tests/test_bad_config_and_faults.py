@@ -459,7 +459,10 @@ def test_a_fault_in_the_toolkit_is_a_sentence_with_its_traceback_in_a_file(tmp_p
     def broken(args):
         raise KeyError("not_a_column")
 
+    import tempfile
+
     monkeypatch.setattr(handlers, "validate", broken)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))   # the report lands here, not in /tmp
     from workbook.cli import main as cli_main
 
     code = cli_main(["validate", str(tmp_path)])
@@ -467,5 +470,6 @@ def test_a_fault_in_the_toolkit_is_a_sentence_with_its_traceback_in_a_file(tmp_p
     assert code == 3 and "Traceback" not in err
     assert "fault in the toolkit, not in your data" in err and "KeyError" in err
     report = err.split("The details are in ")[1].split(";")[0]
+    assert Path(report).parent == tmp_path
     text = open(report, encoding="utf-8").read()
     assert text.startswith("workbook validate") and "Traceback" in text and "not_a_column" in text
