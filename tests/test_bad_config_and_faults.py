@@ -143,7 +143,7 @@ def test_limits_refuse_without_expanding(tmp_path):
     """The bomb is refused in well under a second (expanding it would take minutes and gigabytes)."""
     import time
 
-    from workbook.engagement.config import read_yaml
+    from workbook.engagement.yaml_files import read_yaml
 
     started = time.perf_counter()
     with pytest.raises(yaml.YAMLError):

@@ -13,12 +13,8 @@ import pytest
 from libreoffice import recalculate, requires_libreoffice
 
 from workbook.deliverable import deliverable_filename, registry, write_deliverable
-from workbook.deliverable.book import (
-    FREEZE_MAX_POINTS,
-    MAX_CELL_CHARS,
-    TRUNCATION_MARKER,
-    sheet_title,
-)
+from workbook.deliverable.book import FREEZE_MAX_POINTS
+from workbook.deliverable.cells import MAX_CELL_CHARS, TRUNCATION_MARKER, sheet_title
 from workbook.deliverable.registry import SheetSpec
 from workbook.deliverable.sheets.assumptions_sheet import (
     LIVE_SHEET_BY_GROUP,
@@ -452,7 +448,7 @@ def test_the_fast_formula_sheet_writes_what_xlsxwriter_would(tmp_path, formula):
     import xlsxwriter
     from xlsxwriter.worksheet import Worksheet
 
-    from workbook.deliverable.book import Sheet
+    from workbook.deliverable.cells import Sheet
 
     wb = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"))
     plain, fast = wb.add_worksheet("a", worksheet_class=Worksheet), wb.add_worksheet("b", worksheet_class=Sheet)

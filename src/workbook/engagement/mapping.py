@@ -32,8 +32,9 @@ from workbook.engagement.column_matching import (
     table_confidence,
     why_not,
 )
-from workbook.engagement.config import CONFIG_NAME, TABLES, read_yaml
+from workbook.engagement.config import CONFIG_NAME, TABLES
 from workbook.engagement.header_vocabulary import NOTES, VOCABULARY, header_words
+from workbook.engagement.yaml_files import read_yaml
 from workbook.errors import EngagementError, ReadError
 from workbook.intake import cleaning, distinct, labels
 from workbook.intake.footers import FOOTER_PATTERN

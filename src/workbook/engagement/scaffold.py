@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from workbook.engagement.config import CONFIG_NAME, NAME_RE, read_yaml
+from workbook.engagement.config import CONFIG_NAME, NAME_RE
+from workbook.engagement.yaml_files import read_yaml
 from workbook.errors import EngagementError
 
 _SOURCES_SECTION = re.compile(r"(?ms)^sources:.*?(?=^ownership:)")

@@ -29,7 +29,8 @@ from typing import Any
 import yaml
 
 from workbook.engagement.assumptions import BY_NAME, DEFAULTS, Assumptions, build_assumptions
-from workbook.engagement.config import CONFIG_NAME, inside, load_yaml_file, read_yaml
+from workbook.engagement.config import CONFIG_NAME, inside
+from workbook.engagement.yaml_files import load_yaml_file, read_yaml
 from workbook.errors import EngagementError, ScenarioError
 
 SCENARIO_DIR = "scenarios"

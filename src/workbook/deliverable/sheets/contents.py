@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from workbook.deliverable.book import internal_link
+from workbook.deliverable.cells import internal_link
 
 if TYPE_CHECKING:
     from workbook.deliverable.book import DeliverableBook

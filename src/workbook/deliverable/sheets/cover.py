@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workbook.deliverable.book import truncate
+from workbook.deliverable.cells import truncate
 from workbook.deliverable.sheets.assumptions_sheet import live_sheets, placeholders
 
 if TYPE_CHECKING:

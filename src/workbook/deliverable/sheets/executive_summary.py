@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from workbook.analyses.summary import Finding, key_findings
-from workbook.deliverable.book import internal_link
+from workbook.deliverable.cells import internal_link
 from workbook.deliverable.sheets import impact_sheet
 from workbook.engagement.assumptions import PLACEHOLDER
 
