@@ -2,9 +2,9 @@
 
 Each engagement of a batch runs in a worker forked from a server that imported the analysis stack
 once (see batch_preload). A kernel started the usual way is a new Python that imports all of it
-again: ~1.5 s of CPU per engagement, a third of the engagement's own work. So the worker, while it
-is still single-threaded, forks a *seed*: a copy of itself that waits for the kernel's launch
-command. When the engagement's kernel starts, the seed receives the command, environment and
+again: about one CPU-second of a demo engagement's ~5 (measured: the kernel's share went from
+~3.3 to ~2.3 CPU-seconds). So the worker, while it is still single-threaded, forks a *seed*: a
+copy of itself that waits for the kernel's launch command. When the engagement's kernel starts, the seed receives the command, environment and
 folder `jupyter_client` would have given a new process, and becomes that kernel (ipykernel's own
 application, on the connection file it was given), in a new session as a launched kernel is.
 
