@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -72,12 +73,23 @@ def test_the_run_keeps_the_executed_prepare_and_records_its_hash(orders_engageme
     assert engagement_fingerprint(load_engagement(orders_engagement)) != before   # a raw file it reads
 
 
-def test_a_failing_prepare_is_one_sentence_naming_the_cell(orders_engagement, capsys):
-    _notebook(orders_engagement / "prepare.ipynb", "1 / 0")
-    assert main(["validate", str(orders_engagement)]) == 1
-    err = capsys.readouterr().err
-    assert "prepare notebook failed in cell" in err and "ZeroDivisionError" in err
-    assert "Traceback" not in err
+def test_a_failing_prepare_is_one_sentence_naming_the_cell(orders_engagement, capsys, monkeypatch):
+    """...and the executed copy, kept for the consultant to open, is in the temporary folder."""
+    import shutil
+    import tempfile
+
+    scratch = tempfile.mkdtemp(prefix="wbt", dir="/tmp")     # short: kernel socket paths live here too
+    monkeypatch.setattr(tempfile, "tempdir", scratch)
+    try:
+        _notebook(orders_engagement / "prepare.ipynb", "1 / 0")
+        assert main(["validate", str(orders_engagement)]) == 1
+        err = capsys.readouterr().err
+        assert "prepare notebook failed in cell" in err and "ZeroDivisionError" in err
+        assert "Traceback" not in err
+        kept = [p for p in Path(scratch).glob("workbook-prepare-*/*.ipynb")]
+        assert len(kept) == 1 and "ZeroDivisionError" in kept[0].read_text(encoding="utf-8")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def test_neither_validate_nor_a_run_leaves_the_executed_prepare_in_the_temporary_folder(
