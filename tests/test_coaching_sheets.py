@@ -31,7 +31,8 @@ from workbook.deliverable.registry import SheetSpec
 from workbook.deliverable.sheets import assumptions_sheet
 from workbook.deliverable.sheets.assumptions_sheet import assumption_cell_refs
 from workbook.deliverable.sheets.coaching_sheets import build_coaching_gaps
-from workbook.deliverable.sheets.roi_sheet import build_roi_model, roi_evidence_sentence
+from workbook.deliverable.sheets.roi_sheet import build_roi_model
+from workbook.deliverable.sheets.roi_text import roi_evidence_sentence
 
 ERRORS = {"#DIV/0!", "#NAME?", "#REF!", "#VALUE!", "#N/A", "#NUM!", "Err:502", "Err:504", "Err:508"}
 SPECS = [

@@ -28,7 +28,8 @@ from workbook.analyses.roi import (
 from workbook.deliverable import write_deliverable
 from workbook.deliverable.registry import SheetSpec
 from workbook.deliverable.sheets import assumptions_sheet
-from workbook.deliverable.sheets.roi_sheet import MEASURED_LABEL, build_roi_model
+from workbook.deliverable.sheets.roi_sheet import build_roi_model
+from workbook.deliverable.sheets.roi_text import MEASURED_LABEL
 from workbook.pipeline import Analysis
 from workbook.pipeline.coaching import roi_model
 from workbook.pipeline.results import read_results
