@@ -32,6 +32,14 @@ import pandas as pd
 import xlsxwriter
 
 from workbook.demo.activity import build_comp, build_survey
+from workbook.demo.csv_bytes import (
+    as_bytes,
+    concat,
+    day_lookup,
+    encoded,
+    grouped,
+    write_rows,
+)
 from workbook.demo.follow_up import build_activity
 from workbook.demo.org_data import (
     ACCENTED_REP,
@@ -68,7 +76,6 @@ FILES = {"people": "HRIS Roster.xlsx", "sales": "crm_deals_export.csv", "coachin
 LARGE_PEOPLE = 5000
 EXCEL_EPOCH = 25569                     # Excel serial of 1970-01-01
 MONTHS = np.array(b"Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), dtype="S")
-CHUNK = 500_000
 
 
 def generate_demo(folder: str | Path, *, seed: int = 7, people: int = 120, months: int = 12,
@@ -205,88 +212,14 @@ def _write_comp(path: Path, rng: np.random.Generator, org: pd.DataFrame, comp: p
     wb.close()
 
 
-# --- CSV exports, built as whole columns of bytes (fixed-width numpy bytes are fast) -------------
-
-def _ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    d = days.astype("datetime64[D]")
-    month_start = d.astype("datetime64[M]")
-    return (d.astype("datetime64[Y]").astype(np.int64) + 1970, month_start.astype(np.int64) % 12 + 1,
-            (d - month_start.astype("datetime64[D]")).astype(np.int64) + 1)
-
-
-def _b(values: np.ndarray, width: int = 0) -> np.ndarray:
-    out = np.asarray(values).astype("S")
-    return np.strings.zfill(out, width) if width else out
-
-
-def _cat(*parts: np.ndarray | bytes) -> np.ndarray:
-    out = parts[0]
-    for part in parts[1:]:
-        out = np.strings.add(out, part)
-    return out
-
-
-def _grouped(dollars: np.ndarray) -> np.ndarray:
-    """Non-negative whole numbers with thousands separators (up to 999,999,999)."""
-    m, t, u = dollars // 1_000_000, (dollars // 1000) % 1000, dollars % 1000
-    return np.where(m > 0, _cat(_b(m), b",", _b(t, 3), b",", _b(u, 3)),
-                    np.where(t > 0, _cat(_b(t), b",", _b(u, 3)), _b(u)))
-
-
-def _day_lookup(days: np.ndarray) -> tuple[np.ndarray, int, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Every calendar day from the first to the last: rows format a day once and index into it."""
-    lo = int(days.min()) if len(days) else 0
-    span = np.arange(lo, (int(days.max()) if len(days) else lo) + 1)
-    return span, lo, _ymd(span)
-
-
-def _encoded(names: pd.Series, encoding: str) -> np.ndarray:
-    return np.array([str(v).encode(encoding) for v in names], dtype="S")
-
-
 def _name_variants(org: pd.DataFrame) -> np.ndarray:
     """Each person's name as CRM users typed it: exact, "  jane DOE", upper case, padded."""
     name = org.name.astype(str)
     first, rest = name.str.split(" ", n=1).str[0], name.str.split(" ", n=1).str[1]
     variants = [name, "  " + first.str.lower() + " " + rest.str.upper(), name.str.upper(), name + "  ",
                 " " + name]
-    return np.stack([_encoded(v, "utf-8") for v in variants], axis=1)
+    return np.stack([encoded(v, "utf-8") for v in variants], axis=1)
 
-
-def _pack(fields: list[np.ndarray | bytes], n: int) -> np.ndarray:
-    """Rows of concatenated fields (bytes arrays or constants) + CRLF, as one flat uint8 buffer.
-
-    Fixed-width numpy bytes pad with NUL, which no field contains: lay the fields side by side
-    as an (n, total width) byte matrix and keep the non-NUL bytes, row by row.
-    """
-    parts = []
-    for f in [*fields, b"\r\n"]:
-        if isinstance(f, np.ndarray):
-            if f.dtype.itemsize:
-                parts.append(np.ascontiguousarray(f).view(np.uint8).reshape(n, f.dtype.itemsize))
-        elif f:
-            parts.append(np.broadcast_to(np.frombuffer(f, dtype=np.uint8), (n, len(f))))
-    matrix = np.concatenate(parts, axis=1)
-    return matrix[matrix != 0]
-
-
-def _write_rows(path: Path, header: str, fields: list[np.ndarray | bytes], n: int, encoding: str,
-                bom: bool = False, blank_at: int | None = None, footer: str | None = None) -> None:
-    """A CSV from whole columns, in chunks; optionally a blank line before row `blank_at` and a footer."""
-    with open(path, "wb") as fh:
-        fh.write((b"\xef\xbb\xbf" if bom else b"") + header.encode(encoding) + b"\r\n")
-        for lo in range(0, n, CHUNK):
-            hi = min(n, lo + CHUNK)
-            part = [f[lo:hi] if isinstance(f, np.ndarray) else f for f in fields]
-            if blank_at is not None and lo <= blank_at < hi:
-                fh.write(_pack([f[: blank_at - lo] if isinstance(f, np.ndarray) else f for f in part],
-                               blank_at - lo).tobytes() + b"\r\n")
-                part = [f[blank_at - lo:] if isinstance(f, np.ndarray) else f for f in part]
-                fh.write(_pack(part, hi - blank_at).tobytes())
-            else:
-                fh.write(_pack(part, hi - lo).tobytes())
-        if footer is not None:
-            fh.write(footer.encode(encoding) + b"\r\n")
 
 
 def _write_deals(path: Path, rng: np.random.Generator, org: pd.DataFrame, deals: pd.DataFrame) -> None:
@@ -297,11 +230,11 @@ def _write_deals(path: Path, rng: np.random.Generator, org: pd.DataFrame, deals:
     owner[rep < 0] = CONTRACTOR_NAME.encode("utf-8")
     # Close dates: ISO, month-first, "5 Mar 2026" or an Excel serial; formatted once per calendar day.
     days = deals.day.to_numpy()
-    span, lo, (y, m, d) = _day_lookup(days)
-    formats = np.stack([_cat(_b(y), b"-", _b(m, 2), b"-", _b(d, 2)),
-                        _cat(_b(m, 2), b"/", _b(d, 2), b"/", _b(y)),
-                        _cat(_b(d), b" ", MONTHS[m - 1], b" ", _b(y)),
-                        _b(span + EXCEL_EPOCH)], axis=1)
+    span, lo, (y, m, d) = day_lookup(days)
+    formats = np.stack([concat(as_bytes(y), b"-", as_bytes(m, 2), b"-", as_bytes(d, 2)),
+                        concat(as_bytes(m, 2), b"/", as_bytes(d, 2), b"/", as_bytes(y)),
+                        concat(as_bytes(d), b" ", MONTHS[m - 1], b" ", as_bytes(y)),
+                        as_bytes(span + EXCEL_EPOCH)], axis=1)
     date = formats[days - lo, rng.choice(4, n, p=[0.7, 0.15, 0.13, 0.02])]
     # Amounts: "$1,234.50" | "USD 12,000" | "4500" | "(1,200)" for credit notes; quoted when a comma.
     cents = deals.cents.to_numpy()
@@ -309,9 +242,9 @@ def _write_deals(path: Path, rng: np.random.Generator, org: pd.DataFrame, deals:
     top = int(dollars.max()) + 1 if n else 1
     style = rng.choice(3, n, p=[0.8, 0.1, 0.1])
     style[cents < 0] = 3
-    body = np.where(style == 2, _b(np.arange(top))[dollars], _grouped(np.arange(top))[dollars])
+    body = np.where(style == 2, as_bytes(np.arange(top))[dollars], grouped(np.arange(top))[dollars])
     prefix = np.array([b"$", b"USD ", b"", b"("], dtype="S")[style]
-    suffixes = np.concatenate([_cat(b".", _b(np.arange(100), 2)), np.array([b"", b")"], dtype="S")])
+    suffixes = np.concatenate([concat(b".", as_bytes(np.arange(100), 2)), np.array([b"", b")"], dtype="S")])
     suffix = suffixes[np.where(style == 3, 101, np.where((style == 0) | (cc != 0), cc, 100))]
     quote = np.array([b"", b'"'], dtype="S")[((dollars >= 1000) & (style != 2)).astype(np.int64)]
     stage = deals.stage.to_numpy()
@@ -322,27 +255,27 @@ def _write_deals(path: Path, rng: np.random.Generator, org: pd.DataFrame, deals:
     account = accounts[rng.integers(0, len(accounts), n)]
     total = int(cents.sum())
     footer = f',,Total,"{"-" if total < 0 else ""}${abs(total) // 100:,}.{abs(total) % 100:02d}",,'
-    fields = [b"OPP-", _b(np.arange(1, n + 1) + 100_000, 7), b",", owner, b",", date, b",", quote, prefix,
+    fields = [b"OPP-", as_bytes(np.arange(1, n + 1) + 100_000, 7), b",", owner, b",", date, b",", quote, prefix,
               body, suffix, quote, b",", labels[pick], account]
-    _write_rows(path, "Opportunity ID,Opportunity Owner,Close Date,Amount,Stage,Account Name", fields, n,
+    write_rows(path, "Opportunity ID,Opportunity Owner,Close Date,Amount,Stage,Account Name", fields, n,
                 "utf-8", bom=True, blank_at=n // 2, footer=footer)
 
 
 def _write_coaching(path: Path, rng: np.random.Generator, org: pd.DataFrame, sessions: pd.DataFrame) -> None:
     n = len(sessions)
-    names = _encoded(org.name, "cp1252")
+    names = encoded(org.name, "cp1252")
     coach = names[sessions.manager.to_numpy()]
     rep = names[sessions.rep.to_numpy()]
     rep = np.where(rng.random(n) < 0.01, np.strings.add(rep, b" "), rep)
     days = sessions.day.to_numpy()
-    span, lo, (y, m, d) = _day_lookup(days)
-    formats = np.stack([_cat(_b(d, 2), b"/", _b(m, 2), b"/", _b(y)), _b(span + EXCEL_EPOCH)], axis=1)
+    span, lo, (y, m, d) = day_lookup(days)
+    formats = np.stack([concat(as_bytes(d, 2), b"/", as_bytes(m, 2), b"/", as_bytes(y)), as_bytes(span + EXCEL_EPOCH)], axis=1)
     date = formats[days - lo, (rng.random(n) < 0.03).astype(np.int64)]
-    small = np.concatenate([_b(np.arange(241)), np.array([b""], dtype="S")])    # 0..240, then blank
+    small = np.concatenate([as_bytes(np.arange(241)), np.array([b""], dtype="S")])    # 0..240, then blank
     mins = small[np.nan_to_num(sessions.minutes.to_numpy(), nan=241).astype(np.int64)]
     qual = small[np.nan_to_num(sessions.quality.to_numpy(), nan=241).astype(np.int64)]
     fields = [coach, b",", rep, b",", date, b",", mins, b",", sessions.activity.to_numpy().astype("S"), b",", qual]
-    _write_rows(path, "Coach,Rep,Session Date,Duration (min),Type,Quality (1-5)", fields, n, "cp1252")
+    write_rows(path, "Coach,Rep,Session Date,Duration (min),Type,Quality (1-5)", fields, n, "cp1252")
 
 
 ENGAGEMENT_YAML = """\
