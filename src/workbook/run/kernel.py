@@ -8,10 +8,16 @@ checked to launch this very interpreter.
 
 from __future__ import annotations
 
+import glob
+import os
 import sys
+import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
+
+from workbook.run.locking import pid_alive
 
 KERNEL_NAME = "workbook"
 
@@ -56,10 +62,6 @@ def _ipc_manager(base):
     Its files (the socket files and the connection file) are named
     workbook-kernel-<pid of the runner>-<random>: a runner killed outright cannot remove them, and
     the next run's sweep (sweep_stale_kernel_files) knows them for a dead runner's."""
-    import os
-    import tempfile
-    import uuid
-
     if os.name != "posix":
         return base
 
@@ -86,9 +88,6 @@ def _ipc_manager(base):
 
 def remove_ipc_files(prefix: str) -> None:
     """Remove the socket files <prefix>-<n> a kernel on IPC transport binds."""
-    import glob
-    import os
-
     for path in glob.glob(glob.escape(prefix) + "-*"):
         try:
             os.remove(path)
@@ -101,9 +100,6 @@ def sweep_stale_kernel_files(folder: str | None = None, legacy_age: float = 8640
     or batch worker killed outright); returns how many. A file whose runner's pid is alive is
     kept (a concurrent run), as is anything this user may not remove. Files named before runner
     pids were part of the name (workbook-kernel-<random>-<n>) go once a day old."""
-    import os
-    import tempfile
-
     folder = folder or tempfile.gettempdir()
     removed = 0
     try:
@@ -116,7 +112,7 @@ def sweep_stale_kernel_files(folder: str | None = None, legacy_age: float = 8640
         path = os.path.join(folder, name)
         try:
             if owner.isdigit():
-                if _alive(int(owner)):
+                if pid_alive(int(owner)):
                     continue
             elif now - os.lstat(path).st_mtime < legacy_age:
                 continue
@@ -125,18 +121,6 @@ def sweep_stale_kernel_files(folder: str | None = None, legacy_age: float = 8640
         except OSError:
             pass
     return removed
-
-
-def _alive(pid: int) -> bool:
-    import os
-
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, OSError):
-        return True    # another user's process, or not ours to judge: keep its files
-    return True
 
 
 def kernel_manager_class():

@@ -73,10 +73,16 @@ class EngagementLock:
         pid = holder.get("pid")
         if not isinstance(pid, int):
             return True
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
+        return not pid_alive(pid)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process `pid` exists on this host. A process of another user, or a pid the system
+    cannot look up, counts as alive: what it holds is not ours to take."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
         return False
+    except (OSError, OverflowError):
+        return True
+    return True
