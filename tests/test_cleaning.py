@@ -465,7 +465,7 @@ def test_blank_cells_of_a_long_column_of_digits_are_found_as_in_a_short_one():
     assert cleaning._digit_cells(column) is not None                 # the shortcut is taken
     found = cleaning.is_blank(column)
     assert found.index.equals(column.index)
-    assert (found.to_numpy() == cleaning._is_blank(column).to_numpy()).all()
+    assert (found.to_numpy() == cleaning.blank_cells(column).to_numpy()).all()
     assert 0 < found.sum() < len(column)
 
 

@@ -320,7 +320,7 @@ def test_blank_and_footer_rows_of_a_long_export_follow_the_cell_by_cell_rule():
     body.iloc[250::700] = ["", "Grand Total", "$1,200.00", ""]      # total rows
     skip = blank_and_footer_rows(body, SimpleNamespace(table="sales", display_name="deals.csv"), IssueLog())
 
-    blank = np.column_stack([cleaning._is_blank(body[c]).to_numpy(dtype=bool) for c in body.columns])
+    blank = np.column_stack([cleaning.blank_cells(body[c]).to_numpy(dtype=bool) for c in body.columns])
     footer_word = np.column_stack([body[c].str.contains(FOOTER_PATTERN, regex=True, na=False).to_numpy(dtype=bool)
                                    for c in body.columns])
     numeric = np.column_stack([cleaning.looks_numeric(body[c]).to_numpy(dtype=bool) for c in body.columns])

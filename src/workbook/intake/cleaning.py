@@ -40,9 +40,9 @@ def is_blank(s: pd.Series) -> pd.Series:
         blank = np.zeros(len(s), dtype=bool)
         rest = ~digits
         if rest.any():
-            blank[rest] = _is_blank(s[rest]).to_numpy(dtype=bool)
+            blank[rest] = blank_cells(s[rest]).to_numpy(dtype=bool)
         return pd.Series(blank, index=s.index)
-    return on_uniques(_is_blank, s).astype(bool)
+    return on_uniques(blank_cells, s).astype(bool)
 
 
 DIGIT_ROWS = 200_000   # a column this long that is nearly all digits (ids, amounts, dates)...
@@ -55,7 +55,9 @@ def _digit_cells(s: pd.Series) -> np.ndarray | None:
     return matching_cells(s, "[0-9]", DIGIT_SHARE, DIGIT_ROWS)
 
 
-def _is_blank(s: pd.Series, words: list[str] = BLANK_WORDS) -> pd.Series:
+def blank_cells(s: pd.Series, words: list[str] = BLANK_WORDS) -> pd.Series:
+    """is_blank cell by cell, without its shortcuts: for values already distinct (a caller working
+    on a column's distinct values) and as the rule the shortcuts are tested against."""
     if is_text_dtype(s):
         return (s.isna() | s.str.strip().str.lower().isin(words)).fillna(True).astype(bool)
     text = s.astype(str).str.strip()
@@ -123,7 +125,7 @@ def _as_text(s: pd.Series) -> pd.Series:
 
 def _text_or_blank(s: pd.Series, words: list[str] = BLANK_WORDS) -> pd.Series:
     """_as_text with blank tokens (NULL, N/A, -, ...) as missing."""
-    return _as_text(s).mask(_is_blank(s, words).to_numpy())
+    return _as_text(s).mask(blank_cells(s, words).to_numpy())
 
 
 def clean_id(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -224,7 +226,7 @@ def parse_date(s: pd.Series, date_format: str | None = None) -> tuple[pd.Series,
 
 
 def _parse_date(s: pd.Series, date_format: str | None) -> tuple[pd.Series, pd.Series]:
-    blank = _is_blank(s).to_numpy()
+    blank = blank_cells(s).to_numpy()
     values = pd.Series(s.to_numpy(dtype=object), dtype=object).where(~blank)
     is_stamp = values.map(lambda v: isinstance(v, (dt.date, np.datetime64)) and not pd.isna(v))
     stamps = pd.to_datetime(values.where(is_stamp).map(_naive, na_action="ignore"), errors="coerce")

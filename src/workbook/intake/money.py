@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbook.intake.cleaning import _is_blank, is_number_cell, is_str_cell
+from workbook.intake.cleaning import blank_cells, is_number_cell, is_str_cell
 from workbook.intake.distinct import factorize, is_text_dtype, matching_cells, on_uniques
 
 _MONEY_STRIP = r"[^0-9.,]"   # plain strings so pandas runs patterns in Arrow
@@ -133,7 +133,7 @@ _PLAIN_AMOUNT = r"-?\$?(?:[0-9]{1,15}|[0-9]{1,3}(?:,[0-9]{3}){1,4})(?:\.[0-9]{1,
 
 
 def _parse_money_text(s: pd.Series, decimal: str, explicit: bool) -> tuple[pd.Series, pd.Series]:
-    blank = _is_blank(s)
+    blank = blank_cells(s)
     numeric = pd.to_numeric(s.where(is_number_cell(s)), errors="coerce")
     text = s.where(~blank & numeric.isna()).astype("string").str.strip()
     blank = blank | text.str.fullmatch(_ACCOUNTING_ZERO, na=False).to_numpy()
