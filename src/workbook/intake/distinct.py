@@ -137,14 +137,15 @@ def replaced_at(s: pd.Series, where: np.ndarray, values: pd.Series) -> pd.Series
     order, by position: no index alignment (which costs ~0.5 s on a 5-million-row column for a
     single replaced cell). Arrow strings are merged in Arrow; other dtypes by numpy position."""
     positions = np.flatnonzero(where)
-    if arrow_strings(s) is not None and arrow_strings(values) is not None:
+    original, replacing = arrow_strings(s), arrow_strings(values)
+    if original is not None and replacing is not None:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        original = pa.chunked_array(s.array.__arrow_array__()).combine_chunks()
+        original = pa.chunked_array(original).combine_chunks()
         at = np.zeros(len(s), dtype=np.int64)
         at[positions] = np.arange(len(positions))
-        spread = pa.chunked_array(values.array.__arrow_array__()).take(pa.array(at)).cast(original.type)
+        spread = pa.chunked_array(replacing).take(pa.array(at)).cast(original.type)
         merged = pc.if_else(pa.array(where, type=pa.bool_()), spread, original)
         array = s.dtype.construct_array_type()._from_sequence(merged, dtype=s.dtype)
         return pd.Series(array, index=s.index, name=s.name)
