@@ -4,9 +4,10 @@ Each engagement of a batch runs in a worker forked from a server that imported t
 once (see batch_preload). A kernel started the usual way is a new Python that imports all of it
 again: about one CPU-second of a demo engagement's ~5 (measured: the kernel's share went from
 ~3.3 to ~2.3 CPU-seconds). So the worker, while it is still single-threaded, forks a *seed*: a
-copy of itself that waits for the kernel's launch command. When the engagement's kernel starts, the seed receives the command, environment and
-folder `jupyter_client` would have given a new process, and becomes that kernel (ipykernel's own
-application, on the connection file it was given), in a new session as a launched kernel is.
+copy of itself that waits for the kernel's launch command. When the engagement's kernel starts,
+the seed receives the command, environment and folder `jupyter_client` would have given a new
+process, and becomes that kernel (ipykernel's own application, on the connection file it was
+given), in a new session as a launched kernel is.
 
 Isolation is unchanged: one seed per worker, one worker per engagement; the seed is used once
 (a second kernel of the same run starts the usual way), and an unused seed exits as soon as its
@@ -149,19 +150,19 @@ def seeded_provisioner_class():
 
         async def launch_kernel(self, cmd, **kwargs):
             seed, self.seed = self.seed, None
-            if seed is None or not seed.accepts(cmd):
-                if seed is not None:
-                    seed.close()
-                return await super().launch_kernel(cmd, **kwargs)
-            try:
-                self.process = seed.launch(cmd, kwargs.get("env") or dict(os.environ), kwargs.get("cwd"))
-            except RuntimeError:
-                seed.close()
-                return await super().launch_kernel(cmd, **kwargs)
-            self.pid = self.process.pid
-            self.pgid = self.pid   # the seed leads its own session, as a launched kernel does
-            self.cwd = kwargs.get("cwd", Path.cwd())
-            return self.connection_info
+            if seed is not None and seed.accepts(cmd):
+                try:
+                    self.process = seed.launch(cmd, kwargs.get("env") or dict(os.environ), kwargs.get("cwd"))
+                except RuntimeError:   # the seed is gone: the kernel is launched the usual way
+                    pass
+                else:
+                    self.pid = self.process.pid
+                    self.pgid = self.pid   # the seed leads its own session, as a launched kernel does
+                    self.cwd = kwargs.get("cwd", Path.cwd())
+                    return self.connection_info
+            if seed is not None:
+                seed.close()   # unused (another command): it exits
+            return await super().launch_kernel(cmd, **kwargs)
 
     return SeededProvisioner
 
